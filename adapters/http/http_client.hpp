@@ -1,0 +1,91 @@
+#pragma once
+// libcurl behind one small header: requests and responses are plain structs.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace psd::http {
+
+enum class Method { get, post, put, del };
+
+struct Request {
+  Method method = Method::get;
+  std::string url;
+  std::vector<std::string> headers;  ///< "Name: value"
+  std::string body;
+  std::size_t tag = 0;               ///< caller's own: copied to the Response
+};
+
+enum class TransportError {
+  none,
+  timeout,         ///< connect or whole-request timeout
+  connect,         ///< refused, unreachable, DNS
+  reset,           ///< connection dropped, empty reply, partial body
+  tls,             ///< certificate or handshake
+  too_large,       ///< body over HttpOptions::max_body_bytes
+  other,
+};
+
+struct Response {
+  long status = 0;                   ///< 0 when the transport failed
+  TransportError error = TransportError::none;
+  std::string error_message;         ///< libcurl's words, with the URL; no header values
+  std::string body;
+  std::string etag;                  ///< ETag header, when present
+  std::string catalogue_version;     ///< X-Catalogue-Version header, when present
+  std::string retry_after;           ///< Retry-After header, raw, when present
+  std::string content_type;
+  std::size_t tag = 0;
+  bool ok() const { return error == TransportError::none && status >= 200 && status < 300; }
+};
+
+struct HttpOptions {
+  std::chrono::milliseconds timeout{30000};          ///< whole request
+  std::chrono::milliseconds connect_timeout{10000};
+  std::filesystem::path ca_file;                     ///< empty: system trust store
+  std::filesystem::path client_cert;                 ///< empty: none
+  std::filesystem::path client_key;
+  std::size_t max_body_bytes = 64u << 20;
+  std::string user_agent = "portal-syncd";
+};
+
+/// Return "GET", "POST", "PUT" or "DELETE".
+const char* to_string(Method method);
+const char* to_string(TransportError error);
+
+/// One client per remote service: its connections are kept alive and reused
+/// by both `perform` and `run`. Not thread-safe: one thread drives it.
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Send `request` and wait for its response.
+  Response perform(const Request& request);
+
+  /// Source of requests for `run`: return the next one, or nothing when there
+  /// is none to start now (run ends when the source is empty and nothing is in flight).
+  using Source = std::function<std::optional<Request>()>;
+  /// Called on the driving thread as each request completes, in completion order.
+  using Sink = std::function<void(Request&&, Response&&)>;
+
+  /// Send requests from `next` with at most `max_in_flight` at once over
+  /// reused connections (libcurl multi), calling `done` for each. `done` may
+  /// make `next` return more requests (e.g. a retry).
+  void run(const Source& next, const Sink& done, std::size_t max_in_flight);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace psd::http

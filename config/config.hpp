@@ -1,0 +1,100 @@
+#pragma once
+// The configuration file (contract section 6): parsed into a new object,
+// used only when every key is valid.
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace psd::config {
+
+using Duration = std::chrono::milliseconds;
+
+struct Provincial {
+  std::string base_url;
+  std::filesystem::path token_file;  ///< resolved; empty when not set
+  int page_size = 200;
+  Duration timeout = std::chrono::seconds(30);
+};
+
+struct National {
+  std::string base_url;
+  std::string token_url;
+  std::string client_id;
+  std::filesystem::path client_secret_file;  ///< resolved
+  int max_concurrency = 8;
+  double max_requests_per_second = 20;
+  Duration timeout = std::chrono::seconds(30);
+};
+
+struct Retry {
+  Duration initial_backoff = std::chrono::seconds(1);
+  Duration max_backoff = std::chrono::minutes(5);
+  int max_attempts = 12;
+};
+
+struct Safety {
+  bool withdraw_removed = false;
+  double max_withdraw_fraction = 0.05;
+  double max_catalogue_shrink = 0.10;
+};
+
+struct Tls {
+  std::filesystem::path ca_file;      ///< resolved; empty when not set
+  std::filesystem::path client_cert;  ///< resolved; empty when not set
+  std::filesystem::path client_key;   ///< resolved; empty when not set
+  bool allow_insecure_http = false;
+};
+
+struct Config {
+  std::filesystem::path source;  ///< the file it was read from
+  std::string province;
+  std::filesystem::path state_dir = "/var/lib/portal-syncd";
+  std::filesystem::path status_file = "/run/portal-syncd/status.json";
+  std::filesystem::path metrics_file;  ///< empty: no metrics file
+  std::filesystem::path control_socket = "/run/portal-syncd/control.sock";
+  Duration poll_interval = std::chrono::minutes(5);
+  Duration full_resync_interval = std::chrono::hours(24);
+  Provincial provincial;
+  National national;
+  Retry retry;
+  Safety safety;
+  Tls tls;
+};
+
+/// A configuration error: names the file, the key and its line.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& message, std::string key, int line);
+  const std::string& key() const { return key_; }
+  int line() const { return line_; }  ///< 0 when the key is missing
+
+ private:
+  std::string key_;
+  int line_;
+};
+
+/// Read and validate the file at `path`. Throw ConfigError.
+Config load_config(const std::filesystem::path& path);
+
+/// Validate TOML `text` as if read from `source` (relative file paths are
+/// resolved against its folder or $CREDENTIALS_DIRECTORY). Throw ConfigError.
+Config parse_config(std::string_view text, const std::filesystem::path& source);
+
+/// Parse "500ms", "30s", "5m", "24h" (a positive integer and a unit).
+/// Throw std::invalid_argument saying what is wrong.
+Duration parse_duration(std::string_view text);
+
+/// Return the path a relative `name` stands for: in $CREDENTIALS_DIRECTORY
+/// when that is set and holds the file, else next to the config file in
+/// `config_dir`. Absolute paths are returned as they are.
+std::filesystem::path resolve_file(const std::filesystem::path& name,
+                                   const std::filesystem::path& config_dir);
+
+/// Read a secret (client secret, bearer token) from `path`, without its
+/// trailing newline. Throw std::runtime_error naming the file, never its content.
+std::string read_secret(const std::filesystem::path& path);
+
+}  // namespace psd::config

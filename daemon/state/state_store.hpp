@@ -1,0 +1,126 @@
+#pragma once
+// The daemon's local memory: state.db (SQLite, WAL) under state_dir.
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/core/plan.hpp"
+#include "daemon/core/service.hpp"
+
+namespace psd::state {
+
+enum class OpKind { put, remove };
+
+/// A write to the national portal, committed before it is sent so that a
+/// restart resends it with the same Idempotency-Key.
+struct OutboxOp {
+  std::int64_t id = 0;
+  OpKind kind = OpKind::put;
+  std::string code;
+  std::string content_hash;     ///< empty for remove
+  std::string idempotency_key;
+  std::string body;             ///< PUT body; empty for remove
+  int attempts = 0;             ///< sends so far, over all cycles
+  bool operator==(const OutboxOp&) const = default;
+};
+
+enum class OutcomeKind {
+  done,      ///< 2xx: the portal holds `content_hash` (or withdrew the service)
+  rejected,  ///< 400/422: parked with `reason` until the content changes
+  failed,    ///< gave up for this cycle: stays in the outbox, same key next time
+};
+
+struct PushOutcome {
+  std::int64_t op_id = 0;
+  OutcomeKind kind = OutcomeKind::done;
+  int http_status = 0;
+  std::string reason;  ///< portal's error code and message, or the transport error
+};
+
+enum class SyncResult { ok, rejected, failed };
+
+/// The last known result for one service.
+struct SyncStatus {
+  std::string code;
+  std::string pushed_hash;
+  SyncResult result = SyncResult::ok;
+  int attempts = 0;
+  std::string last_error;
+  std::string updated_at;
+};
+
+enum class CycleResult { ok, partial, failed };
+
+/// One row of the cycle history.
+struct CycleRecord {
+  std::int64_t id = 0;
+  std::string started_at;   ///< RFC 3339 UTC
+  std::string finished_at;  ///< RFC 3339 UTC
+  CycleResult result = CycleResult::ok;
+  std::uint64_t pushed = 0;
+  std::uint64_t failed = 0;
+  std::string error;        ///< empty when none
+  std::uint64_t total = 0;
+  std::uint64_t integrated = 0;
+  std::uint64_t in_sync = 0;
+  double percent = 0;
+};
+
+class StateStore {
+ public:
+  /// Open (creating if needed) `state_dir`/state.db, switch it to WAL and run
+  /// the migrations up to `kSchemaVersion`. Throw std::runtime_error naming the
+  /// file on failure.
+  explicit StateStore(const std::filesystem::path& state_dir);
+
+  static constexpr int kSchemaVersion = 1;
+  int schema_version() const;
+  std::filesystem::path path() const;
+
+  /// Replace the last complete listing with `snapshot` in one transaction.
+  void save_snapshot(const core::Snapshot& snapshot);
+  /// Return the last complete listing, or nothing before the first one.
+  std::optional<core::Snapshot> load_snapshot() const;
+
+  /// Return the services whose last push was rejected, with the hash rejected.
+  core::ParkedIndex load_parked() const;
+
+  /// Commit `ops` to the outbox in one transaction and return every pending op.
+  /// A pending op of the same code, kind and content hash is kept with its
+  /// key (the new one is dropped); a pending op of the same code with other
+  /// content is superseded (deleted). `ops` carry fresh keys; their ids are ignored.
+  std::vector<OutboxOp> enqueue(const std::vector<OutboxOp>& ops);
+  /// Return the pending ops, oldest first.
+  std::vector<OutboxOp> pending_ops() const;
+  /// Delete pending ops of `codes` (e.g. found already in sync on the portal).
+  void drop_pending(const std::vector<std::string>& codes);
+  /// Count one more send of op `op_id` (called before the request leaves).
+  void count_attempt(std::int64_t op_id);
+
+  /// Apply `outcomes` in one transaction: done and rejected ops leave the
+  /// outbox and update sync_status; failed ones stay, with their error.
+  void record_outcomes(const std::vector<PushOutcome>& outcomes);
+  std::optional<SyncStatus> sync_status(const std::string& code) const;
+
+  /// Start a history row and return its id.
+  std::int64_t begin_cycle(const std::string& started_at);
+  /// Complete the history row `record.id`.
+  void finish_cycle(const CycleRecord& record);
+  /// Return the `limit` most recent finished cycles, newest first.
+  std::vector<CycleRecord> history(int limit) const;
+  /// Return the finish time of the last cycle whose result was ok, or nothing.
+  std::optional<std::string> last_success_at() const;
+
+ private:
+  std::filesystem::path path_;
+  mutable SQLite::Database db_;
+};
+
+std::string_view to_string(CycleResult result);
+
+}  // namespace psd::state
