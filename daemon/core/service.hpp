@@ -36,20 +36,20 @@ struct Service {
 
 /// A record that breaks a rule of the contract. It is reported, never pushed.
 struct InvalidRecord {
-  std::string code;                 ///< as read; empty when missing or not a string
-  std::string reason;               ///< "field 'level': must be one of full, partial"
-  bool counts_active = true;        ///< false only when `status` is exactly "suspended"
-  std::optional<Level> level;       ///< when the record's level was readable
-  std::string agency_code;          ///< when readable, else empty
-  int page = 0;                     ///< catalogue page it came from (1-based)
-  int index = 0;                    ///< position on that page (0-based)
+  std::string code;            ///< as read; empty when missing or not a string
+  std::string reason;          ///< "field 'level': must be one of full, partial"
+  bool counts_active = true;   ///< false only when `status` is exactly "suspended"
+  std::optional<Level> level;  ///< when the record's level was readable
+  std::string agency_code;     ///< when readable, else empty
+  int page = 0;                ///< catalogue page it came from (1-based)
+  int index = 0;               ///< position on that page (0-based)
   bool operator==(const InvalidRecord&) const = default;
 };
 
 /// A valid record with its content hash, computed once when it is read.
 struct CatalogueEntry {
   Service service;
-  std::string content_hash;         ///< "sha256:..." of the PUT body
+  std::string content_hash;  ///< "sha256:..." of the PUT body
   bool operator==(const CatalogueEntry&) const = default;
 };
 
@@ -57,8 +57,8 @@ struct CatalogueEntry {
 struct Snapshot {
   std::vector<CatalogueEntry> services;  ///< valid records, active and suspended
   std::vector<InvalidRecord> invalid;
-  std::string version;              ///< X-Catalogue-Version of every page
-  std::string etag;                 ///< ETag of page 1
+  std::string version;  ///< X-Catalogue-Version of every page
+  std::string etag;     ///< ETag of page 1
 };
 
 std::string_view to_string(Level level);

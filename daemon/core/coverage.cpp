@@ -1,0 +1,63 @@
+#include "daemon/core/coverage.hpp"
+
+#include <unordered_set>
+
+namespace psd::core {
+namespace {
+
+// 128 bits so that part * 20000 cannot overflow for any 64-bit count.
+__extension__ using Wide = unsigned __int128;
+
+void count(Tally& tally, bool integrated, bool in_sync) {
+  ++tally.total;
+  if (integrated) ++tally.integrated;
+  if (in_sync) ++tally.in_sync;
+}
+
+}  // namespace
+
+double rounded_percent(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return 0.0;
+  // Hundredths of a percent in integers, half rounded up (all values are
+  // non-negative, so that is half away from zero): no binary-float surprises.
+  const Wide scaled = static_cast<Wide>(part) * 20000 + whole;
+  const auto hundredths = static_cast<std::uint64_t>(scaled / (2 * static_cast<Wide>(whole)));
+  return static_cast<double>(hundredths) / 100.0;
+}
+
+double Tally::percent() const { return rounded_percent(integrated, total); }
+
+Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
+  Coverage coverage;
+  std::unordered_set<std::string_view> active;
+  for (const auto& entry : snapshot.services) {
+    const Service& service = entry.service;
+    if (service.status != Status::active) continue;
+    active.insert(service.code);
+    const auto held = mirror.find(service.code);
+    const bool integrated = held != mirror.end();
+    const bool in_sync = integrated && held->second.content_hash == entry.content_hash;
+    count(coverage.overall, integrated, in_sync);
+    count(service.level == Level::full ? coverage.full : coverage.partial, integrated, in_sync);
+    count(coverage.by_agency[service.agency.code], integrated, in_sync);
+  }
+  for (const auto& record : snapshot.invalid) {
+    if (!record.counts_active) continue;
+    // It exists but cannot be integrated; if the portal holds an older valid
+    // version it still counts as integrated, never as in sync.
+    const bool integrated = !record.code.empty() && mirror.contains(record.code);
+    if (!record.code.empty()) active.insert(record.code);
+    count(coverage.overall, integrated, false);
+    if (record.level) {
+      count(*record.level == Level::full ? coverage.full : coverage.partial, integrated, false);
+    }
+    if (!record.agency_code.empty())
+      count(coverage.by_agency[record.agency_code], integrated, false);
+  }
+  for (const auto& [code, entry] : mirror) {
+    if (!active.contains(code)) ++coverage.orphaned;
+  }
+  return coverage;
+}
+
+}  // namespace psd::core
