@@ -1,0 +1,146 @@
+#include "adapters/provincial/catalogue_client.hpp"
+
+#include <map>
+#include <utility>
+
+#include "adapters/failure_of.hpp"
+#include "adapters/provincial/page_parser.hpp"
+#include "daemon/core/validate.hpp"
+
+namespace psd::provincial {
+namespace {
+
+constexpr const char* kSource = "provincial catalogue";
+
+core::Failure bad_response(const http::Request& request, std::int64_t page,
+                           const std::string& reason) {
+  return {core::FailureKind::bad_response, std::string(kSource) + ": GET " + request.url +
+                                               ": page " + std::to_string(page) + ": " + reason};
+}
+
+std::int64_t pages_for(std::int64_t items, std::int64_t page_size) {
+  return page_size <= 0 ? 0 : (items + page_size - 1) / page_size;
+}
+
+}  // namespace
+
+CatalogueClient::CatalogueClient(http::HttpClient& http, CatalogueOptions options)
+    : http_(http), options_(std::move(options)) {
+  while (!options_.base_url.empty() && options_.base_url.back() == '/')
+    options_.base_url.pop_back();
+}
+
+http::Request CatalogueClient::page_request(std::int64_t page) const {
+  http::Request request;
+  request.method = http::Method::get;
+  request.url = options_.base_url + "/services?page=" + std::to_string(page) +
+                "&page_size=" + std::to_string(options_.page_size);
+  request.headers.emplace_back("Accept: application/json");
+  if (!options_.bearer_token.empty()) {
+    request.headers.push_back("Authorization: Bearer " + options_.bearer_token);
+  }
+  request.tag = static_cast<std::size_t>(page);
+  return request;
+}
+
+tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
+    const std::string& etag) {
+  engine::CatalogueListing listing;
+  for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
+    auto result = read_once(etag, listing);
+    if (!result) return tl::unexpected(result.error());
+    if (*result == Attempt::done) return listing;
+    ++listing.restarts;
+  }
+  return tl::unexpected(core::Failure{core::FailureKind::torn,
+                                      std::string(kSource) +
+                                          ": the catalogue changed while it was being read, " +
+                                          std::to_string(listing.restarts) +
+                                          " times in a row (X-Catalogue-Version differed "
+                                          "between pages); nothing is pushed from a torn listing"});
+}
+
+tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once(
+    const std::string& etag, engine::CatalogueListing& listing) {
+  http::Request first = page_request(1);
+  if (!etag.empty()) first.headers.push_back("If-None-Match: " + etag);
+  const http::Response response = http_.perform(first);
+  ++listing.requests;
+  if (response.error == http::TransportError::none && response.status == 304 && !etag.empty()) {
+    listing.unchanged = true;
+    listing.snapshot = {};
+    return Attempt::done;
+  }
+  if (!response.ok() || response.status != 200) {
+    return tl::unexpected(failure_of(kSource, first, response));
+  }
+  if (response.catalogue_version.empty()) {
+    return tl::unexpected(bad_response(first, 1, "no X-Catalogue-Version header"));
+  }
+  auto page_one = parse_catalogue_page(response.body, 1);
+  if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
+  const std::int64_t total_pages = page_one->total_pages;
+  if (total_pages != pages_for(page_one->total_items, page_one->page_size) &&
+      !(total_pages == 0 && page_one->total_items == 0)) {
+    return tl::unexpected(bad_response(first, 1,
+                                       "total_pages " + std::to_string(total_pages) +
+                                           " does not fit total_items " +
+                                           std::to_string(page_one->total_items) +
+                                           " at page_size " + std::to_string(page_one->page_size)));
+  }
+
+  const std::string version = response.catalogue_version;
+  std::map<std::int64_t, CataloguePage> pages;
+  pages.emplace(1, std::move(*page_one));
+  std::optional<core::Failure> failure;
+  bool torn = false;
+  std::int64_t next_page = 2;
+  const auto next = [&]() -> std::optional<http::Request> {
+    if (failure || torn || next_page > total_pages) return std::nullopt;
+    return page_request(next_page++);
+  };
+  const auto done = [&](http::Request&& request, http::Response&& reply) {
+    ++listing.requests;
+    if (failure || torn) return;
+    const auto page = static_cast<std::int64_t>(request.tag);
+    if (!reply.ok() || reply.status != 200) {
+      failure = failure_of(kSource, request, reply);
+    } else if (reply.catalogue_version != version) {
+      torn = true;
+    } else if (auto parsed = parse_catalogue_page(reply.body, page); !parsed) {
+      failure = bad_response(request, page, parsed.error());
+    } else if (parsed->total_pages != total_pages) {
+      failure = bad_response(request, page,
+                             "total_pages changed from " + std::to_string(total_pages) + " to " +
+                                 std::to_string(parsed->total_pages) + " within one version");
+    } else {
+      pages.emplace(page, std::move(*parsed));
+    }
+  };
+  http_.run(next, done, options_.parallel_pages);
+  if (failure) return tl::unexpected(*failure);
+  if (torn) return Attempt::torn;
+
+  core::Snapshot snapshot;
+  snapshot.version = version;
+  snapshot.etag = response.etag;
+  std::int64_t items = 0;
+  for (auto& [number, page] : pages) {
+    items += static_cast<std::int64_t>(page.services.size() + page.invalid.size());
+    std::move(page.services.begin(), page.services.end(), std::back_inserter(snapshot.services));
+    std::move(page.invalid.begin(), page.invalid.end(), std::back_inserter(snapshot.invalid));
+  }
+  const std::int64_t expected_items = pages.begin()->second.total_items;
+  if (items != expected_items) {
+    return tl::unexpected(bad_response(first, 1,
+                                       "the pages held " + std::to_string(items) +
+                                           " records, total_items says " +
+                                           std::to_string(expected_items)));
+  }
+  core::reject_duplicate_codes(snapshot);
+  listing.unchanged = false;
+  listing.snapshot = std::move(snapshot);
+  return Attempt::done;
+}
+
+}  // namespace psd::provincial

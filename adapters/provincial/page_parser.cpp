@@ -1,0 +1,69 @@
+#include "adapters/provincial/page_parser.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "daemon/core/canonical.hpp"
+#include "daemon/core/validate.hpp"
+
+namespace psd::provincial {
+namespace {
+
+/// Read the non-negative integer member `name` of the page object.
+tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& page,
+                                                     const char* name) {
+  const auto it = page.FindMember(name);
+  if (it == page.MemberEnd()) return tl::unexpected(std::string("'") + name + "' is missing");
+  if (!it->value.IsInt64() || it->value.GetInt64() < 0) {
+    return tl::unexpected(std::string("'") + name + "' must be a non-negative integer");
+  }
+  return it->value.GetInt64();
+}
+
+}  // namespace
+
+tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
+                                                              std::int64_t page_number) {
+  rapidjson::Document document;
+  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (document.HasParseError()) {
+    return tl::unexpected(std::string("not valid JSON: ") +
+                          rapidjson::GetParseError_En(document.GetParseError()) + " at byte " +
+                          std::to_string(document.GetErrorOffset()));
+  }
+  if (!document.IsObject())
+    return tl::unexpected(std::string("not a catalogue page: not an object"));
+
+  CataloguePage page;
+  for (auto [name, target] : {std::pair{"page", &page.page},
+                              {"page_size", &page.page_size},
+                              {"total_items", &page.total_items},
+                              {"total_pages", &page.total_pages}}) {
+    auto value = count_member(document, name);
+    if (!value) return tl::unexpected("not a catalogue page: " + value.error());
+    *target = *value;
+  }
+  if (page.page != page_number) {
+    return tl::unexpected("asked for page " + std::to_string(page_number) + ", got page " +
+                          std::to_string(page.page));
+  }
+  const auto items = document.FindMember("items");
+  if (items == document.MemberEnd() || !items->value.IsArray()) {
+    return tl::unexpected(std::string("not a catalogue page: 'items' must be an array"));
+  }
+
+  page.services.reserve(items->value.Size());
+  int index = 0;
+  for (const auto& item : items->value.GetArray()) {
+    auto record = core::validate_record(item, static_cast<int>(page_number), index++);
+    if (auto* service = std::get_if<core::Service>(&record)) {
+      std::string hash = core::content_hash(*service);
+      page.services.push_back(core::CatalogueEntry{std::move(*service), std::move(hash)});
+    } else {
+      page.invalid.push_back(std::move(std::get<core::InvalidRecord>(record)));
+    }
+  }
+  return page;
+}
+
+}  // namespace psd::provincial

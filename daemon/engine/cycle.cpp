@@ -1,0 +1,229 @@
+#include "daemon/engine/cycle.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "daemon/core/canonical.hpp"
+#include "daemon/engine/idempotency_key.hpp"
+#include "daemon/state/utc_time.hpp"
+
+namespace psd::engine {
+namespace {
+
+ExitCode exit_code_of(core::FailureKind kind) {
+  switch (kind) {
+    case core::FailureKind::unauthorized:
+    case core::FailureKind::forbidden:
+    case core::FailureKind::fatal:
+      return ExitCode::fatal;
+    default:
+      return ExitCode::listing_failed;
+  }
+}
+
+/// Read the catalogue, falling back to the stored snapshot on a 304.
+tl::expected<core::Snapshot, core::Failure> read_catalogue(CatalogueSource& catalogue,
+                                                           state::StateStore& store,
+                                                           const CycleOptions& options,
+                                                           CycleReport& report) {
+  std::optional<core::Snapshot> last = store.load_snapshot();
+  const std::string etag =
+      options.cache == CatalogueCache::use_etag && last ? last->etag : std::string();
+  auto listing = catalogue.read(etag);
+  if (!listing) return tl::unexpected(listing.error());
+  report.catalogue_restarts = listing->restarts;
+  if (listing->unchanged) {
+    report.catalogue_unchanged = true;
+    return std::move(*last);
+  }
+  return std::move(listing->snapshot);
+}
+
+/// The outbox ops the plan asks for, with fresh keys (kept only when new).
+std::vector<state::OutboxOp> ops_for(const core::Plan& plan, const core::Snapshot& snapshot,
+                                     const std::string& province) {
+  std::unordered_map<std::string_view, const core::CatalogueEntry*> by_code;
+  for (const auto& entry : snapshot.services) by_code.emplace(entry.service.code, &entry);
+  std::vector<state::OutboxOp> ops;
+  ops.reserve(plan.write_count());
+  for (const auto* pushes : {&plan.creates, &plan.updates}) {
+    for (const core::Push& push : *pushes) {
+      const core::CatalogueEntry& entry = *by_code.at(push.code);
+      state::OutboxOp op;
+      op.kind = state::OpKind::put;
+      op.code = push.code;
+      op.content_hash = push.content_hash;
+      op.idempotency_key = new_idempotency_key(province, push.code);
+      op.body = core::put_body(core::canonical_body(entry.service), push.content_hash);
+      ops.push_back(std::move(op));
+    }
+  }
+  for (const std::string& code : plan.withdrawals) {
+    state::OutboxOp op;
+    op.kind = state::OpKind::remove;
+    op.code = code;
+    op.idempotency_key = new_idempotency_key(province, code);
+    ops.push_back(std::move(op));
+  }
+  return ops;
+}
+
+/// Drop pending ops the plan no longer wants (done meanwhile, or superseded),
+/// then commit the plan's ops. Return the ops to send.
+std::vector<state::OutboxOp> commit_to_outbox(state::StateStore& store,
+                                              std::vector<state::OutboxOp> wanted) {
+  std::unordered_set<std::string> wanted_ids;
+  for (const auto& op : wanted) {
+    wanted_ids.insert(op.code + '\n' + op.content_hash +
+                      (op.kind == state::OpKind::put ? "p" : "r"));
+  }
+  std::vector<std::string> stale;
+  for (const auto& op : store.pending_ops()) {
+    const std::string id =
+        op.code + '\n' + op.content_hash + (op.kind == state::OpKind::put ? "p" : "r");
+    if (!wanted_ids.contains(id)) stale.push_back(op.code);
+  }
+  if (!stale.empty()) store.drop_pending(stale);
+  return store.enqueue(wanted);
+}
+
+/// Apply the writes that took effect to the listing, as the portal now holds it.
+void apply_to_mirror(core::Mirror& mirror, const std::vector<state::OutboxOp>& ops,
+                     const std::vector<std::string>& done_codes, const core::Snapshot& snapshot) {
+  std::unordered_map<std::string_view, const state::OutboxOp*> op_of;
+  for (const auto& op : ops) op_of.emplace(op.code, &op);
+  std::unordered_map<std::string_view, core::Level> level_of;
+  for (const auto& entry : snapshot.services)
+    level_of.emplace(entry.service.code, entry.service.level);
+  for (const std::string& code : done_codes) {
+    const state::OutboxOp& op = *op_of.at(code);
+    if (op.kind == state::OpKind::remove) {
+      mirror.erase(code);
+    } else {
+      mirror.insert_or_assign(code, core::MirrorEntry{op.content_hash, level_of.at(code)});
+    }
+  }
+}
+
+QueueCounts queue_counts(const state::StateStore& store, const core::Plan& plan,
+                         std::uint64_t rejected_now) {
+  QueueCounts counts;
+  for (const auto& op : store.pending_ops()) {
+    ++counts.pending;
+    if (op.attempts > 0) ++counts.retrying;
+  }
+  counts.rejected = plan.parked.size() + rejected_now;  // parked earlier + refused now
+  counts.invalid = plan.invalid.size();
+  return counts;
+}
+
+void finish(CycleReport& report, Clock& clock) {
+  report.finished_at = state::format_utc(clock.now());
+}
+
+void fail(CycleReport& report, const core::Failure& failure, Clock& clock) {
+  report.result = state::CycleResult::failed;
+  report.error = failure.message;
+  report.exit_code = exit_code_of(failure.kind);
+  finish(report, clock);
+}
+
+/// The steps of one cycle; run_cycle adds the history row around them.
+CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state::StateStore& store,
+                      Clock& clock, const CycleOptions& options, const ProgressFn& progress) {
+  CycleReport report;
+  report.started_at = state::format_utc(clock.now());
+
+  auto snapshot = read_catalogue(catalogue, store, options, report);
+  if (!snapshot) {
+    fail(report, snapshot.error(), clock);
+    return report;
+  }
+  report.listed = snapshot->services.size() + snapshot->invalid.size();
+  auto mirror = portal.list();
+  if (!mirror) {
+    fail(report, mirror.error(), clock);
+    return report;
+  }
+
+  core::Plan plan = core::make_plan(*snapshot, *mirror, store.load_parked(), options.withdraw);
+  report.invalid = plan.invalid;
+  report.coverage_before = core::compute_coverage(*snapshot, *mirror);
+  if (options.mode == CycleMode::dry_run) {
+    report.coverage = report.coverage_before;
+    report.queue = queue_counts(store, plan, 0);
+    report.rejected = plan.parked;
+    report.plan = std::move(plan);
+    report.exit_code = ExitCode::in_sync;
+    finish(report, clock);
+    return report;
+  }
+
+  if (!report.catalogue_unchanged) store.save_snapshot(*snapshot);
+  const std::vector<state::OutboxOp> ops =
+      commit_to_outbox(store, ops_for(plan, *snapshot, options.province));
+
+  Pusher pusher(portal, store, clock, options.push);
+  const PushReport pushed = pusher.push(ops, progress);
+  apply_to_mirror(*mirror, ops, pushed.done_codes, *snapshot);
+
+  report.coverage = core::compute_coverage(*snapshot, *mirror);
+  report.pushed = pushed.done;
+  report.failed = pushed.failed + pushed.rejected.size();
+  report.sends = pushed.sends;
+  report.rejected = plan.parked;
+  report.rejected.insert(report.rejected.end(), pushed.rejected.begin(), pushed.rejected.end());
+  report.queue = queue_counts(store, plan, pushed.rejected.size());
+  report.plan = std::move(plan);
+
+  std::uint64_t valid_active = 0;
+  for (const auto& entry : snapshot->services) {
+    if (entry.service.status == core::Status::active) ++valid_active;
+  }
+  const bool all_in_sync = report.coverage->overall.in_sync == valid_active;
+  if (pushed.stopped) {
+    report.result = state::CycleResult::failed;
+    report.error = "the national portal refused this client (" + pushed.stop_reason +
+                   "); pushing stopped: check national.client_id, the secret and province";
+    report.exit_code = ExitCode::fatal;
+  } else {
+    report.result =
+        report.failed == 0 && all_in_sync ? state::CycleResult::ok : state::CycleResult::partial;
+    report.exit_code = all_in_sync ? ExitCode::in_sync : ExitCode::not_in_sync;
+  }
+  finish(report, clock);
+  return report;
+}
+
+state::CycleRecord history_row(std::int64_t id, const CycleReport& report) {
+  state::CycleRecord row;
+  row.id = id;
+  row.started_at = report.started_at;
+  row.finished_at = report.finished_at;
+  row.result = report.result;
+  row.pushed = report.pushed;
+  row.failed = report.failed;
+  row.error = report.error;
+  if (report.coverage) {
+    row.total = report.coverage->overall.total;
+    row.integrated = report.coverage->overall.integrated;
+    row.in_sync = report.coverage->overall.in_sync;
+    row.percent = report.coverage->overall.percent();
+  }
+  return row;
+}
+
+}  // namespace
+
+CycleReport run_cycle(CatalogueSource& catalogue, NationalPortal& portal, state::StateStore& store,
+                      Clock& clock, const CycleOptions& options, const ProgressFn& progress) {
+  if (options.mode == CycleMode::dry_run) {
+    return run_steps(catalogue, portal, store, clock, options, progress);
+  }
+  const std::int64_t id = store.begin_cycle(state::format_utc(clock.now()));
+  CycleReport report = run_steps(catalogue, portal, store, clock, options, progress);
+  store.finish_cycle(history_row(id, report));
+  return report;
+}
+
+}  // namespace psd::engine

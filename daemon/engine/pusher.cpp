@@ -1,0 +1,108 @@
+#include "daemon/engine/pusher.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <queue>
+
+namespace psd::engine {
+namespace {
+
+struct Waiting {
+  std::chrono::steady_clock::time_point ready_at;
+  std::size_t index;
+  bool operator>(const Waiting& other) const { return ready_at > other.ready_at; }
+};
+
+WriteRequest request_of(const state::OutboxOp& op, std::size_t index) {
+  return WriteRequest{index, op.kind == state::OpKind::put ? WriteMethod::put : WriteMethod::remove,
+                      op.code, op.idempotency_key, op.body};
+}
+
+}  // namespace
+
+Pusher::Pusher(NationalPortal& portal, state::StateStore& store, Clock& clock,
+               PushSettings settings)
+    : portal_(portal), store_(store), clock_(clock), settings_(settings) {}
+
+PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressFn& progress) {
+  PushReport report;
+  std::deque<std::size_t> ready;
+  for (std::size_t i = 0; i < ops.size(); ++i) ready.push_back(i);
+  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting;
+  std::vector<int> sends(ops.size(), 0);
+  std::vector<state::PushOutcome> batch;
+  std::size_t finished = 0;
+
+  const auto record = [&](std::size_t index, state::OutcomeKind kind, const WriteResult& result) {
+    batch.push_back(state::PushOutcome{ops[index].id, kind, result.http_status, result.reason});
+    ++finished;
+    if (batch.size() >= kOutcomeBatch) {
+      store_.record_outcomes(batch);
+      batch.clear();
+    }
+    if (progress) progress(finished, ops.size());
+  };
+
+  const auto next = [&]() -> std::optional<WriteRequest> {
+    if (report.stopped) return std::nullopt;
+    const auto now = clock_.steady_now();
+    while (!waiting.empty() && waiting.top().ready_at <= now) {
+      ready.push_back(waiting.top().index);
+      waiting.pop();
+    }
+    if (ready.empty()) return std::nullopt;
+    const std::size_t index = ready.front();
+    ready.pop_front();
+    ++sends[index];
+    ++report.sends;
+    return request_of(ops[index], index);
+  };
+
+  const auto done = [&](WriteResult&& result) {
+    const std::size_t index = result.id;
+    switch (result.outcome) {
+      case WriteOutcome::done:
+        ++report.done;
+        report.done_codes.push_back(ops[index].code);
+        record(index, state::OutcomeKind::done, result);
+        break;
+      case WriteOutcome::rejected:
+        report.rejected.push_back({ops[index].code, ops[index].content_hash, result.reason});
+        record(index, state::OutcomeKind::rejected, result);
+        break;
+      case WriteOutcome::stop:
+        if (!report.stopped) report.stop_reason = result.reason;
+        report.stopped = true;
+        ++report.failed;
+        record(index, state::OutcomeKind::failed, result);
+        break;
+      case WriteOutcome::retry:
+        if (sends[index] >= settings_.max_attempts) {
+          ++report.failed;
+          record(index, state::OutcomeKind::failed, result);
+          break;
+        }
+        auto delay = backoff_delay(settings_.backoff, sends[index] - 1, random_);
+        if (result.retry_after) {
+          delay = std::max<std::chrono::milliseconds>(delay, *result.retry_after);
+        }
+        waiting.push(Waiting{clock_.steady_now() + delay, index});
+        break;
+    }
+  };
+
+  while (true) {
+    portal_.write(next, done, settings_.max_in_flight);
+    if (report.stopped || waiting.empty()) break;
+    const auto wait = waiting.top().ready_at - clock_.steady_now();
+    if (wait > std::chrono::steady_clock::duration::zero()) {
+      clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(wait));
+    }
+  }
+  // After a stop, what was never sent or is waiting stays in the outbox as it is.
+  report.failed += waiting.size() + ready.size();
+  if (!batch.empty()) store_.record_outcomes(batch);
+  return report;
+}
+
+}  // namespace psd::engine

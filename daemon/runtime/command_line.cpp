@@ -1,0 +1,127 @@
+#include "daemon/runtime/command_line.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace psd::runtime {
+namespace {
+
+constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
+                                                        "warn",  "error", "off"};
+
+}  // namespace
+
+std::variant<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args) {
+  CommandLine line;
+  bool once = false;
+  bool dry_run = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    std::string value;
+    const auto take_value = [&](std::string_view name) -> bool {
+      const std::string prefix = std::string(name) + "=";
+      if (arg.rfind(prefix, 0) == 0) {
+        value = arg.substr(prefix.size());
+        return true;
+      }
+      if (arg != name) return false;
+      if (i + 1 >= args.size()) return false;
+      value = args[++i];
+      return true;
+    };
+    if (arg == "--help" || arg == "-h") {
+      line.mode = RunMode::help;
+      return line;
+    }
+    if (arg == "--version") {
+      line.mode = RunMode::version;
+      return line;
+    }
+    if (arg == "--once") {
+      once = true;
+    } else if (arg == "--dry-run") {
+      dry_run = true;
+    } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
+      if (!take_value("--config") || value.empty()) return std::string("--config needs a FILE");
+      line.config = value;
+    } else if (arg == "--log-level" || arg.rfind("--log-level=", 0) == 0) {
+      if (!take_value("--log-level")) return std::string("--log-level needs a LEVEL");
+      if (std::find(kLogLevels.begin(), kLogLevels.end(), value) == kLogLevels.end()) {
+        return "--log-level: '" + value + "' is not one of trace, debug, info, warn, error, off";
+      }
+      line.log_level = value;
+    } else {
+      return "unknown argument '" + arg + "'";
+    }
+  }
+  if (dry_run) {
+    line.mode = RunMode::dry_run;  // --dry-run implies one cycle
+  } else if (once) {
+    line.mode = RunMode::once;
+  }
+  return line;
+}
+
+std::string help_text() {
+  return R"(NAME
+    portal-syncd - keep a province's online public services integrated with
+    the national public service portal
+
+SYNOPSIS
+    portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
+    portal-syncd --help | --version
+
+DESCRIPTION
+    portal-syncd reads the provincial catalogue of online public services,
+    compares it with what the national portal holds for the province, and
+    pushes the services that are missing or changed, until every valid active
+    service is integrated and in sync. It records its state in state.db under
+    state_dir and reports coverage (overall, per level, per agency) in the
+    status file.
+
+    Without --once or --dry-run it runs as a daemon in the foreground: a cycle
+    at start, then one every poll_interval, until SIGTERM or SIGINT. Logs go
+    to standard error.
+
+OPTIONS
+    --config FILE
+        The configuration file (TOML). Default: /etc/portal-syncd/portal-syncd.toml.
+        An annotated example is installed as
+        share/doc/portal-syncd/examples/portal-syncd.toml.
+    --once
+        Run one sync cycle, write the status file, and exit.
+    --dry-run
+        Read both portals, print the plan (counts, then the first services of
+        each class) and exit. Sends no write to the national portal and
+        changes nothing in state.db.
+    --log-level LEVEL
+        trace, debug, info (default), warn, error or off.
+    --help
+        Show this text.
+    --version
+        Show the version.
+
+EXIT STATUS
+    0   every valid active service is in sync (invalid catalogue records are
+        reported but do not change the code)
+    1   some valid active service is not in sync after the cycle: a push
+        failed, or the portal rejected it (now or in an earlier cycle)
+    2   configuration or fatal error: the message names the file, key and line
+    3   a listing failed or a safety guard refused part of the plan; the
+        status file's last_cycle.error says which
+
+FILES
+    /etc/portal-syncd/portal-syncd.toml   configuration
+    STATE_DIR/state.db                    sync state (SQLite)
+    STATUS_FILE                           JSON status for monitoring
+
+ENVIRONMENT
+    CREDENTIALS_DIRECTORY
+        Where relative secret file names (national.client_secret_file,
+        provincial.token_file, TLS files) are looked up first; systemd's
+        LoadCredential= sets it.
+)";
+}
+
+}  // namespace psd::runtime

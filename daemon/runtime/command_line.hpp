@@ -1,0 +1,29 @@
+#pragma once
+// portal-syncd's command line (contract section 5).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace psd::runtime {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/portal-syncd/portal-syncd.toml";
+
+enum class RunMode { daemon, once, dry_run, help, version };
+
+struct CommandLine {
+  RunMode mode = RunMode::daemon;
+  std::filesystem::path config = kDefaultConfigPath;
+  std::string log_level = "info";
+};
+
+/// Parse `args` (without the program name). Return the reason when they are
+/// not a valid command line.
+std::variant<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args);
+
+/// Return the text of --help.
+std::string help_text();
+
+}  // namespace psd::runtime

@@ -1,0 +1,121 @@
+#include "daemon/runtime/syncer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/runtime/atomic_file.hpp"
+#include "daemon/state/utc_time.hpp"
+
+namespace psd::runtime {
+namespace {
+
+http::HttpOptions http_options(const config::Config& config, config::Duration timeout) {
+  http::HttpOptions options;
+  options.timeout = timeout;
+  options.connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(10));
+  options.ca_file = config.tls.ca_file;
+  options.client_cert = config.tls.client_cert;
+  options.client_key = config.tls.client_key;
+  options.user_agent = "portal-syncd/" + config.province;
+  return options;
+}
+
+provincial::CatalogueOptions catalogue_options(const config::Config& config) {
+  provincial::CatalogueOptions options;
+  options.base_url = config.provincial.base_url;
+  options.page_size = config.provincial.page_size;
+  if (!config.provincial.token_file.empty()) {
+    options.bearer_token = config::read_secret(config.provincial.token_file);
+  }
+  return options;
+}
+
+national::TokenOptions token_options(const config::Config& config) {
+  return {config.national.token_url, config.national.client_id,
+          config::read_secret(config.national.client_secret_file)};
+}
+
+engine::CycleOptions cycle_options(const config::Config& config, engine::CycleMode mode,
+                                   engine::CatalogueCache cache) {
+  engine::CycleOptions options;
+  options.province = config.province;
+  options.mode = mode;
+  options.cache = cache;
+  options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
+                                                    : core::WithdrawPolicy::keep_orphans;
+  options.push.max_in_flight = static_cast<std::size_t>(config.national.max_concurrency);
+  options.push.max_attempts = config.retry.max_attempts;
+  options.push.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
+  return options;
+}
+
+void log_report(const engine::CycleReport& report) {
+  if (!report.error.empty()) spdlog::error("cycle failed: {}", report.error);
+  for (const auto& record : report.invalid) {
+    spdlog::warn("invalid catalogue record {} (page {}): {}",
+                 record.code.empty() ? "(no code)" : record.code, record.page, record.reason);
+  }
+  for (const auto& rejected : report.rejected) {
+    spdlog::warn("rejected by the national portal: {}: {}", rejected.code, rejected.reason);
+  }
+  if (!report.coverage) return;
+  const core::Plan* plan = report.plan ? &*report.plan : nullptr;
+  spdlog::info(
+      "cycle {}: listed {}, planned {} (create {}, update {}), pushed {}, failed {}, rejected {}, "
+      "coverage {:.2f}% -> {:.2f}% ({} of {} integrated, {} in sync), {} to {}",
+      state::to_string(report.result), report.listed, plan ? plan->write_count() : 0,
+      plan ? plan->creates.size() : 0, plan ? plan->updates.size() : 0, report.pushed,
+      report.failed, report.queue.rejected,
+      report.coverage_before ? report.coverage_before->overall.percent() : 0.0,
+      report.coverage->overall.percent(), report.coverage->overall.integrated,
+      report.coverage->overall.total, report.coverage->overall.in_sync, report.started_at,
+      report.finished_at);
+}
+
+}  // namespace
+
+Syncer::Syncer(const config::Config& config)
+    : config_(config),
+      store_(config.state_dir),
+      provincial_http_(http_options(config, config.provincial.timeout)),
+      national_http_(http_options(config, config.national.timeout)),
+      catalogue_(provincial_http_, catalogue_options(config)),
+      tokens_(national_http_, token_options(config),
+              [] { return std::chrono::steady_clock::now(); }),
+      portal_(national_http_, tokens_,
+              national::NationalOptions{config.national.base_url, config.province}) {}
+
+const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::CatalogueCache cache) {
+  std::size_t last_logged = 0;
+  const auto progress = [&](std::size_t done, std::size_t total) {
+    // A line per tenth of the work, so long pushes show they move.
+    if (total >= 100 && (done * 10 / total) != last_logged) {
+      last_logged = done * 10 / total;
+      spdlog::info("pushing: {} of {} done", done, total);
+    }
+  };
+  engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
+                                                 cycle_options(config_, mode, cache), progress);
+  if (mode == engine::CycleMode::execute) log_report(report);
+  if (report.coverage) coverage_ = report.coverage;
+  if (report.plan) last_planned_ = report;
+  last_ = std::move(report);
+  return *last_;
+}
+
+void Syncer::write_status(DaemonState state) {
+  StatusView view;
+  view.province = config_.province;
+  view.state = state;
+  view.updated_at = state::format_utc(std::chrono::system_clock::now());
+  view.coverage = coverage_;
+  view.last_cycle = last_ ? &*last_ : nullptr;
+  view.last_planned = last_planned_ ? &*last_planned_ : nullptr;
+  view.last_success_at = store_.last_success_at();
+  try {
+    write_file_atomically(config_.status_file, status_json(view));
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+  }
+}
+
+}  // namespace psd::runtime

@@ -1,0 +1,269 @@
+#include "daemon/engine/cycle.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/unit/core/sample_service.hpp"
+#include "tests/unit/engine/fakes.hpp"
+
+namespace psd::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using core::testing::entry_of;
+using core::testing::sample_service;
+
+class CycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("psd-cycle-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_.emplace(dir_);
+    options_.province = "H43";
+    options_.push.max_in_flight = 4;
+    options_.push.max_attempts = 3;
+    options_.push.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
+    catalogue_.snapshot.version = "v1";
+    catalogue_.snapshot.etag = "\"v1\"";
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void add_service(const std::string& code) {
+    catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
+  }
+  /// Change a service's content in the catalogue, as a new snapshot version.
+  void edit_service(const std::string& code) {
+    for (auto& entry : catalogue_.snapshot.services) {
+      if (entry.service.code != code) continue;
+      entry.service.name += " (sửa đổi)";
+      entry.content_hash = core::content_hash(entry.service);
+    }
+    catalogue_.snapshot.version += "+";
+    catalogue_.snapshot.etag += "+";
+  }
+  std::string hash_of(const std::string& code) const {
+    for (const auto& entry : catalogue_.snapshot.services) {
+      if (entry.service.code == code) return entry.content_hash;
+    }
+    return "";
+  }
+  CycleReport cycle(CycleMode mode = CycleMode::execute) {
+    options_.mode = mode;
+    return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr);
+  }
+
+  fs::path dir_;
+  std::optional<state::StateStore> store_;
+  testing::FakeCatalogue catalogue_;
+  testing::FakePortal portal_;
+  testing::FakeClock clock_;
+  CycleOptions options_;
+};
+
+TEST_F(CycleTest, PushesMissingAndChangedServicesAndReachesFullCoverage) {
+  for (const char* code : {"A", "B", "C"}) add_service(code);
+  portal_.held["B"] = {"sha256:old", core::Level::full};
+  portal_.held["C"] = {hash_of("C"), core::Level::full};
+
+  const CycleReport report = cycle();
+
+  EXPECT_EQ(report.exit_code, ExitCode::in_sync);
+  EXPECT_EQ(report.result, state::CycleResult::ok);
+  EXPECT_EQ(report.pushed, 2u);
+  ASSERT_EQ(portal_.writes.size(), 2u);
+  EXPECT_EQ(report.coverage_before->overall, (core::Tally{3, 2, 1}));
+  EXPECT_EQ(report.coverage->overall, (core::Tally{3, 3, 3}));
+  EXPECT_EQ(portal_.held.at("A").content_hash, hash_of("A"));
+  EXPECT_TRUE(store_->pending_ops().empty());
+  EXPECT_EQ(store_->sync_status("A")->pushed_hash, hash_of("A"));
+  ASSERT_EQ(store_->history(5).size(), 1u);
+  EXPECT_DOUBLE_EQ(store_->history(5)[0].percent, 100.0);
+  EXPECT_EQ(portal_.max_in_flight_seen, 4u);
+}
+
+TEST_F(CycleTest, ASecondCycleWithNothingChangedWritesNothingAndUsesTheETag) {
+  add_service("A");
+  cycle();
+  portal_.writes.clear();
+  const CycleReport second = cycle();
+  EXPECT_TRUE(portal_.writes.empty());
+  EXPECT_TRUE(second.catalogue_unchanged);
+  EXPECT_EQ(catalogue_.etags_seen.back(), "\"v1\"");
+  EXPECT_EQ(second.coverage->overall, (core::Tally{1, 1, 1}));
+  EXPECT_EQ(second.exit_code, ExitCode::in_sync);
+}
+
+TEST_F(CycleTest, IgnoringTheCacheReadsTheWholeCatalogue) {
+  add_service("A");
+  cycle();
+  options_.cache = CatalogueCache::ignore;
+  const CycleReport second = cycle();
+  EXPECT_FALSE(second.catalogue_unchanged);
+  EXPECT_EQ(catalogue_.etags_seen.back(), "");
+}
+
+TEST_F(CycleTest, DryRunSendsNoWriteAndLeavesStateAlone) {
+  add_service("A");
+  const CycleReport report = cycle(CycleMode::dry_run);
+  EXPECT_TRUE(portal_.writes.empty());
+  ASSERT_TRUE(report.plan);
+  EXPECT_EQ(report.plan->creates.size(), 1u);
+  EXPECT_TRUE(store_->pending_ops().empty());
+  EXPECT_TRUE(store_->history(5).empty());
+  EXPECT_FALSE(store_->load_snapshot());
+}
+
+TEST_F(CycleTest, ARejectedPushIsParkedUntilItsContentChanges) {
+  add_service("A");
+  add_service("B");
+  portal_.script["A"] = {WriteOutcome::rejected};
+
+  const CycleReport first = cycle();
+  EXPECT_EQ(first.exit_code, ExitCode::not_in_sync);
+  EXPECT_EQ(first.result, state::CycleResult::partial);
+  EXPECT_EQ(first.queue.rejected, 1u);
+  EXPECT_EQ(first.failed, 1u);
+  ASSERT_EQ(first.rejected.size(), 1u);
+  EXPECT_EQ(first.rejected[0].reason, "INVALID_FIELD: name");
+
+  portal_.writes.clear();
+  const CycleReport second = cycle();
+  EXPECT_TRUE(portal_.writes.empty()) << "a parked service was pushed again unchanged";
+  EXPECT_EQ(second.queue.rejected, 1u);
+  EXPECT_EQ(second.exit_code, ExitCode::not_in_sync);
+
+  edit_service("A");
+  const CycleReport third = cycle();
+  ASSERT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(portal_.writes[0].code, "A");
+  EXPECT_EQ(third.exit_code, ExitCode::in_sync);
+  EXPECT_EQ(third.queue.rejected, 0u);
+}
+
+TEST_F(CycleTest, TransientFailuresAreRetriedWithBackoffWithTheSameKey) {
+  add_service("A");
+  portal_.script["A"] = {WriteOutcome::retry, WriteOutcome::retry};
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.exit_code, ExitCode::in_sync);
+  const auto& keys = portal_.keys_by_code.at("A");
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[0], keys[1]);
+  EXPECT_EQ(keys[1], keys[2]);
+  EXPECT_GT(clock_.slept.count(), 0);
+}
+
+TEST_F(CycleTest, APushThatKeepsFailingStaysInTheOutboxAndIsResentWithItsKey) {
+  add_service("A");
+  portal_.script["A"] = {WriteOutcome::retry, WriteOutcome::retry, WriteOutcome::retry};
+  const CycleReport first = cycle();
+  EXPECT_EQ(first.exit_code, ExitCode::not_in_sync);
+  EXPECT_EQ(first.failed, 1u);
+  ASSERT_EQ(store_->pending_ops().size(), 1u);
+  EXPECT_EQ(first.queue.pending, 1u);
+
+  const CycleReport second = cycle();
+  EXPECT_EQ(second.exit_code, ExitCode::in_sync);
+  const auto& keys = portal_.keys_by_code.at("A");
+  ASSERT_EQ(keys.size(), 4u);
+  EXPECT_EQ(keys.front(), keys.back()) << "a resent push must carry the key it was first sent with";
+  EXPECT_TRUE(store_->pending_ops().empty());
+}
+
+TEST_F(CycleTest, APendingPushThatLandedBeforeACrashIsNotSentAgain) {
+  add_service("A");
+  // A crash after the portal applied the push but before the outcome was
+  // recorded: the op is still in the outbox, the portal holds the content.
+  state::OutboxOp op;
+  op.code = "A";
+  op.content_hash = hash_of("A");
+  op.idempotency_key = "psd-H43-A-before-crash";
+  op.body = "{}";
+  store_->enqueue({op});
+  portal_.held["A"] = {hash_of("A"), core::Level::full};
+
+  const CycleReport report = cycle();
+  EXPECT_TRUE(portal_.writes.empty());
+  EXPECT_TRUE(store_->pending_ops().empty());
+  EXPECT_EQ(report.exit_code, ExitCode::in_sync);
+}
+
+TEST_F(CycleTest, AnUnsentPushFromACrashIsSentWithItsCommittedKey) {
+  add_service("A");
+  state::OutboxOp op;
+  op.code = "A";
+  op.content_hash = hash_of("A");
+  op.idempotency_key = "psd-H43-A-before-crash";
+  op.body = core::put_body(core::canonical_body(sample_service("A")), hash_of("A"));
+  store_->enqueue({op});
+
+  cycle();
+  ASSERT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(portal_.writes[0].idempotency_key, "psd-H43-A-before-crash");
+}
+
+TEST_F(CycleTest, AConfigurationRefusalStopsPushingAndKeepsTheOutbox) {
+  for (const char* code : {"A", "B", "C"}) add_service(code);
+  portal_.script["A"] = {WriteOutcome::stop};
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.exit_code, ExitCode::fatal);
+  EXPECT_EQ(report.result, state::CycleResult::failed);
+  EXPECT_NE(report.error.find("refused this client"), std::string::npos);
+  EXPECT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(store_->pending_ops().size(), 3u);
+}
+
+TEST_F(CycleTest, AFailedCatalogueListingPushesNothing) {
+  add_service("A");
+  catalogue_.failure = core::Failure{core::FailureKind::torn, "provincial catalogue: torn"};
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.exit_code, ExitCode::listing_failed);
+  EXPECT_EQ(report.result, state::CycleResult::failed);
+  EXPECT_EQ(report.error, "provincial catalogue: torn");
+  EXPECT_TRUE(portal_.writes.empty());
+  EXPECT_EQ(store_->history(1)[0].result, state::CycleResult::failed);
+}
+
+TEST_F(CycleTest, AFailedNationalListingPushesNothing) {
+  add_service("A");
+  portal_.list_failure = core::Failure{core::FailureKind::bad_response, "national portal: cursor"};
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.exit_code, ExitCode::listing_failed);
+  EXPECT_TRUE(portal_.writes.empty());
+}
+
+TEST_F(CycleTest, InvalidRecordsAreReportedAndTheValidOnesPushed) {
+  add_service("A");
+  core::InvalidRecord broken;
+  broken.code = "X";
+  broken.reason = "field 'level': must be one of full, partial";
+  catalogue_.snapshot.invalid.push_back(broken);
+  const CycleReport report = cycle();
+  EXPECT_EQ(report.exit_code, ExitCode::in_sync) << "invalid records do not change the code";
+  EXPECT_EQ(report.queue.invalid, 1u);
+  ASSERT_EQ(report.invalid.size(), 1u);
+  EXPECT_EQ(report.coverage->overall, (core::Tally{2, 1, 1}));
+  EXPECT_EQ(portal_.writes.size(), 1u);
+}
+
+TEST_F(CycleTest, WithdrawsOrphansOnlyWhenTheOperatorTurnedItOn) {
+  add_service("A");
+  portal_.held["A"] = {hash_of("A"), core::Level::full};
+  portal_.held["GONE"] = {"sha256:g", core::Level::full};
+  cycle();
+  EXPECT_TRUE(portal_.writes.empty());
+  options_.withdraw = core::WithdrawPolicy::withdraw_orphans;
+  const CycleReport report = cycle();
+  ASSERT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(portal_.writes[0].method, WriteMethod::remove);
+  EXPECT_FALSE(portal_.held.contains("GONE"));
+  EXPECT_EQ(report.coverage->orphaned, 0u);
+}
+
+}  // namespace
+}  // namespace psd::engine

@@ -1,0 +1,97 @@
+#pragma once
+// In-memory portals and a clock that never sleeps, for engine tests.
+
+#include <deque>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "daemon/core/canonical.hpp"
+#include "daemon/engine/clock.hpp"
+#include "daemon/engine/ports.hpp"
+
+namespace psd::engine::testing {
+
+class FakeClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() override {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000)) +
+           (steady_ - std::chrono::steady_clock::time_point());
+  }
+  std::chrono::steady_clock::time_point steady_now() override { return steady_; }
+  void sleep_for(std::chrono::milliseconds duration) override {
+    slept += duration;
+    steady_ += duration;
+  }
+  std::chrono::milliseconds slept{0};
+
+ private:
+  std::chrono::steady_clock::time_point steady_{};
+};
+
+class FakeCatalogue final : public CatalogueSource {
+ public:
+  tl::expected<CatalogueListing, core::Failure> read(const std::string& etag) override {
+    etags_seen.push_back(etag);
+    if (failure) return tl::unexpected(*failure);
+    CatalogueListing listing;
+    if (!etag.empty() && etag == snapshot.etag) {
+      listing.unchanged = true;
+      return listing;
+    }
+    listing.snapshot = snapshot;
+    return listing;
+  }
+  core::Snapshot snapshot;
+  std::optional<core::Failure> failure;
+  std::vector<std::string> etags_seen;
+};
+
+/// A national portal in memory: applies PUT bodies by their content_hash and
+/// answers from a script of outcomes per code first.
+class FakePortal final : public NationalPortal {
+ public:
+  tl::expected<core::Mirror, core::Failure> list() override {
+    if (list_failure) return tl::unexpected(*list_failure);
+    return held;
+  }
+
+  void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override {
+    max_in_flight_seen = std::max(max_in_flight_seen, max_in_flight);
+    while (auto request = next()) {
+      writes.push_back(*request);
+      keys_by_code[request->code].push_back(request->idempotency_key);
+      WriteResult result{request->id, WriteOutcome::done, 200, "", "", std::nullopt};
+      auto& queue = script[request->code];
+      if (!queue.empty()) {
+        result.outcome = queue.front();
+        queue.pop_front();
+        result.reason =
+            result.outcome == WriteOutcome::rejected ? "INVALID_FIELD: name" : "HTTP 503";
+        result.http_status = result.outcome == WriteOutcome::rejected ? 422 : 503;
+      }
+      if (result.outcome == WriteOutcome::done) apply(*request);
+      done(std::move(result));
+    }
+  }
+
+  void apply(const WriteRequest& request) {
+    if (request.method == WriteMethod::remove) {
+      held.erase(request.code);
+      return;
+    }
+    const auto at = request.body.find("\"content_hash\":\"");
+    const std::string hash =
+        request.body.substr(at + 16, request.body.find('"', at + 16) - (at + 16));
+    held[request.code] = core::MirrorEntry{hash, core::Level::full};
+  }
+
+  core::Mirror held;
+  std::optional<core::Failure> list_failure;
+  std::map<std::string, std::deque<WriteOutcome>> script;
+  std::vector<WriteRequest> writes;
+  std::map<std::string, std::vector<std::string>> keys_by_code;
+  std::size_t max_in_flight_seen = 0;
+};
+
+}  // namespace psd::engine::testing
