@@ -24,8 +24,10 @@ std::string form_escape(const std::string& text) {
 
 std::chrono::steady_clock::time_point renew_time(std::chrono::steady_clock::time_point issued,
                                                  std::chrono::seconds lifetime) {
-  const auto margin = std::min<std::chrono::steady_clock::duration>(lifetime / 10, kMaxRenewMargin);
-  return issued + lifetime - margin;
+  // In steady-clock ticks, not seconds: a tenth of a 5 s token is 500 ms, not 0.
+  const std::chrono::steady_clock::duration life = lifetime;
+  const auto margin = std::min<std::chrono::steady_clock::duration>(life / 10, kMaxRenewMargin);
+  return issued + life - margin;
 }
 
 TokenSource::TokenSource(http::HttpClient& http, TokenOptions options, Clock now)

@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include "adapters/failure_of.hpp"
+#include "adapters/national/listing_parser.hpp"
+#include "adapters/national/national_client.hpp"
+#include "adapters/national/token_source.hpp"
+
+namespace psd::national {
+namespace {
+
+TEST(ListingPage, ParsesItemsAndTheCursor) {
+  auto page = parse_listing_page(
+      R"({"items":[{"code":"A","content_hash":"sha256:a","level":"partial","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":"c2"})");
+  ASSERT_TRUE(page) << page.error();
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].first, "A");
+  EXPECT_EQ(page->items[0].second.level, core::Level::partial);
+  EXPECT_EQ(page->next_cursor, "c2");
+  auto last = parse_listing_page(R"({"items":[],"next_cursor":null})");
+  ASSERT_TRUE(last);
+  EXPECT_FALSE(last->next_cursor);
+}
+
+TEST(ListingPage, RefusesWhatIsNotAListing) {
+  EXPECT_FALSE(parse_listing_page("<html></html>"));
+  EXPECT_FALSE(parse_listing_page(R"({"items":[]})"));  // next_cursor is required
+  EXPECT_FALSE(parse_listing_page(R"({"items":{},"next_cursor":null})"));
+  EXPECT_NE(parse_listing_page(
+                R"({"items":[{"code":"A","content_hash":"h","level":"x"}],"next_cursor":null})")
+                .error()
+                .find("item 0 (A): 'level'"),
+            std::string::npos);
+}
+
+TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {
+  const std::chrono::steady_clock::time_point issued{};
+  EXPECT_EQ(renew_time(issued, std::chrono::seconds(100)) - issued, std::chrono::seconds(90));
+  EXPECT_EQ(renew_time(issued, std::chrono::seconds(3600)) - issued, std::chrono::seconds(3540));
+  EXPECT_EQ(renew_time(issued, std::chrono::seconds(5)) - issued, std::chrono::milliseconds(4500));
+}
+
+TEST(RetryAfter, ReadsSecondsAndClampsThem) {
+  EXPECT_EQ(parse_retry_after("7"), std::chrono::seconds(7));
+  EXPECT_EQ(parse_retry_after(" 0"), std::chrono::seconds(0));
+  EXPECT_EQ(parse_retry_after("999999"), kMaxRetryAfter);
+  EXPECT_FALSE(parse_retry_after(""));
+  EXPECT_FALSE(parse_retry_after("-3"));
+  EXPECT_FALSE(parse_retry_after("soon"));
+}
+
+TEST(ErrorSummary, ReadsBothErrorShapes) {
+  EXPECT_EQ(
+      error_summary(
+          R"({"error":{"code":"HASH_MISMATCH","message":"hash differs","field":"content_hash"}})"),
+      "HASH_MISMATCH: hash differs (field content_hash)");
+  EXPECT_EQ(error_summary(R"({"error":"invalid_client"})"), "invalid_client");
+  EXPECT_EQ(error_summary("<html>"), "");
+}
+
+TEST(FailureOf, NamesTheSourceMethodUrlAndStatusAndSetsTheKind) {
+  http::Request request;
+  request.method = http::Method::get;
+  request.url = "https://portal.example/x";
+  request.headers = {"Authorization: Bearer s3cr3t-token"};
+  http::Response response;
+  response.status = 503;
+  core::Failure failure = failure_of("national portal", request, response);
+  EXPECT_EQ(failure.kind, core::FailureKind::transient);
+  EXPECT_EQ(failure.message, "national portal: GET https://portal.example/x: HTTP 503");
+  response.status = 403;
+  EXPECT_EQ(failure_of("national portal", request, response).kind, core::FailureKind::forbidden);
+  EXPECT_EQ(failure_of("x", request, response).message.find("s3cr3t"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace psd::national
