@@ -8,7 +8,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Every package the build, the tests and the demo need (README.md, "Dependencies").
 DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
-  libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev \
+  libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
   libgtest-dev libgmock-dev libbenchmark-dev jq
 

@@ -22,11 +22,12 @@ ExitCode exit_code_of(core::FailureKind kind) {
 }
 
 /// Read the catalogue, falling back to the stored snapshot on a 304.
-tl::expected<core::Snapshot, core::Failure> read_catalogue(CatalogueSource& catalogue,
-                                                           state::StateStore& store,
-                                                           const CycleOptions& options,
-                                                           CycleReport& report) {
+/// `previous_active` gets the size of the last complete listing, when any.
+tl::expected<core::Snapshot, core::Failure> read_catalogue(
+    CatalogueSource& catalogue, state::StateStore& store, const CycleOptions& options,
+    CycleReport& report, std::optional<std::size_t>& previous_active) {
   std::optional<core::Snapshot> last = store.load_snapshot();
+  if (last) previous_active = core::active_count(*last);
   const std::string etag =
       options.cache == CatalogueCache::use_etag && last ? last->etag : std::string();
   auto listing = catalogue.read(etag);
@@ -134,7 +135,8 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   CycleReport report;
   report.started_at = state::format_utc(clock.now());
 
-  auto snapshot = read_catalogue(catalogue, store, options, report);
+  std::optional<std::size_t> previous_active;
+  auto snapshot = read_catalogue(catalogue, store, options, report, previous_active);
   if (!snapshot) {
     fail(report, snapshot.error(), clock);
     return report;
@@ -147,6 +149,10 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   }
 
   core::Plan plan = core::make_plan(*snapshot, *mirror, store.load_parked(), options.withdraw);
+  std::optional<std::string> refusal =
+      core::withdraw_refusal(plan, core::active_count(*snapshot), previous_active, mirror->size(),
+                             options.withdraw_limits);
+  if (refusal) plan.withdrawals.clear();
   report.invalid = plan.invalid;
   report.coverage_before = core::compute_coverage(*snapshot, *mirror);
   if (options.mode == CycleMode::dry_run) {
@@ -155,6 +161,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     report.rejected = plan.parked;
     report.plan = std::move(plan);
     report.exit_code = ExitCode::in_sync;
+    if (refusal) report.error = *refusal;
     finish(report, clock);
     return report;
   }
@@ -186,6 +193,10 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     report.error = "the national portal refused this client (" + pushed.stop_reason +
                    "); pushing stopped: check national.client_id, the secret and province";
     report.exit_code = ExitCode::fatal;
+  } else if (refusal) {
+    report.result = state::CycleResult::partial;
+    report.error = *refusal;
+    report.exit_code = ExitCode::listing_failed;
   } else {
     report.result =
         report.failed == 0 && all_in_sync ? state::CycleResult::ok : state::CycleResult::partial;

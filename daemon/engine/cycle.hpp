@@ -9,6 +9,7 @@
 
 #include "daemon/core/coverage.hpp"
 #include "daemon/core/plan.hpp"
+#include "daemon/core/withdraw_guard.hpp"
 #include "daemon/engine/clock.hpp"
 #include "daemon/engine/ports.hpp"
 #include "daemon/engine/pusher.hpp"
@@ -24,6 +25,7 @@ struct CycleOptions {
   CycleMode mode = CycleMode::execute;
   CatalogueCache cache = CatalogueCache::use_etag;
   core::WithdrawPolicy withdraw = core::WithdrawPolicy::keep_orphans;
+  core::WithdrawLimits withdraw_limits;
   PushSettings push;
 };
 

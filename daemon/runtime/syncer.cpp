@@ -42,6 +42,8 @@ engine::CycleOptions cycle_options(const config::Config& config, engine::CycleMo
   options.cache = cache;
   options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
                                                     : core::WithdrawPolicy::keep_orphans;
+  options.withdraw_limits = {config.safety.max_withdraw_fraction,
+                             config.safety.max_catalogue_shrink};
   options.push.max_in_flight = static_cast<std::size_t>(config.national.max_concurrency);
   options.push.max_attempts = config.retry.max_attempts;
   options.push.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
@@ -49,7 +51,13 @@ engine::CycleOptions cycle_options(const config::Config& config, engine::CycleMo
 }
 
 void log_report(const engine::CycleReport& report) {
-  if (!report.error.empty()) spdlog::error("cycle failed: {}", report.error);
+  if (!report.error.empty()) {
+    if (report.result == state::CycleResult::failed) {
+      spdlog::error("cycle failed: {}", report.error);
+    } else {
+      spdlog::warn("safety guard: {}", report.error);
+    }
+  }
   for (const auto& record : report.invalid) {
     spdlog::warn("invalid catalogue record {} (page {}): {}",
                  record.code.empty() ? "(no code)" : record.code, record.page, record.reason);

@@ -252,8 +252,12 @@ TEST_F(CycleTest, InvalidRecordsAreReportedAndTheValidOnesPushed) {
 }
 
 TEST_F(CycleTest, WithdrawsOrphansOnlyWhenTheOperatorTurnedItOn) {
-  add_service("A");
-  portal_.held["A"] = {hash_of("A"), core::Level::full};
+  // 1 orphan among 31 services: under the 5% mass-withdrawal guard.
+  for (int i = 0; i < 30; ++i) {
+    const std::string code = "S" + std::to_string(i);
+    add_service(code);
+    portal_.held[code] = {hash_of(code), core::Level::full};
+  }
   portal_.held["GONE"] = {"sha256:g", core::Level::full};
   cycle();
   EXPECT_TRUE(portal_.writes.empty());
@@ -263,6 +267,29 @@ TEST_F(CycleTest, WithdrawsOrphansOnlyWhenTheOperatorTurnedItOn) {
   EXPECT_EQ(portal_.writes[0].method, WriteMethod::remove);
   EXPECT_FALSE(portal_.held.contains("GONE"));
   EXPECT_EQ(report.coverage->orphaned, 0u);
+}
+
+}  // namespace
+}  // namespace psd::engine
+
+namespace psd::engine {
+namespace {
+
+TEST_F(CycleTest, RefusesAMassWithdrawalAndSaysWhy) {
+  options_.withdraw = core::WithdrawPolicy::withdraw_orphans;
+  for (const char* code : {"A", "B", "C", "D"}) {
+    add_service(code);
+    portal_.held[code] = {hash_of(code), core::Level::full};
+  }
+  cycle();
+  // The catalogue loses 3 of its 4 services: a mishap, not a decision.
+  catalogue_.snapshot.services.resize(1);
+  catalogue_.snapshot.etag = "\"v2\"";
+  const CycleReport report = cycle();
+  EXPECT_TRUE(portal_.writes.empty());
+  EXPECT_EQ(report.exit_code, ExitCode::listing_failed);
+  EXPECT_NE(report.error.find("shrank from 4 to 1"), std::string::npos) << report.error;
+  EXPECT_EQ(portal_.held.size(), 4u);
 }
 
 }  // namespace
