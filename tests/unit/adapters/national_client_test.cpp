@@ -1,0 +1,164 @@
+// The national client against a small loopback portal whose answers each
+// test scripts: token renewal on 401, cursor loops, write classification.
+
+#include "adapters/national/national_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "tests/unit/http/loopback_server.hpp"
+
+namespace psd::national {
+namespace {
+
+class NationalClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.server.Post(
+        "/oauth2/token", [this](const httplib::Request& request, httplib::Response& response) {
+          ++token_requests_;
+          if (request.body.find("client_secret=right") == std::string::npos) {
+            response.status = 401;
+            response.set_content(R"({"error":"invalid_client"})", "application/json");
+            return;
+          }
+          response.set_content(R"({"access_token":"tok)" + std::to_string(token_requests_.load()) +
+                                   R"(","token_type":"Bearer","expires_in":3600})",
+                               "application/json");
+        });
+    server_.server.Get("/provinces/H43/services", [this](const httplib::Request& request,
+                                                         httplib::Response& response) {
+      if (unauthorized_left_ > 0) {
+        --unauthorized_left_;
+        response.status = 401;
+        return;
+      }
+      response.set_content(listing_(request.get_param_value("cursor")), "application/json");
+    });
+    server_.server.Put(R"(/provinces/H43/services/(.+))", [this](const httplib::Request& request,
+                                                                 httplib::Response& response) {
+      last_authorization_ = request.get_header_value("Authorization");
+      last_key_ = request.get_header_value("Idempotency-Key");
+      response.status = put_status_;
+      if (put_status_ == 422) {
+        response.set_content(
+            R"({"error":{"code":"INVALID_FIELD","message":"tên trùng","field":"name"}})",
+            "application/json");
+      }
+    });
+    server_.start();
+    tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
+                    [] { return std::chrono::steady_clock::now(); });
+    client_.emplace(http_, *tokens_, NationalOptions{server_.url(""), "H43"});
+  }
+
+  std::vector<engine::WriteResult> write_one(const std::string& code) {
+    std::vector<engine::WriteResult> results;
+    bool sent = false;
+    client_->write(
+        [&]() -> std::optional<engine::WriteRequest> {
+          if (sent) return std::nullopt;
+          sent = true;
+          return engine::WriteRequest{7, engine::WriteMethod::put, code, "key-1", "{}"};
+        },
+        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 4);
+    return results;
+  }
+
+  http::test::LoopbackServer server_;
+  http::HttpClient http_{http::HttpOptions{}};
+  std::string secret_ = "right";
+  std::optional<TokenSource> tokens_;
+  std::optional<NationalClient> client_;
+  std::atomic<int> token_requests_{0};
+  std::atomic<int> unauthorized_left_{0};
+  int put_status_ = 201;
+  std::string last_authorization_;
+  std::string last_key_;
+  std::function<std::string(const std::string&)> listing_ = [](const std::string& cursor) {
+    if (cursor.empty()) {
+      return std::string(
+          R"({"items":[{"code":"A","content_hash":"sha256:a","level":"full","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":"p2"})");
+    }
+    return std::string(
+        R"({"items":[{"code":"B","content_hash":"sha256:b","level":"partial","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":null})");
+  };
+};
+
+TEST_F(NationalClientTest, FollowsTheCursorToTheEnd) {
+  auto mirror = client_->list();
+  ASSERT_TRUE(mirror) << mirror.error().message;
+  EXPECT_EQ(mirror->size(), 2u);
+  EXPECT_EQ(mirror->at("B").level, core::Level::partial);
+  EXPECT_EQ(token_requests_, 1) << "the token is cached between requests";
+}
+
+TEST_F(NationalClientTest, ARepeatedCursorFailsTheListing) {
+  listing_ = [](const std::string&) { return std::string(R"({"items":[],"next_cursor":"same"})"); };
+  auto mirror = client_->list();
+  ASSERT_FALSE(mirror);
+  EXPECT_EQ(mirror.error().kind, core::FailureKind::bad_response);
+  EXPECT_NE(mirror.error().message.find("repeats"), std::string::npos) << mirror.error().message;
+}
+
+TEST_F(NationalClientTest, A401FetchesANewTokenAndTriesOnceMore) {
+  unauthorized_left_ = 1;
+  auto mirror = client_->list();
+  ASSERT_TRUE(mirror) << mirror.error().message;
+  EXPECT_EQ(token_requests_, 2);
+}
+
+TEST_F(NationalClientTest, A401RightAfterAFreshTokenIsAnError) {
+  unauthorized_left_ = 2;
+  auto mirror = client_->list();
+  ASSERT_FALSE(mirror);
+  EXPECT_EQ(mirror.error().kind, core::FailureKind::unauthorized);
+}
+
+TEST_F(NationalClientTest, AWrongSecretIsUnauthorizedAndTheMessageHidesIt) {
+  secret_ = "wrong-s3cret";
+  tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
+                  [] { return std::chrono::steady_clock::now(); });
+  client_.emplace(http_, *tokens_, NationalOptions{server_.url(""), "H43"});
+  auto mirror = client_->list();
+  ASSERT_FALSE(mirror);
+  EXPECT_EQ(mirror.error().kind, core::FailureKind::unauthorized);
+  EXPECT_NE(mirror.error().message.find("invalid_client"), std::string::npos);
+  EXPECT_EQ(mirror.error().message.find("wrong-s3cret"), std::string::npos);
+}
+
+TEST_F(NationalClientTest, APutCarriesTheBearerTokenAndTheKey) {
+  const auto results = write_one("1.001612.000.00.00.H43");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::done);
+  EXPECT_EQ(results[0].id, 7u);
+  EXPECT_EQ(last_authorization_, "Bearer tok1");
+  EXPECT_EQ(last_key_, "key-1");
+}
+
+TEST_F(NationalClientTest, A422IsARejectionWithThePortalsReason) {
+  put_status_ = 422;
+  const auto results = write_one("A");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::rejected);
+  EXPECT_EQ(results[0].reason, "HTTP 422 INVALID_FIELD: tên trùng (field name)");
+}
+
+TEST_F(NationalClientTest, ClassifiesEveryStatusAsTheContractSays) {
+  const std::vector<std::pair<int, engine::WriteOutcome>> cases = {
+      {200, engine::WriteOutcome::done},  {400, engine::WriteOutcome::rejected},
+      {403, engine::WriteOutcome::stop},  {404, engine::WriteOutcome::stop},
+      {409, engine::WriteOutcome::retry}, {429, engine::WriteOutcome::retry},
+      {500, engine::WriteOutcome::retry}, {503, engine::WriteOutcome::retry},
+  };
+  for (const auto& [status, outcome] : cases) {
+    put_status_ = status;
+    const auto results = write_one("A");
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, outcome) << "HTTP " << status;
+  }
+}
+
+}  // namespace
+}  // namespace psd::national
