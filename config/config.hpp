@@ -48,6 +48,9 @@ struct Tls {
   bool allow_insecure_http = false;
 };
 
+/// After loading, every path is absolute: relative ones in the file are taken
+/// from the config's folder (files read go through resolve_file), and base
+/// URLs have no trailing "/".
 struct Config {
   std::filesystem::path source;  ///< the file it was read from
   std::string province;
