@@ -20,37 +20,37 @@ struct Request {
   std::string url;
   std::vector<std::string> headers;  ///< "Name: value"
   std::string body;
-  std::size_t tag = 0;               ///< caller's own: copied to the Response
+  std::size_t tag = 0;  ///< caller's own: copied to the Response
 };
 
 enum class TransportError {
   none,
-  timeout,         ///< connect or whole-request timeout
-  connect,         ///< refused, unreachable, DNS
-  reset,           ///< connection dropped, empty reply, partial body
-  tls,             ///< certificate or handshake
-  too_large,       ///< body over HttpOptions::max_body_bytes
+  timeout,    ///< connect or whole-request timeout
+  connect,    ///< refused, unreachable, DNS
+  reset,      ///< connection dropped, empty reply, partial body
+  tls,        ///< certificate or handshake
+  too_large,  ///< body over HttpOptions::max_body_bytes
   other,
 };
 
 struct Response {
-  long status = 0;                   ///< 0 when the transport failed
+  long status = 0;  ///< 0 when the transport failed
   TransportError error = TransportError::none;
-  std::string error_message;         ///< libcurl's words, with the URL; no header values
+  std::string error_message;  ///< libcurl's words, with the URL; no header values
   std::string body;
-  std::string etag;                  ///< ETag header, when present
-  std::string catalogue_version;     ///< X-Catalogue-Version header, when present
-  std::string retry_after;           ///< Retry-After header, raw, when present
+  std::string etag;               ///< ETag header, when present
+  std::string catalogue_version;  ///< X-Catalogue-Version header, when present
+  std::string retry_after;        ///< Retry-After header, raw, when present
   std::string content_type;
   std::size_t tag = 0;
   bool ok() const { return error == TransportError::none && status >= 200 && status < 300; }
 };
 
 struct HttpOptions {
-  std::chrono::milliseconds timeout{30000};          ///< whole request
+  std::chrono::milliseconds timeout{30000};  ///< whole request
   std::chrono::milliseconds connect_timeout{10000};
-  std::filesystem::path ca_file;                     ///< empty: system trust store
-  std::filesystem::path client_cert;                 ///< empty: none
+  std::filesystem::path ca_file;      ///< empty: system trust store
+  std::filesystem::path client_cert;  ///< empty: none
   std::filesystem::path client_key;
   std::size_t max_body_bytes = 64u << 20;
   std::string user_agent = "portal-syncd";
@@ -80,7 +80,9 @@ class HttpClient {
 
   /// Send requests from `next` with at most `max_in_flight` at once over
   /// reused connections (libcurl multi), calling `done` for each. `done` may
-  /// make `next` return more requests (e.g. a retry).
+  /// make `next` return more requests (e.g. a retry). A `max_in_flight` of 0
+  /// counts as 1. `next` and `done` may call `perform` or `run` on this client;
+  /// the nested call's transfers come on top of the outer ones.
   void run(const Source& next, const Sink& done, std::size_t max_in_flight);
 
  private:

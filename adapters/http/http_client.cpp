@@ -1,0 +1,259 @@
+#include "adapters/http/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "adapters/http/curl_handles.hpp"
+#include "adapters/http/limits.hpp"
+#include "adapters/http/transfer.hpp"
+
+namespace psd::http {
+
+using detail::EasyHandle;
+using detail::Transfer;
+
+const char* to_string(Method method) {
+  switch (method) {
+    case Method::get:
+      return "GET";
+    case Method::post:
+      return "POST";
+    case Method::put:
+      return "PUT";
+    case Method::del:
+      return "DELETE";
+  }
+  return "GET";
+}
+
+const char* to_string(TransportError error) {
+  switch (error) {
+    case TransportError::none:
+      return "none";
+    case TransportError::timeout:
+      return "timeout";
+    case TransportError::connect:
+      return "connect";
+    case TransportError::reset:
+      return "reset";
+    case TransportError::tls:
+      return "tls";
+    case TransportError::too_large:
+      return "too_large";
+    case TransportError::other:
+      return "other";
+  }
+  return "other";
+}
+
+namespace {
+
+// What one call of `drive` owns. Transfers finish into their own batch, so a
+// `perform` made from inside a sink never hands the outer run's responses to itself.
+struct Batch {
+  std::size_t in_flight = 0;
+  std::deque<std::unique_ptr<Transfer>> finished;  // in completion order, not yet sunk
+};
+
+}  // namespace
+
+struct HttpClient::Impl {
+  explicit Impl(HttpOptions opts) : options(std::move(opts)), multi(detail::make_multi()) {
+    raise_connection_limits(1);
+  }
+
+  void raise_connection_limits(std::size_t cap);
+  void drive(const Source& next, const Sink& done, std::size_t cap);
+
+ private:
+  struct Active {
+    std::unique_ptr<Transfer> transfer;
+    Batch* batch;
+  };
+
+  void start(Request request, Batch& batch);
+  void wait_and_collect(Batch& batch);
+  void collect();
+  void fail_all(Batch& batch, CURLMcode code);
+  void abandon(Batch& batch) noexcept;
+  EasyHandle acquire();
+  void release(EasyHandle easy);
+
+  HttpOptions options;
+  detail::MultiHandle multi;     // owns the connection and DNS caches
+  std::vector<EasyHandle> idle;  // reset handles, reused to spare allocations
+  std::unordered_map<CURL*, Active> active;
+  std::size_t host_limit = 0;
+};
+
+void HttpClient::Impl::raise_connection_limits(std::size_t cap) {
+  // Only ever raised: a nested `perform` must not shrink a running batch's limit.
+  if (cap <= host_limit) {
+    return;
+  }
+  host_limit = cap;
+  // In-flight transfers never need more than `cap` connections to one host, and
+  // the cache keeps at least that many idle ones so a burst's connections survive it.
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(cap));
+  curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS,
+                    static_cast<long>(std::max(cap, detail::kMinConnectionCache)));
+}
+
+void HttpClient::Impl::drive(const Source& next, const Sink& done, std::size_t cap) {
+  Batch batch;
+  // If `next` or `done` throws, take this batch's transfers out of the multi handle.
+  struct Guard {
+    Impl& impl;
+    Batch& batch;
+    ~Guard() { impl.abandon(batch); }
+  } guard{*this, batch};
+
+  for (;;) {
+    // Undelivered results hold their slot, so the sink sees at most `cap` outstanding.
+    while (batch.in_flight + batch.finished.size() < cap) {
+      std::optional<Request> request = next();
+      if (!request) {
+        break;
+      }
+      start(std::move(*request), batch);
+    }
+    if (!batch.finished.empty()) {
+      std::unique_ptr<Transfer> transfer = std::move(batch.finished.front());
+      batch.finished.pop_front();
+      done(transfer->take_request(), transfer->take_response());
+      continue;  // the sink may have queued a retry: ask `next` again
+    }
+    if (batch.in_flight == 0) {
+      return;
+    }
+    wait_and_collect(batch);
+  }
+}
+
+void HttpClient::Impl::start(Request request, Batch& batch) {
+  auto transfer = std::make_unique<Transfer>(std::move(request), acquire(), options);
+  if (transfer->setup_result() != CURLE_OK) {
+    release(transfer->take_handle());
+    batch.finished.push_back(std::move(transfer));
+    return;
+  }
+  CURL* handle = transfer->handle();
+  // Track before adding, so no handle is ever in the multi without an owner.
+  active.emplace(handle, Active{std::move(transfer), &batch});
+  const CURLMcode code = curl_multi_add_handle(multi.get(), handle);
+  if (code != CURLM_OK) {
+    auto node = active.extract(handle);
+    node.mapped().transfer->fail(TransportError::other, curl_multi_strerror(code));
+    release(node.mapped().transfer->take_handle());
+    batch.finished.push_back(std::move(node.mapped().transfer));
+    return;
+  }
+  ++batch.in_flight;
+}
+
+void HttpClient::Impl::wait_and_collect(Batch& batch) {
+  int running = 0;
+  CURLMcode code = curl_multi_perform(multi.get(), &running);
+  if (code == CURLM_OK) {
+    collect();
+    if (!batch.finished.empty() || batch.in_flight == 0) {
+      return;
+    }
+    code = curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(detail::kPollTimeout.count()),
+                           nullptr);
+  }
+  if (code != CURLM_OK) {
+    fail_all(batch, code);
+  }
+}
+
+void HttpClient::Impl::collect() {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
+    if (message->msg != CURLMSG_DONE) {
+      continue;
+    }
+    // `message` dies with curl_multi_remove_handle: copy what we need first.
+    CURL* handle = message->easy_handle;
+    const CURLcode result = message->data.result;
+    auto node = active.extract(handle);
+    if (node.empty()) {
+      continue;
+    }
+    curl_multi_remove_handle(multi.get(), handle);
+    Active& done = node.mapped();
+    done.transfer->finish(result);
+    release(done.transfer->take_handle());
+    --done.batch->in_flight;
+    done.batch->finished.push_back(std::move(done.transfer));
+  }
+}
+
+void HttpClient::Impl::fail_all(Batch& batch, CURLMcode code) {
+  for (auto it = active.begin(); it != active.end();) {
+    if (it->second.batch != &batch) {
+      ++it;
+      continue;
+    }
+    auto node = active.extract(it++);
+    curl_multi_remove_handle(multi.get(), node.key());
+    node.mapped().transfer->fail(TransportError::other, curl_multi_strerror(code));
+    release(node.mapped().transfer->take_handle());
+    --batch.in_flight;
+    batch.finished.push_back(std::move(node.mapped().transfer));
+  }
+}
+
+void HttpClient::Impl::abandon(Batch& batch) noexcept {
+  for (auto it = active.begin(); it != active.end();) {
+    if (it->second.batch == &batch) {
+      curl_multi_remove_handle(multi.get(), it->first);  // the handle is cleaned up, not pooled
+      it = active.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+EasyHandle HttpClient::Impl::acquire() {
+  if (idle.empty()) {
+    return detail::make_easy();
+  }
+  EasyHandle easy = std::move(idle.back());
+  idle.pop_back();
+  return easy;
+}
+
+void HttpClient::Impl::release(EasyHandle easy) {
+  // Reset drops this request's options; the connection stays in the multi's cache.
+  curl_easy_reset(easy.get());
+  idle.push_back(std::move(easy));
+}
+
+HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpClient::~HttpClient() = default;
+
+Response HttpClient::perform(const Request& request) {
+  // A run of one: the same multi handle, so the same connection cache as `run`.
+  std::optional<Request> pending(request);
+  Response response;
+  impl_->drive([&pending] { return std::exchange(pending, std::nullopt); },
+               [&response](Request&&, Response&& done) { response = std::move(done); }, 1);
+  return response;
+}
+
+void HttpClient::run(const Source& next, const Sink& done, std::size_t max_in_flight) {
+  const std::size_t cap = std::max<std::size_t>(max_in_flight, 1);
+  impl_->raise_connection_limits(cap);
+  impl_->drive(next, done, cap);
+}
+
+}  // namespace psd::http
