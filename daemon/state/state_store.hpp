@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +24,10 @@ struct OutboxOp {
   std::int64_t id = 0;
   OpKind kind = OpKind::put;
   std::string code;
-  std::string content_hash;     ///< empty for remove
+  std::string content_hash;  ///< empty for remove
   std::string idempotency_key;
-  std::string body;             ///< PUT body; empty for remove
-  int attempts = 0;             ///< sends so far, over all cycles
+  std::string body;  ///< PUT body; empty for remove
+  int attempts = 0;  ///< sends so far, over all cycles
   bool operator==(const OutboxOp&) const = default;
 };
 
@@ -47,11 +49,12 @@ enum class SyncResult { ok, rejected, failed };
 /// The last known result for one service.
 struct SyncStatus {
   std::string code;
-  std::string pushed_hash;
+  std::string pushed_hash;  ///< content hash of the op reported (empty for a withdrawal)
   SyncResult result = SyncResult::ok;
-  int attempts = 0;
-  std::string last_error;
-  std::string updated_at;
+  int attempts = 0;        ///< sends of that op, over all cycles
+  std::string last_error;  ///< empty when ok
+  std::string updated_at;  ///< RFC 3339 UTC
+  bool operator==(const SyncStatus&) const = default;
 };
 
 enum class CycleResult { ok, partial, failed };
@@ -64,13 +67,17 @@ struct CycleRecord {
   CycleResult result = CycleResult::ok;
   std::uint64_t pushed = 0;
   std::uint64_t failed = 0;
-  std::string error;        ///< empty when none
+  std::string error;  ///< empty when none
   std::uint64_t total = 0;
   std::uint64_t integrated = 0;
   std::uint64_t in_sync = 0;
   double percent = 0;
+  bool operator==(const CycleRecord&) const = default;
 };
 
+/// Every call is one SQLite transaction at most and is serialised by an internal
+/// mutex, so pusher threads may call count_attempt while the engine records.
+/// SQLite errors surface as std::runtime_error naming the database file.
 class StateStore {
  public:
   /// Open (creating if needed) `state_dir`/state.db, switch it to WAL and run
@@ -79,7 +86,9 @@ class StateStore {
   explicit StateStore(const std::filesystem::path& state_dir);
 
   static constexpr int kSchemaVersion = 1;
+  /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
+  /// Return the path of state.db.
   std::filesystem::path path() const;
 
   /// Replace the last complete listing with `snapshot` in one transaction.
@@ -92,24 +101,32 @@ class StateStore {
 
   /// Commit `ops` to the outbox in one transaction and return every pending op.
   /// A pending op of the same code, kind and content hash is kept with its
-  /// key (the new one is dropped); a pending op of the same code with other
-  /// content is superseded (deleted). `ops` carry fresh keys; their ids are ignored.
+  /// key and body (the new one is dropped); a pending op of the same code with
+  /// other content is superseded (deleted), so at most one op per code is
+  /// pending. `ops` carry fresh keys; their ids are ignored. Ops within `ops`
+  /// are applied in order, so a later op for a code wins.
   std::vector<OutboxOp> enqueue(const std::vector<OutboxOp>& ops);
   /// Return the pending ops, oldest first.
   std::vector<OutboxOp> pending_ops() const;
   /// Delete pending ops of `codes` (e.g. found already in sync on the portal).
   void drop_pending(const std::vector<std::string>& codes);
   /// Count one more send of op `op_id` (called before the request leaves).
+  /// An id no longer in the outbox is ignored.
   void count_attempt(std::int64_t op_id);
 
   /// Apply `outcomes` in one transaction: done and rejected ops leave the
-  /// outbox and update sync_status; failed ones stay, with their error.
+  /// outbox and update sync_status; failed ones stay, with their error. A done
+  /// withdrawal deletes the service's sync_status. An outcome whose op is no
+  /// longer in the outbox (dropped or superseded meanwhile) is ignored.
   void record_outcomes(const std::vector<PushOutcome>& outcomes);
+  /// Return the last known result for `code`, or nothing.
   std::optional<SyncStatus> sync_status(const std::string& code) const;
 
   /// Start a history row and return its id.
   std::int64_t begin_cycle(const std::string& started_at);
-  /// Complete the history row `record.id`.
+  /// Complete the history row `record.id` (its start time stays the one given
+  /// to begin_cycle) and prune the oldest rows beyond the history kept. Throw
+  /// std::runtime_error when no such row exists.
   void finish_cycle(const CycleRecord& record);
   /// Return the `limit` most recent finished cycles, newest first.
   std::vector<CycleRecord> history(int limit) const;
@@ -119,8 +136,11 @@ class StateStore {
  private:
   std::filesystem::path path_;
   mutable SQLite::Database db_;
+  // Behind a pointer so that the store stays movable.
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
 
+/// Return "ok", "partial" or "failed".
 std::string_view to_string(CycleResult result);
 
 }  // namespace psd::state

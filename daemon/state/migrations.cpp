@@ -1,0 +1,123 @@
+#include "daemon/state/migrations.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+#include "daemon/state/state_store.hpp"
+#include "daemon/state/store_detail.hpp"
+
+namespace psd::state {
+namespace {
+
+// Enumerations are stored as the contract's words so that an operator can read
+// the file with the sqlite3 shell.
+constexpr std::string_view kSchema1 = R"sql(
+CREATE TABLE snapshot (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),  -- only the last complete listing is kept
+  version  TEXT NOT NULL,
+  etag     TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+);
+CREATE TABLE snapshot_service (
+  snapshot_id     INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,  -- order in the listing
+  code            TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  level           TEXT NOT NULL CHECK (level IN ('full', 'partial')),
+  agency_code     TEXT NOT NULL,
+  agency_name     TEXT NOT NULL,
+  field           TEXT NOT NULL,
+  admin_level     TEXT NOT NULL CHECK (admin_level IN ('province', 'district', 'commune')),
+  fee_vnd         INTEGER NOT NULL CHECK (fee_vnd >= 0),
+  processing_days INTEGER NOT NULL CHECK (processing_days >= 0),
+  status          TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+  updated_at      TEXT NOT NULL,
+  content_hash    TEXT NOT NULL,
+  PRIMARY KEY (snapshot_id, position)
+);
+CREATE TABLE snapshot_invalid (
+  snapshot_id   INTEGER NOT NULL REFERENCES snapshot (id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,  -- order in the listing
+  code          TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  counts_active INTEGER NOT NULL CHECK (counts_active IN (0, 1)),
+  level         TEXT CHECK (level IN ('full', 'partial')),  -- NULL when unreadable
+  agency_code   TEXT NOT NULL,
+  page          INTEGER NOT NULL,
+  page_index    INTEGER NOT NULL,
+  PRIMARY KEY (snapshot_id, position)
+);
+CREATE TABLE sync_status (
+  code        TEXT PRIMARY KEY,
+  pushed_hash TEXT NOT NULL,
+  result      TEXT NOT NULL CHECK (result IN ('ok', 'rejected', 'failed')),
+  attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_error  TEXT NOT NULL DEFAULT '',
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX sync_status_by_result ON sync_status (result);
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: an outcome names one op
+  kind            TEXT NOT NULL CHECK (kind IN ('put', 'remove')),
+  code            TEXT NOT NULL UNIQUE,               -- one pending write per service
+  content_hash    TEXT NOT NULL,                      -- empty for remove
+  idempotency_key TEXT NOT NULL UNIQUE,
+  body            TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      TEXT NOT NULL
+);
+CREATE TABLE cycles (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,  -- NULL while running, and forever if the daemon died meanwhile
+  result      TEXT CHECK (result IN ('ok', 'partial', 'failed')),
+  pushed      INTEGER NOT NULL DEFAULT 0 CHECK (pushed >= 0),
+  failed      INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),
+  error       TEXT NOT NULL DEFAULT '',
+  total       INTEGER NOT NULL DEFAULT 0 CHECK (total >= 0),
+  integrated  INTEGER NOT NULL DEFAULT 0 CHECK (integrated >= 0),
+  in_sync     INTEGER NOT NULL DEFAULT 0 CHECK (in_sync >= 0),
+  percent     REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX cycles_by_result ON cycles (result);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "snapshot, sync_status, outbox, cycles", kSchema1},
+};
+
+static_assert(kMigrations.back().version == StateStore::kSchemaVersion,
+              "the last migration must bring the schema to StateStore::kSchemaVersion");
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+int migrate(SQLite::Database& db, const std::filesystem::path& path) {
+  for (const Migration& migration : kMigrations) {
+    // IMMEDIATE takes the write lock first, so two processes opening the same
+    // file cannot both apply a migration: the second sees the new version.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const int version = user_version(db);
+    if (version > StateStore::kSchemaVersion) {
+      detail::fail(path, "open",
+                   "schema version " + std::to_string(version) +
+                       " is newer than this portal-syncd knows (" +
+                       std::to_string(StateStore::kSchemaVersion) + ")");
+    }
+    if (version >= migration.version) {
+      continue;  // the transaction rolls back, having changed nothing
+    }
+    db.exec(std::string(migration.sql));
+    db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+    transaction.commit();
+  }
+  return user_version(db);
+}
+
+}  // namespace psd::state

@@ -1,0 +1,101 @@
+// StateStore: the outbox of writes committed before they are sent.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "daemon/state/state_store.hpp"
+#include "daemon/state/store_detail.hpp"
+#include "daemon/state/utc_time.hpp"
+
+namespace psd::state {
+namespace {
+
+std::vector<OutboxOp> select_pending(SQLite::Database& db, const std::filesystem::path& path) {
+  SQLite::Statement select(db,
+                           "SELECT id, kind, code, content_hash, idempotency_key, body, attempts"
+                           " FROM outbox ORDER BY id");
+  std::vector<OutboxOp> ops;
+  while (select.executeStep()) {
+    OutboxOp op;
+    op.id = select.getColumn(0).getInt64();
+    op.kind = detail::parse_op_kind(select.getColumn(1).getString(), path);
+    op.code = select.getColumn(2).getString();
+    op.content_hash = select.getColumn(3).getString();
+    op.idempotency_key = select.getColumn(4).getString();
+    op.body = select.getColumn(5).getString();
+    op.attempts = select.getColumn(6).getInt();
+    ops.push_back(std::move(op));
+  }
+  return ops;
+}
+
+}  // namespace
+
+std::vector<OutboxOp> StateStore::enqueue(const std::vector<OutboxOp>& ops) {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "enqueue", [&] {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(db_, "SELECT id, kind, content_hash FROM outbox WHERE code = ?");
+    SQLite::Statement remove(db_, "DELETE FROM outbox WHERE id = ?");
+    SQLite::Statement insert(db_,
+                             "INSERT INTO outbox (kind, code, content_hash, idempotency_key, body,"
+                             " created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    const std::string now = now_utc();
+    for (const OutboxOp& op : ops) {
+      find.bind(1, op.code);
+      if (find.executeStep()) {
+        const std::int64_t id = find.getColumn(0).getInt64();
+        const bool same = find.getColumn(1).getString() == detail::to_text(op.kind) &&
+                          find.getColumn(2).getString() == op.content_hash;
+        find.reset();
+        if (same) {
+          continue;  // a restart resends it with the key it was first sent with
+        }
+        remove.bind(1, id);
+        remove.exec();
+        remove.reset();
+      } else {
+        find.reset();
+      }
+      insert.bind(1, std::string(detail::to_text(op.kind)));
+      insert.bind(2, op.code);
+      insert.bind(3, op.content_hash);
+      insert.bind(4, op.idempotency_key);
+      insert.bind(5, op.body);
+      insert.bind(6, now);
+      insert.exec();
+      insert.reset();
+    }
+    transaction.commit();
+    return select_pending(db_, path_);
+  });
+}
+
+std::vector<OutboxOp> StateStore::pending_ops() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "read outbox", [&] { return select_pending(db_, path_); });
+}
+
+void StateStore::drop_pending(const std::vector<std::string>& codes) {
+  std::lock_guard lock(*mutex_);
+  detail::guarded(path_, "drop pending ops", [&] {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement remove(db_, "DELETE FROM outbox WHERE code = ?");
+    for (const std::string& code : codes) {
+      remove.bind(1, code);
+      remove.exec();
+      remove.reset();
+    }
+    transaction.commit();
+  });
+}
+
+void StateStore::count_attempt(std::int64_t op_id) {
+  std::lock_guard lock(*mutex_);
+  detail::guarded(path_, "count attempt", [&] {
+    SQLite::Statement update(db_, "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?");
+    update.bind(1, op_id);
+    update.exec();
+  });
+}
+
+}  // namespace psd::state

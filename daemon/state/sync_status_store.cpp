@@ -1,0 +1,144 @@
+// StateStore: what the portal answered, per service, and the rejects parked.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "daemon/state/state_store.hpp"
+#include "daemon/state/store_detail.hpp"
+#include "daemon/state/utc_time.hpp"
+
+namespace psd::state {
+namespace {
+
+std::string_view to_text(SyncResult result) {
+  switch (result) {
+    case SyncResult::ok:
+      return "ok";
+    case SyncResult::rejected:
+      return "rejected";
+    case SyncResult::failed:
+      return "failed";
+  }
+  return "failed";
+}
+
+SyncResult parse_sync_result(std::string_view text, const std::filesystem::path& path) {
+  for (SyncResult result : {SyncResult::ok, SyncResult::rejected, SyncResult::failed}) {
+    if (text == to_text(result)) {
+      return result;
+    }
+  }
+  detail::fail(path, "read sync_status", "unknown result '" + std::string(text) + "'");
+}
+
+// The prepared statements of one record_outcomes batch, reused for every outcome.
+struct OutcomeStatements {
+  explicit OutcomeStatements(SQLite::Database& db)
+      : find(db, "SELECT kind, code, content_hash, attempts FROM outbox WHERE id = ?"),
+        remove_op(db, "DELETE FROM outbox WHERE id = ?"),
+        keep_op(db, "UPDATE outbox SET last_error = ? WHERE id = ?"),
+        upsert_status(db,
+                      "INSERT INTO sync_status (code, pushed_hash, result, attempts, last_error,"
+                      " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
+                      " pushed_hash = excluded.pushed_hash, result = excluded.result,"
+                      " attempts = excluded.attempts, last_error = excluded.last_error,"
+                      " updated_at = excluded.updated_at"),
+        remove_status(db, "DELETE FROM sync_status WHERE code = ?") {}
+
+  SQLite::Statement find;
+  SQLite::Statement remove_op;
+  SQLite::Statement keep_op;
+  SQLite::Statement upsert_status;
+  SQLite::Statement remove_status;
+};
+
+void run(SQLite::Statement& statement) {
+  statement.exec();
+  statement.reset();
+}
+
+}  // namespace
+
+void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
+  std::lock_guard lock(*mutex_);
+  detail::guarded(path_, "record outcomes", [&] {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    OutcomeStatements sql(db_);
+    const std::string now = now_utc();
+    for (const PushOutcome& outcome : outcomes) {
+      sql.find.bind(1, outcome.op_id);
+      if (!sql.find.executeStep()) {
+        sql.find.reset();
+        continue;  // dropped or superseded since it was sent
+      }
+      const OpKind kind = detail::parse_op_kind(sql.find.getColumn(0).getString(), path_);
+      const std::string code = sql.find.getColumn(1).getString();
+      const std::string hash = sql.find.getColumn(2).getString();
+      const int attempts = sql.find.getColumn(3).getInt();
+      sql.find.reset();
+
+      if (outcome.kind == OutcomeKind::failed) {
+        sql.keep_op.bind(1, outcome.reason);
+        sql.keep_op.bind(2, outcome.op_id);
+        run(sql.keep_op);
+      } else {
+        sql.remove_op.bind(1, outcome.op_id);
+        run(sql.remove_op);
+      }
+      if (outcome.kind == OutcomeKind::done && kind == OpKind::remove) {
+        sql.remove_status.bind(1, code);  // withdrawn: nothing left to know about it
+        run(sql.remove_status);
+        continue;
+      }
+      const SyncResult result = outcome.kind == OutcomeKind::done       ? SyncResult::ok
+                                : outcome.kind == OutcomeKind::rejected ? SyncResult::rejected
+                                                                        : SyncResult::failed;
+      sql.upsert_status.bind(1, code);
+      sql.upsert_status.bind(2, hash);
+      sql.upsert_status.bind(3, std::string(to_text(result)));
+      sql.upsert_status.bind(4, attempts);
+      sql.upsert_status.bind(5, result == SyncResult::ok ? std::string() : outcome.reason);
+      sql.upsert_status.bind(6, now);
+      run(sql.upsert_status);
+    }
+    transaction.commit();
+  });
+}
+
+std::optional<SyncStatus> StateStore::sync_status(const std::string& code) const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "read sync_status", [&]() -> std::optional<SyncStatus> {
+    SQLite::Statement select(db_,
+                             "SELECT pushed_hash, result, attempts, last_error, updated_at"
+                             " FROM sync_status WHERE code = ?");
+    select.bind(1, code);
+    if (!select.executeStep()) {
+      return std::nullopt;
+    }
+    SyncStatus status;
+    status.code = code;
+    status.pushed_hash = select.getColumn(0).getString();
+    status.result = parse_sync_result(select.getColumn(1).getString(), path_);
+    status.attempts = select.getColumn(2).getInt();
+    status.last_error = select.getColumn(3).getString();
+    status.updated_at = select.getColumn(4).getString();
+    return status;
+  });
+}
+
+core::ParkedIndex StateStore::load_parked() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "load parked", [&] {
+    SQLite::Statement select(db_,
+                             "SELECT code, pushed_hash, last_error FROM sync_status"
+                             " WHERE result = 'rejected'");
+    core::ParkedIndex parked;
+    while (select.executeStep()) {
+      std::string code = select.getColumn(0).getString();
+      core::ParkedPush push{code, select.getColumn(1).getString(), select.getColumn(2).getString()};
+      parked.emplace(std::move(code), std::move(push));
+    }
+    return parked;
+  });
+}
+
+}  // namespace psd::state

@@ -1,0 +1,67 @@
+#pragma once
+// A fresh temporary directory per test, removed afterwards, and helpers shared
+// by the state store tests.
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "daemon/state/state_store.hpp"
+
+namespace psd::state::testing {
+
+class StateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "psd-state-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  /// Return the state_dir the tests use: not created yet, so the store creates it.
+  std::filesystem::path state_dir() const { return root_ / "state"; }
+  std::filesystem::path db_path() const { return state_dir() / "state.db"; }
+
+  /// Open state.db with a second, raw connection, as an operator's shell would.
+  SQLite::Database raw(int flags = SQLite::OPEN_READWRITE) const {
+    return SQLite::Database(db_path(), flags);
+  }
+
+  std::filesystem::path root_;
+};
+
+/// Return a catalogue entry with only `code`, `name` and `hash` set.
+inline core::CatalogueEntry entry(std::string code, std::string name, std::string hash) {
+  core::CatalogueEntry result;
+  result.service.code = std::move(code);
+  result.service.name = std::move(name);
+  result.content_hash = std::move(hash);
+  return result;
+}
+
+/// Return a PUT op for `code` with `hash`, `key` and `body`.
+inline OutboxOp put_op(std::string code, std::string hash, std::string key,
+                       std::string body = "{}") {
+  OutboxOp op;
+  op.kind = OpKind::put;
+  op.code = std::move(code);
+  op.content_hash = std::move(hash);
+  op.idempotency_key = std::move(key);
+  op.body = std::move(body);
+  return op;
+}
+
+/// Return a DELETE op for `code` with `key`.
+inline OutboxOp remove_op(std::string code, std::string key) {
+  OutboxOp op;
+  op.kind = OpKind::remove;
+  op.code = std::move(code);
+  op.idempotency_key = std::move(key);
+  return op;
+}
+
+}  // namespace psd::state::testing
