@@ -1,0 +1,246 @@
+#include "sim/args.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace psd::sim {
+namespace {
+
+std::optional<std::int64_t> to_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto res = std::from_chars(text.data(), end, value);
+  if (text.empty() || res.ec != std::errc() || res.ptr != end) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool valid_province(std::string_view p) {
+  if (p.empty() || p.size() > 16) {
+    return false;
+  }
+  for (const char c : p) {
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string check(const SimOptions& o) {
+  if (o.port < 0 || o.port > 65535) {
+    return "--port must be 0..65535";
+  }
+  if (!valid_province(o.province)) {
+    return "--province must be 1-16 characters of [A-Za-z0-9]";
+  }
+  for (const auto& [name, value] :
+       std::map<std::string, std::int64_t>{{"--services", o.services},
+                                           {"--full", o.full},
+                                           {"--integrated", o.integrated},
+                                           {"--stale", o.stale},
+                                           {"--orphans", o.orphans},
+                                           {"--reject", o.reject},
+                                           {"--invalid", o.invalid},
+                                           {"--suspended", o.suspended},
+                                           {"--latency-ms", o.latency_ms},
+                                           {"--rate-limit", o.rate_limit},
+                                           {"--max-concurrency", o.max_concurrency},
+                                           {"--retry-after-grace-ms", o.retry_after_grace_ms}}) {
+    if (value < 0) {
+      return name + " must not be negative";
+    }
+  }
+  if (o.full > o.services) {
+    return "--full must not exceed --services";
+  }
+  if (o.integrated > o.services) {
+    return "--integrated must not exceed --services";
+  }
+  if (o.stale > o.integrated) {
+    return "--stale must not exceed --integrated";
+  }
+  if (o.reject > o.services - o.integrated) {
+    return "--reject must not exceed --services minus --integrated";
+  }
+  if (o.services + o.invalid + o.suspended + o.orphans > kMaxCodes) {
+    return "--services + --invalid + --suspended + --orphans must not exceed " +
+           std::to_string(kMaxCodes);
+  }
+  if (o.token_ttl < 1) {
+    return "--token-ttl must be at least 1 second";
+  }
+  if (o.client_id.empty() || o.client_secret.empty()) {
+    return "--client-id and --client-secret must not be empty";
+  }
+  return {};
+}
+
+}  // namespace
+
+ParseResult parse_args(const std::vector<std::string>& args) {
+  ParseResult result;
+  SimOptions& o = result.options;
+  using IntSetter = std::function<void(std::int64_t)>;
+  const std::map<std::string, IntSetter> ints{
+      {"--port", [&](std::int64_t v) { o.port = static_cast<int>(v < 0 || v > 65535 ? -1 : v); }},
+      {"--services", [&](std::int64_t v) { o.services = v; }},
+      {"--full", [&](std::int64_t v) { o.full = v; }},
+      {"--integrated", [&](std::int64_t v) { o.integrated = v; }},
+      {"--stale", [&](std::int64_t v) { o.stale = v; }},
+      {"--orphans", [&](std::int64_t v) { o.orphans = v; }},
+      {"--reject", [&](std::int64_t v) { o.reject = v; }},
+      {"--invalid", [&](std::int64_t v) { o.invalid = v; }},
+      {"--suspended", [&](std::int64_t v) { o.suspended = v; }},
+      {"--seed", [&](std::int64_t v) { o.seed = static_cast<std::uint64_t>(v); }},
+      {"--token-ttl", [&](std::int64_t v) { o.token_ttl = v; }},
+      {"--latency-ms", [&](std::int64_t v) { o.latency_ms = v; }},
+      {"--rate-limit", [&](std::int64_t v) { o.rate_limit = v; }},
+      {"--max-concurrency", [&](std::int64_t v) { o.max_concurrency = v; }},
+      {"--retry-after-grace-ms", [&](std::int64_t v) { o.retry_after_grace_ms = v; }},
+  };
+  const std::map<std::string, std::string*> strings{
+      {"--province", &o.province},
+      {"--client-id", &o.client_id},
+      {"--client-secret", &o.client_secret},
+      {"--catalogue-token", &o.catalogue_token},
+  };
+
+  auto fail = [&](std::string message) {
+    result.action = ParseResult::Action::kError;
+    result.error = std::move(message);
+    return result;
+  };
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::optional<std::string> value;
+    if (const auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    if (name == "-h" || name == "--help") {
+      result.action = ParseResult::Action::kHelp;
+      return result;
+    }
+    if (name == "--version") {
+      result.action = ParseResult::Action::kVersion;
+      return result;
+    }
+    if (name == "--extra-fields" || name == "--verbose") {
+      if (value) {
+        return fail(name + " takes no value");
+      }
+      (name == "--verbose" ? o.verbose : o.extra_fields) = true;
+      continue;
+    }
+    const auto int_it = ints.find(name);
+    const auto str_it = strings.find(name);
+    if (int_it == ints.end() && str_it == strings.end()) {
+      return fail("unknown option '" + name + "' (see --help)");
+    }
+    if (!value) {
+      if (i + 1 >= args.size()) {
+        return fail(name + " needs a value");
+      }
+      value = args[++i];
+    }
+    if (int_it != ints.end()) {
+      const auto number = to_int(*value);
+      if (!number) {
+        return fail(name + " needs an integer, got '" + *value + "'");
+      }
+      if (name == "--seed" && *number < 0) {
+        return fail("--seed must not be negative");
+      }
+      int_it->second(*number);
+    } else {
+      *str_it->second = *value;
+    }
+  }
+  if (auto problem = check(o); !problem.empty()) {
+    return fail(problem);
+  }
+  return result;
+}
+
+std::string usage_text() {
+  return R"(Usage: portal-sim [OPTION]...
+
+Simulate, on 127.0.0.1, both HTTP APIs that portal-syncd talks to: the
+province's catalogue and the national portal's integration API, exactly as
+the contract (shared/contract) defines them. It checks every request
+strictly, keeps a ledger of what the client did, and is the test oracle of
+the project.
+
+Endpoints (BASE = http://127.0.0.1:PORT):
+  BASE/provincial/services                      the catalogue (provincial.base_url = BASE/provincial)
+  BASE/national/oauth2/token                    OAuth2 client credentials (national.token_url)
+  BASE/national/provinces/{province}/services   listing, PUT and DELETE (national.base_url = BASE/national)
+  BASE/_sim/...                                 control: ledger, coverage, edit, tear, fail, ...
+
+World (deterministic from --seed):
+      --province CODE       province code on the national portal (default H43)
+      --services N          valid active services in the catalogue (default 1126)
+      --full N              of them at level "full", the rest "partial" (default 582)
+      --integrated N        of them already on the national portal (default 985)
+      --stale N             of the integrated, how many hold an outdated content_hash (default 0)
+      --orphans N           national entries that are not in the catalogue (default 0)
+      --reject N            not-integrated services whose PUT the portal refuses
+                            with 422 and a business reason (default 0)
+      --invalid N           extra catalogue records that break the contract, cycling
+                            through: bad level, missing name, negative fee, bad code
+                            characters, duplicated code (two records), bad updated_at
+                            (default 0)
+      --suspended N         extra records with status "suspended" (default 0)
+      --extra-fields        add unknown members at every depth (a client must ignore them)
+      --seed N              seed of the generator (default 1)
+
+National portal:
+      --client-id ID        the only client accepted by the token endpoint (default province-h43)
+      --client-secret S     its secret (default sim-secret)
+      --token-ttl SECONDS   expires_in of issued tokens (default 3600)
+      --rate-limit N        national requests per second before 429 RATE_LIMIT (default 0 = off)
+      --max-concurrency N   concurrent national requests before 429 CONCURRENCY_LIMIT
+                            (default 0 = off)
+      --retry-after-grace-ms MS
+                            requests arriving this long after a Retry-After was sent and
+                            before it ends count as violations (default 250)
+
+Catalogue:
+      --catalogue-token T   require "Authorization: Bearer T" on the catalogue (default: none)
+
+Both:
+      --port N              TCP port on 127.0.0.1, 0 for an ephemeral one (default 0)
+      --latency-ms MS       delay added to every catalogue and national request (default 0)
+      --verbose             log every request ("METHOD PATH -> STATUS") to stderr
+  -h, --help                show this help and exit
+      --version             show the version and exit
+
+On start portal-sim prints one line, "portal-sim listening on http://127.0.0.1:PORT".
+On SIGTERM or SIGINT it stops, prints the ledger as a table and exits 0.
+
+Control endpoints (no authentication; loopback test use only):
+  GET  /_sim/ledger           counters of what the client did (JSON)
+  GET  /_sim/coverage         the simulator's own coverage per contract section 4
+  GET  /_sim/services         every catalogue record: code, status, validity, expected
+                              and national content_hash, state
+  POST /_sim/edit?count=N     edit N active valid records (name, updated_at); new version
+  POST /_sim/tear?count=N     tear the next N catalogue listings after their page 1
+  POST /_sim/fail?target=T&status=S&count=N[&retry_after=SEC][&code=C][&delay_ms=MS][&body=B]
+                              answer the next N requests of target national|put|delete|list|
+                              token|catalogue with status S (body=malformed|bad_utf8|bad_shape
+                              with status 200 breaks a catalogue page instead)
+  POST /_sim/revoke-tokens    invalidate every issued access token
+  POST /_sim/reset-ledger     zero the ledger
+
+Exit status: 0 after a signal-initiated stop, 1 when the port cannot be bound,
+2 on a usage error.
+)";
+}
+
+}  // namespace psd::sim

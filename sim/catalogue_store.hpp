@@ -1,0 +1,59 @@
+#pragma once
+// The provincial catalogue as a sequence of immutable snapshots. Readers take
+// a snapshot and never see a half-applied edit; every edit makes a new
+// snapshot with a new version.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "sim/record.hpp"
+
+namespace psd::sim {
+
+struct CatalogueSnapshot {
+  std::vector<CatalogueRecord> records;  // catalogue order
+  std::uint64_t sequence = 0;            // 1 for the generated catalogue, +1 per edit
+  std::string version;                   // X-Catalogue-Version: "<sequence>-<digest>"
+  // Codes of valid active records. Edits change neither codes nor validity,
+  // so snapshots share it.
+  std::shared_ptr<const std::unordered_set<std::string>> valid_active_codes;
+
+  bool is_valid_active(const std::string& code) const {
+    return valid_active_codes->count(code) > 0;
+  }
+};
+
+class CatalogueStore {
+ public:
+  explicit CatalogueStore(std::vector<CatalogueRecord> records);
+
+  std::shared_ptr<const CatalogueSnapshot> snapshot() const;
+
+  /// Change the name and updated_at of up to `count` active valid records,
+  /// chosen deterministically and spread over the catalogue, as one new
+  /// snapshot. Returns the codes edited, in the order chosen.
+  std::vector<std::string> edit(std::size_t count);
+
+  /// Arm `count` torn listings (see take_tear).
+  void arm_tears(std::size_t count) { tears_.fetch_add(count); }
+  std::size_t pending_tears() const { return tears_.load(); }
+  /// Consume one armed tear; true when the caller must tear this listing.
+  bool take_tear();
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const CatalogueSnapshot> current_;
+  std::uint64_t edit_cursor_ = 0;  // position in the spread-out edit order
+  std::uint64_t edits_ = 0;        // records edited so far (for timestamps)
+  std::atomic<std::size_t> tears_{0};
+};
+
+/// The version string of `records` at `sequence`.
+std::string snapshot_version(const std::vector<CatalogueRecord>& records, std::uint64_t sequence);
+
+}  // namespace psd::sim

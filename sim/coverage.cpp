@@ -1,0 +1,111 @@
+#include "sim/coverage.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <set>
+
+namespace psd::sim {
+namespace {
+
+void write_count(rapidjson::Writer<rapidjson::StringBuffer>& w, const CoverageCount& c) {
+  w.StartObject();
+  w.Key("total");
+  w.Int64(c.total);
+  w.Key("integrated");
+  w.Int64(c.integrated);
+  w.Key("in_sync");
+  w.Int64(c.in_sync);
+  w.Key("percent");
+  w.Double(percent(c.integrated, c.total));
+  w.EndObject();
+}
+
+}  // namespace
+
+double percent(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) {
+    return 0.0;
+  }
+  // Integer rounding: (2 * 10000 * part + whole) / (2 * whole) rounds half up,
+  // which is half away from zero for non-negative values.
+  const std::int64_t hundredths = (20000 * part + whole) / (2 * whole);
+  return static_cast<double>(hundredths) / 100.0;
+}
+
+Coverage compute_coverage(const CatalogueSnapshot& catalogue,
+                          const std::map<std::string, NationalEntry>& national) {
+  Coverage c;
+  c.catalogue_version = catalogue.version;
+  std::set<std::string> active_codes;
+  for (const auto& r : catalogue.records) {
+    if (!r.counts_active()) {
+      continue;  // suspended: as if not in the catalogue
+    }
+    active_codes.insert(r.code);
+    ++c.total_active;
+    ++(r.valid() ? c.valid_active : c.invalid_active);
+    const auto it = national.find(r.code);
+    const bool integrated = it != national.end();
+    // An invalid record cannot be pushed, so it is never in sync.
+    const bool in_sync = integrated && r.valid() && it->second.content_hash == r.expected_hash;
+    c.integrated += integrated ? 1 : 0;
+    c.in_sync += in_sync ? 1 : 0;
+    CoverageCount* level = r.level == "full"      ? &c.full
+                           : r.level == "partial" ? &c.partial
+                                                  : nullptr;
+    for (CoverageCount* bucket : {level, &c.by_agency[r.agency.code]}) {
+      if (bucket != nullptr) {
+        ++bucket->total;
+        bucket->integrated += integrated ? 1 : 0;
+        bucket->in_sync += in_sync ? 1 : 0;
+      }
+    }
+  }
+  for (const auto& [code, entry] : national) {
+    if (active_codes.count(code) == 0) {
+      ++c.orphaned;
+    }
+  }
+  return c;
+}
+
+std::string coverage_json(const Coverage& c) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("catalogue_version");
+  w.String(c.catalogue_version.c_str());
+  w.Key("total_active");
+  w.Int64(c.total_active);
+  w.Key("valid_active");
+  w.Int64(c.valid_active);
+  w.Key("invalid_active");
+  w.Int64(c.invalid_active);
+  w.Key("integrated");
+  w.Int64(c.integrated);
+  w.Key("in_sync");
+  w.Int64(c.in_sync);
+  w.Key("percent");
+  w.Double(percent(c.integrated, c.total_active));
+  w.Key("orphaned");
+  w.Int64(c.orphaned);
+  w.Key("by_level");
+  w.StartObject();
+  w.Key("full");
+  write_count(w, c.full);
+  w.Key("partial");
+  write_count(w, c.partial);
+  w.EndObject();
+  w.Key("by_agency");
+  w.StartObject();
+  for (const auto& [code, count] : c.by_agency) {
+    w.Key(code.c_str());
+    write_count(w, count);
+  }
+  w.EndObject();
+  w.EndObject();
+  return buf.GetString();
+}
+
+}  // namespace psd::sim

@@ -1,0 +1,222 @@
+#include "sim/gate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "sim/http_util.hpp"
+
+namespace psd::sim {
+namespace {
+
+bool matches(const std::string& target, Target t) {
+  switch (t) {
+    case Target::kCatalogue:
+      return target == "catalogue";
+    case Target::kToken:
+      return target == "token";
+    case Target::kNationalList:
+      return target == "national" || target == "list";
+    case Target::kNationalPut:
+      return target == "national" || target == "put";
+    case Target::kNationalDelete:
+      return target == "national" || target == "delete";
+  }
+  return false;
+}
+
+std::string default_code(int status) {
+  switch (status) {
+    case 400:
+      return "BAD_REQUEST";
+    case 401:
+      return "UNAUTHORIZED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 409:
+      return "IN_PROGRESS";
+    case 429:
+      return "RATE_LIMIT";
+    case 503:
+      return "UNAVAILABLE";
+    default:
+      return status >= 500 ? "INTERNAL" : "ERROR";
+  }
+}
+
+}  // namespace
+
+std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error) {
+  Fault f;
+  f.target = req.get_param_value("target");
+  if (f.target != "national" && f.target != "put" && f.target != "delete" && f.target != "list" &&
+      f.target != "token" && f.target != "catalogue") {
+    error = "target must be national, put, delete, list, token or catalogue";
+    return std::nullopt;
+  }
+  const auto int_param = [&](const char* name, std::int64_t fallback, std::int64_t lo,
+                             std::int64_t hi) -> std::optional<std::int64_t> {
+    if (!req.has_param(name)) {
+      return fallback;
+    }
+    const auto v = parse_int(req.get_param_value(name));
+    if (!v || *v < lo || *v > hi) {
+      error = std::string(name) + " must be an integer in " + std::to_string(lo) + ".." +
+              std::to_string(hi);
+      return std::nullopt;
+    }
+    return v;
+  };
+  const auto status = int_param("status", 0, 0, 599);
+  const auto count = int_param("count", 1, 1, 1000000);
+  const auto retry_after = int_param("retry_after", -1, 0, 86400);
+  const auto delay = int_param("delay_ms", 0, 0, 600000);
+  if (!status || !count || !retry_after || !delay) {
+    return std::nullopt;
+  }
+  f.status = static_cast<int>(*status);
+  f.count = *count;
+  f.retry_after = *retry_after;
+  f.delay_ms = *delay;
+  f.code = req.get_param_value("code");
+  f.body = req.get_param_value("body");
+  if (!f.body.empty()) {
+    if (f.target != "catalogue" ||
+        (f.body != "malformed" && f.body != "bad_utf8" && f.body != "bad_shape")) {
+      error = "body must be malformed, bad_utf8 or bad_shape, for target catalogue";
+      return std::nullopt;
+    }
+    f.status = 200;
+  }
+  if (f.status != 0 && f.status < 200) {
+    error = "status must be 0 (delay only) or 200..599";
+    return std::nullopt;
+  }
+  if (f.status == 0 && f.delay_ms == 0) {
+    error = "give a status, a body or a delay_ms";
+    return std::nullopt;
+  }
+  return f;
+}
+
+Gate::Gate(const SimOptions& options, Ledger& ledger)
+    : options_(options),
+      ledger_(ledger),
+      bucket_(static_cast<double>(options.rate_limit)),
+      bucket_at_(Clock::now()) {}
+
+void Gate::arm(Fault fault) {
+  std::lock_guard lock(mu_);
+  faults_.push_back(std::move(fault));
+}
+
+std::optional<Fault> Gate::take(Target target) {
+  std::optional<Fault> out;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+      if (matches(it->target, target)) {
+        out = *it;
+        out->count = 1;
+        if (--it->count == 0) {
+          faults_.erase(it);
+        }
+        break;
+      }
+    }
+  }
+  if (out) {
+    ledger_.add(Counter::kFaultsInjected);
+    sleep_ms(out->delay_ms);
+  }
+  return out;
+}
+
+void Gate::answer(const Fault& fault, Target target, httplib::Response& res) {
+  const std::string code = fault.code.empty() ? default_code(fault.status) : fault.code;
+  send_error(res, fault.status, code, "injected by portal-sim /_sim/fail");
+  if (fault.status == 401) {
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  }
+  if (fault.retry_after >= 0) {
+    res.set_header("Retry-After", std::to_string(fault.retry_after));
+    if (target != Target::kCatalogue && (fault.status == 429 || fault.status == 503)) {
+      std::lock_guard lock(mu_);
+      open_window_locked(fault.retry_after);
+    }
+  }
+}
+
+void Gate::open_window_locked(std::int64_t seconds) {
+  const auto now = Clock::now();
+  window_sent_ = now;
+  window_until_ = std::max(window_until_, now + std::chrono::seconds(seconds));
+}
+
+void Gate::send_limited(httplib::Response& res, std::string_view code, std::string_view message,
+                        std::int64_t retry_after) {
+  send_error(res, 429, code, message);
+  res.set_header("Retry-After", std::to_string(retry_after));
+}
+
+Gate::Slot Gate::admit(Target target, httplib::Response& res) {
+  {
+    std::lock_guard lock(mu_);
+    const auto now = Clock::now();
+    const auto grace = std::chrono::milliseconds(options_.retry_after_grace_ms);
+    // Requests already on the wire when the Retry-After went out are not the
+    // client's fault; anything later inside the window is.
+    if (now < window_until_ && now > window_sent_ + grace) {
+      ledger_.add(Counter::kRetryAfterViolations);
+      const auto left = std::chrono::duration<double>(window_until_ - now).count();
+      send_limited(res, "RATE_LIMIT", "request sent during a Retry-After window",
+                   std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(left))));
+      return Slot();
+    }
+  }
+  if (auto fault = take(target); fault && fault->status != 0) {
+    answer(*fault, target, res);
+    return Slot();
+  }
+  if (target == Target::kToken) {
+    Slot slot;
+    slot.set_admitted();
+    return slot;
+  }
+  std::lock_guard lock(mu_);
+  if (options_.rate_limit > 0) {
+    const auto now = Clock::now();
+    const double rate = static_cast<double>(options_.rate_limit);
+    bucket_ =
+        std::min(rate, bucket_ + std::chrono::duration<double>(now - bucket_at_).count() * rate);
+    bucket_at_ = now;
+    if (bucket_ < 1.0) {
+      ledger_.add(Counter::kRateLimited);
+      open_window_locked(1);
+      send_limited(res, "RATE_LIMIT", "rate limit of the national portal reached", 1);
+      return Slot();
+    }
+    bucket_ -= 1.0;
+  }
+  if (options_.max_concurrency > 0 && in_flight_ >= options_.max_concurrency) {
+    ledger_.add(Counter::kConcurrencyLimited);
+    open_window_locked(1);
+    send_limited(res, "CONCURRENCY_LIMIT", "too many concurrent requests for this client", 1);
+    return Slot();
+  }
+  ++in_flight_;
+  Slot slot(this);
+  slot.set_admitted();
+  return slot;
+}
+
+Gate::Slot::~Slot() {
+  if (gate_ != nullptr) {
+    std::lock_guard lock(gate_->mu_);
+    --gate_->in_flight_;
+  }
+}
+
+}  // namespace psd::sim

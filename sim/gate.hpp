@@ -1,0 +1,90 @@
+#pragma once
+// What stands between a request and the portal: injected faults, the rate and
+// concurrency caps, and Retry-After windows (a client that sends during one
+// is counted as violating it).
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "sim/args.hpp"
+#include "sim/ledger.hpp"
+
+namespace psd::sim {
+
+enum class Target { kCatalogue, kToken, kNationalList, kNationalPut, kNationalDelete };
+
+/// One armed fault from POST /_sim/fail.
+struct Fault {
+  std::string target;  // national | put | delete | list | token | catalogue
+  int status = 0;      // 0: no status of its own (delay only)
+  std::int64_t count = 1;
+  std::int64_t retry_after = -1;  // seconds; < 0: no Retry-After header
+  std::string code;               // error code in the body; a default per status when empty
+  std::int64_t delay_ms = 0;
+  std::string body;  // catalogue only: malformed | bad_utf8 | bad_shape
+};
+
+/// Parse the query of POST /_sim/fail; an error message on failure.
+std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error);
+
+class Gate {
+ public:
+  Gate(const SimOptions& options, Ledger& ledger);
+
+  void arm(Fault fault);
+  /// Take one armed fault matching `target`, if any.
+  std::optional<Fault> take(Target target);
+  /// Answer `res` with `fault`'s status (not for status 0 or catalogue body faults).
+  void answer(const Fault& fault, Target target, httplib::Response& res);
+
+  /// A held slot of the national concurrency cap; releases on destruction.
+  class Slot {
+   public:
+    Slot() = default;
+    explicit Slot(Gate* gate) : gate_(gate) {}
+    Slot(Slot&& other) noexcept
+        : gate_(std::exchange(other.gate_, nullptr)), admitted_(other.admitted_) {}
+    Slot& operator=(Slot&&) = delete;
+    ~Slot();
+    bool admitted() const { return admitted_; }
+    void set_admitted() { admitted_ = true; }
+
+   private:
+    Gate* gate_ = nullptr;
+    bool admitted_ = false;
+  };
+
+  /// Admission of a national or token request: Retry-After violations,
+  /// injected faults, the rate cap and (not for the token endpoint) the
+  /// concurrency cap. When !admitted(), `res` holds the answer.
+  Slot admit(Target target, httplib::Response& res);
+
+ private:
+  friend class Slot;
+  using Clock = std::chrono::steady_clock;
+
+  void open_window_locked(std::int64_t seconds);
+  void send_limited(httplib::Response& res, std::string_view code, std::string_view message,
+                    std::int64_t retry_after);
+
+  const SimOptions& options_;
+  Ledger& ledger_;
+  std::mutex mu_;
+  std::deque<Fault> faults_;
+  // Retry-After window of the whole national portal.
+  Clock::time_point window_sent_{};
+  Clock::time_point window_until_{};
+  // Token bucket of the rate cap.
+  double bucket_ = 0;
+  Clock::time_point bucket_at_{};
+  std::int64_t in_flight_ = 0;
+};
+
+}  // namespace psd::sim

@@ -1,0 +1,74 @@
+// portal-sim: both portals of the contract on loopback, for tests and demos.
+
+#include <signal.h>
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "sim/args.hpp"
+#include "sim/coverage.hpp"
+#include "sim/server.hpp"
+
+int main(int argc, char** argv) {
+  using psd::sim::ParseResult;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const ParseResult parsed = psd::sim::parse_args(args);
+  switch (parsed.action) {
+    case ParseResult::Action::kHelp:
+      std::fputs(psd::sim::usage_text().c_str(), stdout);
+      return 0;
+    case ParseResult::Action::kVersion:
+      std::puts("portal-sim 1.0 (contract version 1.0)");
+      return 0;
+    case ParseResult::Action::kError:
+      std::fprintf(stderr, "portal-sim: %s\n", parsed.error.c_str());
+      return 2;
+    case ParseResult::Action::kRun:
+      break;
+  }
+
+  // Block the stop signals in every thread (the server's threads inherit the
+  // mask) and take them synchronously here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a client hanging up must not kill the simulator
+
+  psd::sim::SimServer server(parsed.options);
+  const int port = server.start_background();
+  if (port < 0) {
+    std::fprintf(stderr, "portal-sim: cannot listen on 127.0.0.1:%d\n", parsed.options.port);
+    return 1;
+  }
+  std::printf("portal-sim listening on http://127.0.0.1:%d\n", port);
+  std::fflush(stdout);
+
+  const timespec tick{0, 200 * 1000 * 1000};
+  int exit_code = 0;
+  for (;;) {
+    if (sigtimedwait(&stop_signals, nullptr, &tick) >= 0) {
+      break;
+    }
+    if (!server.serving()) {
+      std::fprintf(stderr, "portal-sim: the server stopped unexpectedly\n");
+      exit_code = 1;
+      break;
+    }
+  }
+  server.stop();
+
+  const auto coverage =
+      psd::sim::compute_coverage(*server.catalogue().snapshot(), server.national().entries());
+  std::string report = server.ledger().to_table();
+  report += "coverage: " + std::to_string(coverage.integrated) + "/" +
+            std::to_string(coverage.total_active) + " integrated, " +
+            std::to_string(coverage.in_sync) + " in sync, " + std::to_string(coverage.orphaned) +
+            " orphaned\n";
+  std::fputs(report.c_str(), stdout);
+  std::fflush(stdout);
+  return exit_code;
+}

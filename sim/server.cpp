@@ -1,0 +1,122 @@
+#include "sim/server.hpp"
+
+#include <cstdio>
+
+#include "sim/http_util.hpp"
+
+namespace psd::sim {
+
+SimServer::SimServer(SimOptions options)
+    : options_(std::move(options)),
+      world_(generate_world(options_)),
+      gate_(options_, ledger_),
+      catalogue_(world_.records),
+      national_(options_.province, world_.national, world_.rejects),
+      tokens_(options_, ledger_, gate_),
+      catalogue_api_(options_, catalogue_, ledger_, gate_),
+      national_api_(options_, national_, catalogue_, tokens_, ledger_, gate_),
+      control_api_(catalogue_, national_, tokens_, ledger_, gate_) {
+  // Clients send up to max_concurrency requests at once, and benchmarks more:
+  // the default pool (a few threads) would serialise them.
+  server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_.set_keep_alive_max_count(1000);
+  server_.set_payload_max_length(1 << 20);
+  // httplib's default adds SO_REUSEPORT, which would let two simulators share
+  // a fixed port and split a client's requests between them.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  route();
+}
+
+SimServer::~SimServer() { stop(); }
+
+void SimServer::route() {
+  const std::string national = R"(/national/provinces/([^/]+)/services)";
+  server_.Get("/provincial/services", [this](const httplib::Request& req, httplib::Response& res) {
+    catalogue_api_.handle(req, res);
+  });
+  server_.Post(
+      "/national/oauth2/token",
+      [this](const httplib::Request& req, httplib::Response& res) { tokens_.handle(req, res); });
+  server_.Get(national, [this](const httplib::Request& req, httplib::Response& res) {
+    national_api_.list(req, res);
+  });
+  server_.Put(national + "/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    national_api_.put(req, res);
+  });
+  server_.Delete(national + "/([^/]+)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   national_api_.remove(req, res);
+                 });
+  control_api_.install(server_);
+
+  // Unrouted requests get a contract-shaped error body too.
+  server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) {
+      return;
+    }
+    if (res.status == 404) {
+      ledger_.add(Counter::kNotFound);
+      send_error(res, 404, "NOT_FOUND", "no route for " + req.method + " " + req.path);
+    } else if (res.status >= 400) {
+      send_error(res, res.status, "HTTP_" + std::to_string(res.status), "request failed");
+    }
+  });
+  server_.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        send_error(res, 500, "SIMULATOR_FAULT", "portal-sim bug: " + what);
+      });
+  if (options_.verbose) {
+    server_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::fprintf(stderr, "portal-sim: %s %s -> %d\n", req.method.c_str(), req.target.c_str(),
+                   res.status);
+    });
+  }
+}
+
+int SimServer::bind() {
+  port_ = options_.port == 0
+              ? server_.bind_to_any_port("127.0.0.1")
+              : (server_.bind_to_port("127.0.0.1", options_.port) ? options_.port : -1);
+  return port_;
+}
+
+void SimServer::run() { server_.listen_after_bind(); }
+
+int SimServer::start_background() {
+  if (bind() < 0) {
+    return -1;
+  }
+  loop_done_ = false;
+  thread_ = std::thread([this] {
+    run();
+    loop_done_ = true;
+  });
+  return port_;
+}
+
+void SimServer::stop() {
+  if (thread_.joinable()) {
+    // httplib's stop() does nothing before the accept loop runs: wait for it.
+    while (!server_.is_running() && !loop_done_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    server_.stop();
+    thread_.join();
+  } else {
+    server_.stop();
+  }
+}
+
+bool SimServer::serving() const { return thread_.joinable() && !loop_done_; }
+
+}  // namespace psd::sim

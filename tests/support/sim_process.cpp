@@ -1,0 +1,313 @@
+#include "tests/support/sim_process.hpp"
+
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+#ifndef PSD_SUPPORT_SIM_BINARY
+#define PSD_SUPPORT_SIM_BINARY "portal-sim"
+#endif
+
+namespace psd::testing {
+namespace {
+
+constexpr const char* kListening = "portal-sim listening on http://127.0.0.1:";
+
+// The value of `--name V` or `--name=V` in `args`, if given.
+std::optional<std::string> option_value(const std::vector<std::string>& args,
+                                        const std::string& name) {
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == name && i + 1 < args.size()) {
+      found = args[i + 1];
+    } else if (args[i].rfind(name + "=", 0) == 0) {
+      found = args[i].substr(name.size() + 1);
+    }
+  }
+  return found;
+}
+
+rapidjson::Document parse(const std::string& body, const std::string& what) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    throw std::runtime_error("portal-sim " + what + ": not a JSON object: " + body);
+  }
+  return doc;
+}
+
+std::int64_t int_of(const rapidjson::Value& obj, const char* name) {
+  return obj.HasMember(name) && obj[name].IsInt64() ? obj[name].GetInt64() : 0;
+}
+
+double double_of(const rapidjson::Value& obj, const char* name) {
+  return obj.HasMember(name) && obj[name].IsNumber() ? obj[name].GetDouble() : 0.0;
+}
+
+std::string string_of(const rapidjson::Value& obj, const char* name) {
+  return obj.HasMember(name) && obj[name].IsString()
+             ? std::string(obj[name].GetString(), obj[name].GetStringLength())
+             : std::string();
+}
+
+SimCoverageCount count_of(const rapidjson::Value& v) {
+  return {int_of(v, "total"), int_of(v, "integrated"), int_of(v, "in_sync"),
+          double_of(v, "percent")};
+}
+
+httplib::Client make_client(int port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::seconds(5));
+  client.set_read_timeout(std::chrono::seconds(30));
+  client.set_write_timeout(std::chrono::seconds(30));
+  return client;
+}
+
+SimResponse to_response(const httplib::Result& result) {
+  SimResponse out;
+  if (!result) {
+    return out;
+  }
+  out.status = result->status;
+  out.body = result->body;
+  for (const auto& [name, value] : result->headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.headers[lower] = value;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sim_binary() {
+  if (const char* env = std::getenv("PSD_SIM_BINARY"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return PSD_SUPPORT_SIM_BINARY;
+}
+
+namespace {
+
+SimProcess::Options with_args(std::vector<std::string> args) {
+  SimProcess::Options o;
+  o.args = std::move(args);
+  return o;
+}
+
+}  // namespace
+
+SimProcess::SimProcess(std::vector<std::string> args) : SimProcess(with_args(std::move(args))) {}
+
+SimProcess::SimProcess(Options options) {
+  province_ = option_value(options.args, "--province").value_or(province_);
+  client_id_ = option_value(options.args, "--client-id").value_or(client_id_);
+  client_secret_ = option_value(options.args, "--client-secret").value_or(client_secret_);
+  ChildOptions child;
+  child.err = options.err;
+  const std::string binary = options.binary.empty() ? sim_binary() : options.binary;
+  process_ = std::make_unique<ChildProcess>(binary, options.args, child);
+  const auto line = process_->wait_for_stdout_line(kListening, options.start_timeout);
+  if (!line) {
+    process_->terminate(std::chrono::seconds(2));
+    process_->wait_output_closed(std::chrono::seconds(2));
+    throw std::runtime_error("portal-sim did not start (" + binary +
+                             "); stderr: " + process_->stderr_text());
+  }
+  port_ = std::stoi(line->substr(line->rfind(':') + 1));
+}
+
+SimProcess::~SimProcess() {
+  if (process_) {
+    stop();
+  }
+}
+
+int SimProcess::stop() {
+  if (!exit_code_) {
+    exit_code_ = process_->terminate(std::chrono::seconds(10));
+    process_->wait_output_closed(std::chrono::seconds(5));
+  }
+  return *exit_code_;
+}
+
+std::string SimProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string SimProcess::provincial_url() const { return base_url() + "/provincial"; }
+std::string SimProcess::national_url() const { return base_url() + "/national"; }
+std::string SimProcess::token_url() const { return base_url() + "/national/oauth2/token"; }
+
+SimResponse SimProcess::get(const std::string& path,
+                            const std::map<std::string, std::string>& headers) const {
+  auto client = make_client(port_);
+  httplib::Headers h(headers.begin(), headers.end());
+  return to_response(client.Get(path.c_str(), h));
+}
+
+SimResponse SimProcess::post(const std::string& path, const std::string& body,
+                             const std::string& content_type,
+                             const std::map<std::string, std::string>& headers) const {
+  auto client = make_client(port_);
+  httplib::Headers h(headers.begin(), headers.end());
+  return to_response(client.Post(path.c_str(), h, body, content_type.c_str()));
+}
+
+std::string SimProcess::checked_get(const std::string& path) const {
+  const auto res = get(path);
+  if (res.status != 200) {
+    throw std::runtime_error("GET " + path + " on portal-sim: status " +
+                             std::to_string(res.status) + " " + res.body);
+  }
+  return res.body;
+}
+
+std::string SimProcess::checked_post(const std::string& path) const {
+  const auto res = post(path);
+  if (res.status != 200) {
+    throw std::runtime_error("POST " + path + " on portal-sim: status " +
+                             std::to_string(res.status) + " " + res.body);
+  }
+  return res.body;
+}
+
+SimLedger SimProcess::ledger() const {
+  const auto doc = parse(checked_get("/_sim/ledger"), "ledger");
+  SimLedger l;
+  for (const auto& m : doc.GetObject()) {
+    if (m.value.IsUint64()) {
+      l.all[m.name.GetString()] = m.value.GetUint64();
+    }
+  }
+  const auto at = [&](const char* name) {
+    const auto it = l.all.find(name);
+    return it == l.all.end() ? std::uint64_t{0} : it->second;
+  };
+  l.creates = at("creates");
+  l.updates = at("updates");
+  l.deletes = at("deletes");
+  l.idempotent_replays = at("idempotent_replays");
+  l.wasted_writes = at("wasted_writes");
+  l.hash_mismatches = at("hash_mismatches");
+  l.rejections = at("rejections");
+  l.key_reuse_errors = at("key_reuse_errors");
+  l.missing_keys = at("missing_keys");
+  l.unauthorized = at("unauthorized");
+  l.token_requests = at("token_requests");
+  l.token_errors = at("token_errors");
+  l.catalogue_pages = at("catalogue_pages");
+  l.catalogue_not_modified = at("catalogue_not_modified");
+  l.national_list_pages = at("national_list_pages");
+  l.puts = at("puts");
+  l.delete_requests = at("delete_requests");
+  l.invalid_requests = at("invalid_requests");
+  l.not_found = at("not_found");
+  l.in_progress_conflicts = at("in_progress_conflicts");
+  l.off_catalogue_writes = at("off_catalogue_writes");
+  l.rate_limited = at("rate_limited");
+  l.concurrency_limited = at("concurrency_limited");
+  l.retry_after_violations = at("retry_after_violations");
+  l.faults_injected = at("faults_injected");
+  l.edits = at("edits");
+  l.torn_listings = at("torn_listings");
+  l.max_in_flight = at("max_in_flight");
+  return l;
+}
+
+SimCoverage SimProcess::coverage() const {
+  const auto doc = parse(checked_get("/_sim/coverage"), "coverage");
+  SimCoverage c;
+  c.catalogue_version = string_of(doc, "catalogue_version");
+  c.total_active = int_of(doc, "total_active");
+  c.valid_active = int_of(doc, "valid_active");
+  c.invalid_active = int_of(doc, "invalid_active");
+  c.integrated = int_of(doc, "integrated");
+  c.in_sync = int_of(doc, "in_sync");
+  c.percent = double_of(doc, "percent");
+  c.orphaned = int_of(doc, "orphaned");
+  c.full = count_of(doc["by_level"]["full"]);
+  c.partial = count_of(doc["by_level"]["partial"]);
+  for (const auto& m : doc["by_agency"].GetObject()) {
+    c.by_agency[m.name.GetString()] = count_of(m.value);
+  }
+  return c;
+}
+
+SimServices SimProcess::services() const {
+  const auto doc = parse(checked_get("/_sim/services"), "services");
+  SimServices out;
+  out.version = string_of(doc, "version");
+  for (const auto& r : doc["records"].GetArray()) {
+    SimService s;
+    s.code = string_of(r, "code");
+    s.status = string_of(r, "status");
+    s.level = string_of(r, "level");
+    s.agency_code = string_of(r, "agency_code");
+    s.valid = r["valid"].GetBool();
+    s.defect = string_of(r, "defect");
+    s.expected_hash = string_of(r, "expected_hash");
+    if (r["national_hash"].IsString()) {
+      s.national_hash = r["national_hash"].GetString();
+    }
+    s.rejected_by_portal = r["rejected_by_portal"].GetBool();
+    s.state = string_of(r, "state");
+    out.records.push_back(std::move(s));
+  }
+  for (const auto& code : doc["orphans"].GetArray()) {
+    out.orphans.emplace_back(code.GetString());
+  }
+  return out;
+}
+
+std::vector<std::string> SimProcess::edit(int n) const {
+  const auto doc = parse(checked_post("/_sim/edit?count=" + std::to_string(n)), "edit");
+  std::vector<std::string> codes;
+  for (const auto& c : doc["codes"].GetArray()) {
+    codes.emplace_back(c.GetString());
+  }
+  return codes;
+}
+
+void SimProcess::tear(int n) const { checked_post("/_sim/tear?count=" + std::to_string(n)); }
+
+void SimProcess::fail(const SimFault& f) const {
+  std::string path = "/_sim/fail?target=" + f.target + "&count=" + std::to_string(f.count);
+  if (f.status != 0 || f.body.empty()) {
+    path += "&status=" + std::to_string(f.status);
+  }
+  if (f.retry_after >= 0) {
+    path += "&retry_after=" + std::to_string(f.retry_after);
+  }
+  if (!f.code.empty()) {
+    path += "&code=" + f.code;
+  }
+  if (f.delay_ms > 0) {
+    path += "&delay_ms=" + std::to_string(f.delay_ms);
+  }
+  if (!f.body.empty()) {
+    path += "&body=" + f.body;
+  }
+  checked_post(path);
+}
+
+void SimProcess::revoke_tokens() const { checked_post("/_sim/revoke-tokens"); }
+
+void SimProcess::reset_ledger() const { checked_post("/_sim/reset-ledger"); }
+
+std::string SimProcess::access_token() const {
+  const auto res = post(
+      "/national/oauth2/token",
+      "grant_type=client_credentials&client_id=" + httplib::detail::encode_query_param(client_id_) +
+          "&client_secret=" + httplib::detail::encode_query_param(client_secret_),
+      "application/x-www-form-urlencoded");
+  if (res.status != 200) {
+    throw std::runtime_error("portal-sim token: status " + std::to_string(res.status) + " " +
+                             res.body);
+  }
+  return string_of(parse(res.body, "token"), "access_token");
+}
+
+}  // namespace psd::testing

@@ -1,0 +1,215 @@
+#pragma once
+// portal-sim as a child process of a test: start it, learn its port, reach
+// its control API through typed accessors, stop it with SIGTERM.
+//
+//   psd::testing::SimProcess sim({"--stale", "10"});
+//   config.provincial_base_url = sim.provincial_url();
+//   ... run the daemon ...
+//   EXPECT_EQ(sim.coverage().in_sync, 1126);
+//   EXPECT_EQ(sim.ledger().wasted_writes, 0u);
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.hpp"
+
+namespace psd::testing {
+
+/// GET /_sim/ledger. Field names are the simulator's counter names.
+struct SimLedger {
+  std::uint64_t creates = 0;
+  std::uint64_t updates = 0;
+  std::uint64_t deletes = 0;
+  std::uint64_t idempotent_replays = 0;
+  std::uint64_t wasted_writes = 0;
+  std::uint64_t hash_mismatches = 0;
+  std::uint64_t rejections = 0;
+  std::uint64_t key_reuse_errors = 0;
+  std::uint64_t missing_keys = 0;
+  std::uint64_t unauthorized = 0;
+  std::uint64_t token_requests = 0;
+  std::uint64_t token_errors = 0;
+  std::uint64_t catalogue_pages = 0;
+  std::uint64_t catalogue_not_modified = 0;
+  std::uint64_t national_list_pages = 0;
+  std::uint64_t puts = 0;
+  std::uint64_t delete_requests = 0;
+  std::uint64_t invalid_requests = 0;
+  std::uint64_t not_found = 0;
+  std::uint64_t in_progress_conflicts = 0;
+  std::uint64_t off_catalogue_writes = 0;
+  std::uint64_t rate_limited = 0;
+  std::uint64_t concurrency_limited = 0;
+  std::uint64_t retry_after_violations = 0;
+  std::uint64_t faults_injected = 0;
+  std::uint64_t edits = 0;
+  std::uint64_t torn_listings = 0;
+  std::uint64_t max_in_flight = 0;
+  /// Every counter by name, including any added to the simulator later.
+  std::map<std::string, std::uint64_t> all;
+};
+
+struct SimCoverageCount {
+  std::int64_t total = 0;
+  std::int64_t integrated = 0;
+  std::int64_t in_sync = 0;
+  double percent = 0;
+};
+
+/// GET /_sim/coverage: the simulator's own count per contract section 4.
+struct SimCoverage {
+  std::string catalogue_version;
+  std::int64_t total_active = 0;  // valid active + invalid records that count as active
+  std::int64_t valid_active = 0;
+  std::int64_t invalid_active = 0;
+  std::int64_t integrated = 0;
+  std::int64_t in_sync = 0;
+  double percent = 0;  // 100 * integrated / total_active, 2 decimals
+  std::int64_t orphaned = 0;
+  SimCoverageCount full;
+  SimCoverageCount partial;
+  std::map<std::string, SimCoverageCount> by_agency;
+};
+
+/// One record of GET /_sim/services.
+struct SimService {
+  std::string code;
+  std::string status;  // active | suspended
+  std::string level;
+  std::string agency_code;
+  bool valid = true;
+  std::string defect;         // "" | bad_level | missing_name | negative_fee | bad_code |
+                              // duplicate_code | bad_updated_at
+  std::string expected_hash;  // "" when invalid
+  std::optional<std::string> national_hash;  // what the portal holds, if anything
+  bool rejected_by_portal = false;           // in the --reject set
+  std::string state;                         // in_sync | stale | missing | invalid | suspended
+};
+
+struct SimServices {
+  std::string version;
+  std::vector<SimService> records;   // catalogue order
+  std::vector<std::string> orphans;  // portal codes not active in the catalogue
+};
+
+/// POST /_sim/fail: make the next `count` requests of `target` fail.
+struct SimFault {
+  std::string target = "national";  // national | put | delete | list | token | catalogue
+  int status = 503;                 // 0: delay only
+  int count = 1;
+  int retry_after = -1;  // seconds; < 0: no Retry-After
+  std::string code;      // error code in the body; default per status
+  int delay_ms = 0;      // sleep before answering
+  std::string body;      // catalogue: malformed | bad_utf8 | bad_shape
+
+  /// sim.fail(SimFault::on("put", 503, 2).with_retry_after(1));
+  static SimFault on(std::string target, int status, int count = 1) {
+    SimFault f;
+    f.target = std::move(target);
+    f.status = status;
+    f.count = count;
+    return f;
+  }
+  SimFault& with_retry_after(int seconds) {
+    retry_after = seconds;
+    return *this;
+  }
+  SimFault& with_code(std::string error_code) {
+    code = std::move(error_code);
+    return *this;
+  }
+  SimFault& with_delay_ms(int ms) {
+    delay_ms = ms;
+    return *this;
+  }
+  SimFault& with_body(std::string kind) {
+    body = std::move(kind);
+    return *this;
+  }
+};
+
+/// The result of an HTTP call made by the harness.
+struct SimResponse {
+  int status = 0;  // 0: no response (connection failed)
+  std::string body;
+  std::map<std::string, std::string> headers;  // lowercase names
+};
+
+class SimProcess {
+ public:
+  struct Options {
+    std::vector<std::string> args;  // portal-sim options, e.g. {"--stale", "10"}
+    std::string binary;             // empty: $PSD_SIM_BINARY, else the built portal-sim
+    OutputSink err = OutputSink::capture();
+    std::chrono::milliseconds start_timeout = std::chrono::seconds(30);
+  };
+
+  /// Start portal-sim with `args` and wait for its "listening on" line.
+  /// Throws std::runtime_error (with its stderr) when it does not come up.
+  explicit SimProcess(std::vector<std::string> args = {});
+  explicit SimProcess(Options options);
+  /// SIGTERM; SIGKILL after 10 s.
+  ~SimProcess();
+  SimProcess(const SimProcess&) = delete;
+  SimProcess& operator=(const SimProcess&) = delete;
+
+  int port() const { return port_; }
+  std::string base_url() const;        // http://127.0.0.1:PORT
+  std::string provincial_url() const;  // provincial.base_url
+  std::string national_url() const;    // national.base_url
+  std::string token_url() const;       // national.token_url
+  std::string province() const { return province_; }
+  std::string client_id() const { return client_id_; }
+  std::string client_secret() const { return client_secret_; }
+
+  SimLedger ledger() const;
+  SimCoverage coverage() const;
+  SimServices services() const;
+  /// Edit `n` active valid records; returns their codes.
+  std::vector<std::string> edit(int n = 1) const;
+  /// Tear the next `n` catalogue listings right after their page 1.
+  void tear(int n = 1) const;
+  void fail(const SimFault& fault) const;
+  void revoke_tokens() const;
+  void reset_ledger() const;
+
+  /// A fresh access token for the configured client.
+  std::string access_token() const;
+
+  /// Raw calls on the simulator (path from the root, e.g. "/_sim/ledger").
+  SimResponse get(const std::string& path,
+                  const std::map<std::string, std::string>& headers = {}) const;
+  SimResponse post(const std::string& path, const std::string& body = "",
+                   const std::string& content_type = "text/plain",
+                   const std::map<std::string, std::string>& headers = {}) const;
+
+  /// SIGTERM and wait; returns the exit code. stdout_text() then holds the
+  /// ledger table. Later calls return the same code.
+  int stop();
+  bool running() { return process_->running(); }
+
+  std::string stdout_text() const { return process_->stdout_text(); }
+  std::string stderr_text() const { return process_->stderr_text(); }
+  ChildProcess& process() { return *process_; }
+
+ private:
+  std::string checked_get(const std::string& path) const;
+  std::string checked_post(const std::string& path) const;
+
+  std::unique_ptr<ChildProcess> process_;
+  int port_ = 0;
+  std::string province_ = "H43";
+  std::string client_id_ = "province-h43";
+  std::string client_secret_ = "sim-secret";
+  std::optional<int> exit_code_;
+};
+
+/// The portal-sim binary tests use: $PSD_SIM_BINARY, else the built one.
+std::string sim_binary();
+
+}  // namespace psd::testing

@@ -1,0 +1,178 @@
+// Concurrency, caps, Retry-After windows, in-progress keys and injected faults.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "tests/support/sim_process.hpp"
+#include "tests/unit/sim/test_util.hpp"
+
+namespace psd::sim {
+namespace {
+
+using psd::testing::SimFault;
+using psd::testing::SimProcess;
+using test::client_for;
+
+// Missing (not integrated) codes and their PUT bodies.
+std::vector<std::pair<std::string, std::string>> missing_bodies(const SimProcess& sim) {
+  std::map<std::string, std::string> records;
+  for (const auto& r : test::catalogue_records(sim)) {
+    records[test::member(r, "code")] = r;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : sim.services().records) {
+    if (s.state == "missing" && !s.rejected_by_portal) {
+      out.emplace_back(s.code, test::put_body_for(records.at(s.code)));
+    }
+  }
+  return out;
+}
+
+TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
+  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "300"});
+  const auto bodies = missing_bodies(sim);
+  ASSERT_GE(bodies.size(), 8u);
+  const std::string token = sim.access_token();
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = client_for(sim);
+      auto res = test::put(c, token, bodies[i].first, bodies[i].second, "k" + std::to_string(i));
+      created += res && res->status == 201 ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(created, 8);
+  const auto l = sim.ledger();
+  EXPECT_GE(l.max_in_flight, 6u);
+  EXPECT_LE(l.max_in_flight, 8u);
+  sim.reset_ledger();
+  EXPECT_EQ(sim.ledger().max_in_flight, 0u);
+}
+
+TEST(NationalLimits, SameKeyWhileInProgressIs409) {
+  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "0", "--latency-ms", "600"});
+  const auto bodies = missing_bodies(sim);
+  const std::string token = sim.access_token();
+  std::thread first([&] {
+    auto c = client_for(sim);
+    EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "slow")->status, 201);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto c = client_for(sim);
+  auto res = test::put(c, token, bodies[0].first, bodies[0].second, "slow");
+  first.join();
+  EXPECT_EQ(res->status, 409);
+  EXPECT_EQ(test::error_code(res->body), "IN_PROGRESS");
+  EXPECT_EQ(sim.ledger().in_progress_conflicts, 1u);
+  // Once done, the same key replays.
+  EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "slow")->status, 201);
+  EXPECT_EQ(sim.ledger().idempotent_replays, 1u);
+}
+
+TEST(NationalLimits, ConcurrencyCapAnswers429WithRetryAfter) {
+  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "400",
+                  "--max-concurrency", "2"});
+  const auto bodies = missing_bodies(sim);
+  const std::string token = sim.access_token();
+  std::vector<std::thread> threads;
+  std::atomic<int> limited{0};
+  std::atomic<int> created{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = client_for(sim);
+      auto res = test::put(c, token, bodies[i].first, bodies[i].second, "c" + std::to_string(i));
+      if (res && res->status == 429) {
+        EXPECT_EQ(test::error_code(res->body), "CONCURRENCY_LIMIT");
+        EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+        ++limited;
+      }
+      created += res && res->status == 201 ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(created, 2);
+  EXPECT_EQ(limited, 4);
+  EXPECT_EQ(sim.ledger().concurrency_limited, 4u);
+}
+
+TEST(NationalLimits, RequestsDuringRetryAfterAreViolations) {
+  SimProcess sim(
+      {"--services", "5", "--full", "1", "--integrated", "2", "--retry-after-grace-ms", "100"});
+  const std::string token = sim.access_token();
+  auto c = client_for(sim);
+  const httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  sim.fail(SimFault::on("list", 503).with_retry_after(2));
+  auto res = c.Get("/national/provinces/H43/services", auth);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "2");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Too early, even for the token endpoint.
+  res = c.Get("/national/provinces/H43/services", auth);
+  EXPECT_EQ(res->status, 429);
+  EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+  res = c.Post("/national/oauth2/token",
+               "grant_type=client_credentials&client_id=province-h43&client_secret=sim-secret",
+               "application/x-www-form-urlencoded");
+  EXPECT_EQ(res->status, 429);
+  EXPECT_EQ(sim.ledger().retry_after_violations, 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1800));
+  res = c.Get("/national/provinces/H43/services", auth);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(sim.ledger().retry_after_violations, 2u);
+  EXPECT_EQ(sim.ledger().faults_injected, 1u);
+}
+
+TEST(NationalLimits, RateCap) {
+  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "2", "--rate-limit", "3",
+                  "--retry-after-grace-ms", "60000"});
+  auto c = client_for(sim);
+  const httplib::Headers auth{{"Authorization", "Bearer " + sim.access_token()}};
+  int ok = 0;
+  int limited = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto res = c.Get("/national/provinces/H43/services", auth);
+    ok += res->status == 200 ? 1 : 0;
+    if (res->status == 429) {
+      ++limited;
+      EXPECT_EQ(test::error_code(res->body), "RATE_LIMIT");
+    }
+  }
+  EXPECT_EQ(ok, 3);
+  EXPECT_EQ(limited, 3);
+  EXPECT_EQ(sim.ledger().rate_limited, 3u);
+}
+
+TEST(NationalLimits, InjectedFaultsOnPutAndToken) {
+  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "0"});
+  const auto bodies = missing_bodies(sim);
+  const std::string token = sim.access_token();
+  auto c = client_for(sim);
+  sim.fail(SimFault::on("put", 500, 2));
+  EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 500);
+  // A 5xx is not stored under the key: the retry does the work.
+  EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 500);
+  EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 201);
+  sim.fail(SimFault::on("token", 503));
+  auto res = c.Post("/national/oauth2/token",
+                    "grant_type=client_credentials&client_id=province-h43&client_secret=sim-secret",
+                    "application/x-www-form-urlencoded");
+  EXPECT_EQ(res->status, 503);
+  sim.fail(SimFault::on("put", 403).with_code("FORBIDDEN_PROVINCE"));
+  res = test::put(c, token, bodies[1].first, bodies[1].second, "f2");
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(test::error_code(res->body), "FORBIDDEN_PROVINCE");
+  EXPECT_EQ(sim.ledger().faults_injected, 4u);
+  // Bad fault requests are refused.
+  EXPECT_EQ(sim.post("/_sim/fail?target=moon&status=500").status, 400);
+}
+
+}  // namespace
+}  // namespace psd::sim
