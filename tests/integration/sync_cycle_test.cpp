@@ -68,7 +68,8 @@ TEST(SyncCycle, ASecondRunWithNothingChangedSendsNoPut) {
   EXPECT_EQ(ledger.puts, first.puts);
   EXPECT_EQ(ledger.catalogue_not_modified, first.catalogue_not_modified + 1)
       << "the catalogue's ETag should have answered 304";
-  EXPECT_EQ(ledger.catalogue_pages, first.catalogue_pages + 1) << "a 304 ends the catalogue read";
+  EXPECT_EQ(ledger.catalogue_pages, first.catalogue_pages)
+      << "a 304 ends the catalogue read: no page is served after it";
 }
 
 TEST(SyncCycle, AnEditedServiceIsPushedOnTheNextRunAndOnlyIt) {
