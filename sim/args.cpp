@@ -221,6 +221,33 @@ Both:
   -h, --help                show this help and exit
       --version             show the version and exit
 
+What a PUT or DELETE goes through, in order:
+  Retry-After window, injected faults, rate and concurrency caps (429);
+  bearer token (401); exactly one Idempotency-Key of 1-255 printable ASCII
+  characters (400 MISSING_IDEMPOTENCY_KEY); the key's memory: the same request
+  replays the stored response, another request is 422 IDEMPOTENCY_KEY_REUSED,
+  one still running is 409 IN_PROGRESS; the province (404 UNKNOWN_PROVINCE);
+  the path code (400). PUT then checks the body: application/json, valid UTF-8
+  JSON, no duplicate or unknown member (status and updated_at are never sent),
+  every required field with its type (400 INVALID_FIELD with "field"), enums
+  and ranges (422 INVALID_FIELD), body code = path code (422), content_hash =
+  "sha256:" + SHA-256 of the body's RFC 8785 form (422 HASH_MISMATCH), the
+  reject set (422 with a reason); then 201 created, 200 updated, or 200 and a
+  wasted write when the hash is already stored. DELETE answers 204, or 404
+  NOT_INTEGRATED. Successes and 4xx are stored under their key; 401, 409, 429
+  and 5xx are not.
+
+Ledger counters (GET /_sim/ledger, and the table printed at exit):
+  creates updates deletes wasted_writes   what the writes did
+  idempotent_replays key_reuse_errors missing_keys in_progress_conflicts
+  hash_mismatches rejections invalid_requests not_found unauthorized
+  token_requests token_errors catalogue_pages catalogue_not_modified
+  national_list_pages puts delete_requests
+  off_catalogue_writes   accepted PUTs of codes that are not valid active records
+  stale_writes           accepted PUTs of content that is not the catalogue's current one
+  rate_limited concurrency_limited retry_after_violations faults_injected
+  edits torn_listings max_in_flight (most PUT/DELETE handled at once)
+
 On start portal-sim prints one line, "portal-sim listening on http://127.0.0.1:PORT".
 On SIGTERM or SIGINT it stops, prints the ledger as a table and exits 0.
 
@@ -237,6 +264,7 @@ Control endpoints (no authentication; loopback test use only):
                               with status 200 breaks a catalogue page instead)
   POST /_sim/revoke-tokens    invalidate every issued access token
   POST /_sim/reset-ledger     zero the ledger
+  (POSTs need a Content-Length, even 0: curl -d '' URL)
 
 Exit status: 0 after a signal-initiated stop, 1 when the port cannot be bound,
 2 on a usage error.

@@ -46,6 +46,6 @@ ParseResult parse_args(const std::vector<std::string>& args);
 std::string usage_text();
 
 /// The largest number of distinct procedure codes the generator can make.
-inline constexpr std::int64_t kMaxCodes = 9 * 9000;
+inline constexpr std::int64_t kMaxCodes = std::int64_t{9} * 9000;
 
 }  // namespace psd::sim

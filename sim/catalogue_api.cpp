@@ -137,7 +137,7 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
     }
   }
   ledger_.add(Counter::kCataloguePages);
-  send_json(res, 200, std::move(body));
+  send_json(res, 200, body);
 
   // The edit lands after page 1 is built: the rest of this listing sees a
   // new version.

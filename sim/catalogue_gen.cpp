@@ -29,22 +29,26 @@ constexpr std::array<std::int64_t, 13> kFees{0,      0,      0,      0,      200
                                              100000, 150000, 200000, 500000, 1000000, 2500000};
 constexpr std::array<std::int64_t, 12> kDays{0, 1, 2, 3, 5, 7, 10, 12, 15, 20, 30, 45};
 
-const std::array<Rejection, 4> kRejections{{
-    {"INVALID_FIELD", "Tên thủ tục trùng với thủ tục đã công bố", "name"},
-    {"INVALID_FIELD", "Mã cơ quan không có trong danh mục cơ quan của Cổng Dịch vụ công quốc gia",
-     "agency.code"},
-    {"INVALID_FIELD", "Mức phí không khớp với biểu phí đã được phê duyệt", "fee_vnd"},
-    {"PROCEDURE_NOT_PUBLISHED",
-     "Thủ tục chưa được công bố trên Cơ sở dữ liệu quốc gia về thủ tục hành chính", ""},
-}};
+// Built on first use: a static std::string table could throw before main.
+const std::array<Rejection, 4>& rejections() {
+  static const std::array<Rejection, 4> kRejections{{
+      {"INVALID_FIELD", "Tên thủ tục trùng với thủ tục đã công bố", "name"},
+      {"INVALID_FIELD", "Mã cơ quan không có trong danh mục cơ quan của Cổng Dịch vụ công quốc gia",
+       "agency.code"},
+      {"INVALID_FIELD", "Mức phí không khớp với biểu phí đã được phê duyệt", "fee_vnd"},
+      {"PROCEDURE_NOT_PUBLISHED",
+       "Thủ tục chưa được công bố trên Cơ sở dữ liệu quốc gia về thủ tục hành chính", ""},
+  }};
+  return kRejections;
+}
 
 std::int64_t random_time(Rng& rng, int first_year, int last_year) {
   const std::int64_t first = days_from_civil(first_year, 1, 1);
   const std::int64_t last = days_from_civil(last_year, 12, 31);
   const std::int64_t day = rng.between(first, last);
   // Office hours, whole minutes, Vietnam time.
-  const std::int64_t minute = rng.between(7 * 60 + 30, 17 * 60);
-  return day * 86400 + minute * 60 - kVietnamOffsetMinutes * 60;
+  const std::int64_t minute = rng.between(std::int64_t{7} * 60 + 30, std::int64_t{17} * 60);
+  return day * 86400 + minute * 60 - std::int64_t{kVietnamOffsetMinutes} * 60;
 }
 
 CatalogueRecord make_record(Rng& rng, std::string code) {
@@ -108,7 +112,7 @@ std::string procedure_code(std::int64_t k, std::uint64_t seed, const std::string
 
 std::string edit_timestamp(std::uint64_t n) {
   // 2025-01-02 08:00 Vietnam time plus one minute per edit.
-  const std::int64_t base = days_from_civil(2025, 1, 2) * 86400 + 60 * 60;
+  const std::int64_t base = days_from_civil(2025, 1, 2) * 86400 + std::int64_t{3600};
   return format_rfc3339(base + static_cast<std::int64_t>(n) * 60, kVietnamOffsetMinutes);
 }
 
@@ -160,7 +164,7 @@ World generate_world(const SimOptions& o) {
   }
   for (std::size_t i = 0; i < static_cast<std::size_t>(o.reject); ++i) {
     const CatalogueRecord& r = valid[order[static_cast<std::size_t>(o.integrated) + i]];
-    world.rejects.emplace(r.code, kRejections[i % kRejections.size()]);
+    world.rejects.emplace(r.code, rejections()[i % rejections().size()]);
     world.reject_codes.push_back(r.code);
   }
 

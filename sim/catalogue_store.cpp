@@ -27,13 +27,14 @@ CatalogueStore::CatalogueStore(std::vector<CatalogueRecord> records) {
   snap->records = std::move(records);
   snap->sequence = 1;
   snap->version = snapshot_version(snap->records, snap->sequence);
-  auto codes = std::make_shared<std::unordered_set<std::string>>();
-  for (const auto& r : snap->records) {
+  auto index = std::make_shared<std::unordered_map<std::string, std::size_t>>();
+  for (std::size_t i = 0; i < snap->records.size(); ++i) {
+    const auto& r = snap->records[i];
     if (r.valid() && r.counts_active()) {
-      codes->insert(r.code);
+      index->emplace(r.code, i);
     }
   }
-  snap->valid_active_codes = std::move(codes);
+  snap->valid_active_index = std::move(index);
   current_ = std::move(snap);
 }
 

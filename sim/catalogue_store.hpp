@@ -8,7 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/record.hpp"
@@ -19,12 +19,14 @@ struct CatalogueSnapshot {
   std::vector<CatalogueRecord> records;  // catalogue order
   std::uint64_t sequence = 0;            // 1 for the generated catalogue, +1 per edit
   std::string version;                   // X-Catalogue-Version: "<sequence>-<digest>"
-  // Codes of valid active records. Edits change neither codes nor validity,
-  // so snapshots share it.
-  std::shared_ptr<const std::unordered_set<std::string>> valid_active_codes;
+  // Position of every valid active record by code. Edits change neither
+  // codes, order nor validity, so snapshots share it.
+  std::shared_ptr<const std::unordered_map<std::string, std::size_t>> valid_active_index;
 
-  bool is_valid_active(const std::string& code) const {
-    return valid_active_codes->count(code) > 0;
+  /// The valid active record with `code`, or nullptr.
+  const CatalogueRecord* find_valid_active(const std::string& code) const {
+    const auto it = valid_active_index->find(code);
+    return it == valid_active_index->end() ? nullptr : &records[it->second];
   }
 };
 

@@ -50,9 +50,9 @@ void send_error(httplib::Response& res, int status, std::string_view code, std::
   send_json(res, status, error_body(code, message, field));
 }
 
-void send_json(httplib::Response& res, int status, std::string body) {
+void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(std::move(body), kJsonType);
+  res.set_content(body, kJsonType);
 }
 
 std::optional<std::int64_t> parse_int(std::string_view text) {

@@ -22,7 +22,7 @@ void send_error(httplib::Response& res, int status, std::string_view code, std::
                 std::string_view field = {});
 
 /// Set status and a JSON body.
-void send_json(httplib::Response& res, int status, std::string body);
+void send_json(httplib::Response& res, int status, const std::string& body);
 
 /// Parse a whole decimal integer (optional leading '-'); nullopt otherwise.
 std::optional<std::int64_t> parse_int(std::string_view text);

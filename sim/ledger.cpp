@@ -30,6 +30,7 @@ std::string_view counter_name(Counter c) {
       "not_found",
       "in_progress_conflicts",
       "off_catalogue_writes",
+      "stale_writes",
       "rate_limited",
       "concurrency_limited",
       "retry_after_violations",

@@ -32,6 +32,7 @@ enum class Counter : std::size_t {
   kNotFound,              // 404: unknown province, or DELETE of a service not integrated
   kInProgressConflicts,   // 409: same key while the first request is still running
   kOffCatalogueWrites,    // successful PUT of a code that is not a valid active catalogue record
+  kStaleWrites,           // successful PUT of content that is not the catalogue's current one
   kRateLimited,           // 429 RATE_LIMIT (rate cap)
   kConcurrencyLimited,    // 429 CONCURRENCY_LIMIT
   kRetryAfterViolations,  // requests sent during a Retry-After window (answered 429)

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   std::printf("portal-sim listening on http://127.0.0.1:%d\n", port);
   std::fflush(stdout);
 
-  const timespec tick{0, 200 * 1000 * 1000};
+  const timespec tick{0, 200L * 1000 * 1000};
   int exit_code = 0;
   for (;;) {
     if (sigtimedwait(&stop_signals, nullptr, &tick) >= 0) {

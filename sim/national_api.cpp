@@ -245,7 +245,8 @@ StoredResponse NationalApi::do_put(const httplib::Request& req, const std::strin
 
   // The portal does not know the catalogue; the oracle does, and counts
   // writes a correct client would never make.
-  const bool in_catalogue = catalogue_.snapshot()->is_valid_active(path_code);
+  const auto snap = catalogue_.snapshot();
+  const CatalogueRecord* record = snap->find_valid_active(path_code);
   NationalEntry stored;
   const auto result =
       store_.put({path_code, body.content_hash, body.level, now_rfc3339_utc()}, stored);
@@ -260,8 +261,10 @@ StoredResponse NationalApi::do_put(const httplib::Request& req, const std::strin
       ledger_.add(Counter::kWastedWrites);
       break;
   }
-  if (!in_catalogue) {
+  if (record == nullptr) {
     ledger_.add(Counter::kOffCatalogueWrites);
+  } else if (record->expected_hash != body.content_hash) {
+    ledger_.add(Counter::kStaleWrites);
   }
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);

@@ -65,7 +65,7 @@ void SimServer::route() {
     }
   });
   server_.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         std::string what = "unknown error";
         try {
           std::rethrow_exception(ep);

@@ -32,7 +32,11 @@ std::string resolve(const std::string& binary) {
       end = dirs.size();
     }
     std::string candidate = dirs.substr(pos, end - pos);
-    candidate = (candidate.empty() ? "." : candidate) + "/" + binary;
+    if (candidate.empty()) {
+      candidate = ".";
+    }
+    candidate += "/";
+    candidate += binary;
     if (::access(candidate.c_str(), X_OK) == 0) {
       return candidate;
     }
@@ -79,6 +83,7 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, Ch
   argv_store.push_back(binary_);
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_store.size() + 1);
   for (auto& a : argv_store) {
     argv.push_back(a.data());
   }
@@ -101,6 +106,7 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, Ch
   }
   env_store.insert(env_store.end(), options.env.begin(), options.env.end());
   std::vector<char*> envp;
+  envp.reserve(env_store.size() + 1);
   for (auto& e : env_store) {
     envp.push_back(e.data());
   }

@@ -104,7 +104,7 @@ SimProcess::Options with_args(std::vector<std::string> args) {
 
 SimProcess::SimProcess(std::vector<std::string> args) : SimProcess(with_args(std::move(args))) {}
 
-SimProcess::SimProcess(Options options) {
+SimProcess::SimProcess(const Options& options) {
   province_ = option_value(options.args, "--province").value_or(province_);
   client_id_ = option_value(options.args, "--client-id").value_or(client_id_);
   client_secret_ = option_value(options.args, "--client-secret").value_or(client_secret_);
@@ -145,7 +145,7 @@ SimResponse SimProcess::get(const std::string& path,
                             const std::map<std::string, std::string>& headers) const {
   auto client = make_client(port_);
   httplib::Headers h(headers.begin(), headers.end());
-  return to_response(client.Get(path.c_str(), h));
+  return to_response(client.Get(path, h));
 }
 
 SimResponse SimProcess::post(const std::string& path, const std::string& body,
@@ -153,7 +153,7 @@ SimResponse SimProcess::post(const std::string& path, const std::string& body,
                              const std::map<std::string, std::string>& headers) const {
   auto client = make_client(port_);
   httplib::Headers h(headers.begin(), headers.end());
-  return to_response(client.Post(path.c_str(), h, body, content_type.c_str()));
+  return to_response(client.Post(path, h, body, content_type));
 }
 
 std::string SimProcess::checked_get(const std::string& path) const {
@@ -207,6 +207,7 @@ SimLedger SimProcess::ledger() const {
   l.not_found = at("not_found");
   l.in_progress_conflicts = at("in_progress_conflicts");
   l.off_catalogue_writes = at("off_catalogue_writes");
+  l.stale_writes = at("stale_writes");
   l.rate_limited = at("rate_limited");
   l.concurrency_limited = at("concurrency_limited");
   l.retry_after_violations = at("retry_after_violations");

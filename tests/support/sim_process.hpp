@@ -43,6 +43,7 @@ struct SimLedger {
   std::uint64_t not_found = 0;
   std::uint64_t in_progress_conflicts = 0;
   std::uint64_t off_catalogue_writes = 0;
+  std::uint64_t stale_writes = 0;
   std::uint64_t rate_limited = 0;
   std::uint64_t concurrency_limited = 0;
   std::uint64_t retry_after_violations = 0;
@@ -152,7 +153,7 @@ class SimProcess {
   /// Start portal-sim with `args` and wait for its "listening on" line.
   /// Throws std::runtime_error (with its stderr) when it does not come up.
   explicit SimProcess(std::vector<std::string> args = {});
-  explicit SimProcess(Options options);
+  explicit SimProcess(const Options& options);
   /// SIGTERM; SIGKILL after 10 s.
   ~SimProcess();
   SimProcess(const SimProcess&) = delete;

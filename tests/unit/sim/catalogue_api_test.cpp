@@ -27,7 +27,7 @@ Page get_page(httplib::Client& c, const std::string& query, const std::string& i
   if (!if_none_match.empty()) {
     h.emplace("If-None-Match", if_none_match);
   }
-  auto res = c.Get(("/provincial/services" + query).c_str(), h);
+  auto res = c.Get("/provincial/services" + query, h);
   Page p;
   if (!res) {
     ADD_FAILURE() << "no response for " << query;

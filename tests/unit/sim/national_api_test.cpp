@@ -280,7 +280,7 @@ TEST_F(NationalApiTest, SchemaChecksNameTheField) {
   EXPECT_EQ(res->status, 422);
   EXPECT_EQ(std::string(json(res->body)["error"]["field"].GetString()), "code");
   // Wrong content type.
-  auto typed = c.Put(test::service_path(s.code).c_str(),
+  auto typed = c.Put(test::service_path(s.code),
                      {{"Authorization", "Bearer " + token_}, {"Idempotency-Key", key()}}, good,
                      "text/plain");
   EXPECT_EQ(typed->status, 400);
@@ -358,7 +358,7 @@ TEST_F(NationalApiTest, UnknownProvinceIs404) {
   auto res = c.Get("/national/provinces/H99/services", {{"Authorization", "Bearer " + token_}});
   EXPECT_EQ(res->status, 404);
   const auto& s = pick("missing", 7);
-  res = c.Put(test::service_path(s.code, "H99").c_str(),
+  res = c.Put(test::service_path(s.code, "H99"),
               {{"Authorization", "Bearer " + token_}, {"Idempotency-Key", key()}}, body_of(s.code),
               "application/json");
   EXPECT_EQ(res->status, 404);
@@ -380,6 +380,31 @@ TEST_F(NationalApiTest, InvalidRecordsPushedAnywayAreCounted) {
   FAIL() << "no bad_updated_at record";
 }
 
+TEST_F(NationalApiTest, OutdatedContentPushedIsCounted) {
+  auto& c = *client_;
+  const auto& s = pick("missing", 8);
+  const std::string old_body = body_of(s.code);
+  // Edit until this service changes (edits are spread, so a few suffice).
+  bool edited = false;
+  for (int i = 0; i < 60 && !edited; ++i) {
+    for (const auto& code : sim_->edit(1)) {
+      edited = edited || code == s.code;
+    }
+  }
+  ASSERT_TRUE(edited);
+  const auto before = sim_->ledger();
+  auto res = test::put(c, token_, s.code, old_body, key());
+  EXPECT_EQ(res->status, 201) << "the portal itself cannot tell";
+  const auto after = sim_->ledger();
+  EXPECT_EQ(after.stale_writes, before.stale_writes + 1);
+  EXPECT_EQ(after.off_catalogue_writes, before.off_catalogue_writes);
+  for (const auto& r : sim_->services().records) {
+    if (r.code == s.code) {
+      EXPECT_EQ(r.state, "stale");
+    }
+  }
+}
+
 // Follow next_cursor to the end; every entry exactly once, sorted by code.
 std::vector<std::string> list_all(httplib::Client& c, const std::string& token, int limit,
                                   int* pages = nullptr) {
@@ -391,7 +416,7 @@ std::vector<std::string> list_all(httplib::Client& c, const std::string& token, 
     if (!cursor.empty()) {
       path += "&cursor=" + httplib::detail::encode_query_param(cursor);
     }
-    auto res = c.Get(path.c_str(), {{"Authorization", "Bearer " + token}});
+    auto res = c.Get(path, {{"Authorization", "Bearer " + token}});
     EXPECT_EQ(res->status, 200);
     const auto doc = json(res->body);
     for (const auto& item : doc["items"].GetArray()) {

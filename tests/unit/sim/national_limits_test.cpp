@@ -36,6 +36,7 @@ TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
   ASSERT_GE(bodies.size(), 8u);
   const std::string token = sim.access_token();
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> created{0};
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
@@ -81,6 +82,7 @@ TEST(NationalLimits, ConcurrencyCapAnswers429WithRetryAfter) {
   const auto bodies = missing_bodies(sim);
   const std::string token = sim.access_token();
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> limited{0};
   std::atomic<int> created{0};
   for (int i = 0; i < 6; ++i) {

@@ -28,7 +28,7 @@ std::vector<std::string> catalogue_records(const psd::testing::SimProcess& sim) 
   auto c = client_for(sim);
   std::vector<std::string> out;
   for (int page = 1;; ++page) {
-    auto res = c.Get(("/provincial/services?page_size=500&page=" + std::to_string(page)).c_str());
+    auto res = c.Get("/provincial/services?page_size=500&page=" + std::to_string(page));
     EXPECT_TRUE(res && res->status == 200);
     if (!res || res->status != 200) {
       return out;
@@ -82,7 +82,7 @@ httplib::Result put(httplib::Client& client, const std::string& token, const std
   if (!key.empty()) {
     h.emplace("Idempotency-Key", key);
   }
-  return client.Put(service_path(code).c_str(), h, body, "application/json");
+  return client.Put(service_path(code), h, body, "application/json");
 }
 
 httplib::Result del(httplib::Client& client, const std::string& token, const std::string& code,
@@ -91,7 +91,7 @@ httplib::Result del(httplib::Client& client, const std::string& token, const std
   if (!key.empty()) {
     h.emplace("Idempotency-Key", key);
   }
-  return client.Delete(service_path(code).c_str(), h);
+  return client.Delete(service_path(code), h);
 }
 
 std::string error_code(const std::string& body) {
