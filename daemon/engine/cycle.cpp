@@ -69,20 +69,20 @@ std::vector<state::OutboxOp> ops_for(const core::Plan& plan, const core::Snapsho
   return ops;
 }
 
+/// Return what makes two outbox ops the same write: code, kind and content.
+std::string op_identity(const state::OutboxOp& op) {
+  return op.code + '\n' + op.content_hash + (op.kind == state::OpKind::put ? "p" : "r");
+}
+
 /// Drop pending ops the plan no longer wants (done meanwhile, or superseded),
 /// then commit the plan's ops. Return the ops to send.
 std::vector<state::OutboxOp> commit_to_outbox(state::StateStore& store,
-                                              std::vector<state::OutboxOp> wanted) {
+                                              const std::vector<state::OutboxOp>& wanted) {
   std::unordered_set<std::string> wanted_ids;
-  for (const auto& op : wanted) {
-    wanted_ids.insert(op.code + '\n' + op.content_hash +
-                      (op.kind == state::OpKind::put ? "p" : "r"));
-  }
+  for (const auto& op : wanted) wanted_ids.insert(op_identity(op));
   std::vector<std::string> stale;
   for (const auto& op : store.pending_ops()) {
-    const std::string id =
-        op.code + '\n' + op.content_hash + (op.kind == state::OpKind::put ? "p" : "r");
-    if (!wanted_ids.contains(id)) stale.push_back(op.code);
+    if (!wanted_ids.contains(op_identity(op))) stale.push_back(op.code);
   }
   if (!stale.empty()) store.drop_pending(stale);
   return store.enqueue(wanted);
