@@ -125,7 +125,9 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, Ch
 
   pid_ = ::fork();
   if (pid_ == 0) {
-    // Child: async-signal-safe calls only.
+    // Child: async-signal-safe calls only. Its own process group lets the
+    // destructor kill what it started too (a shell's children, say).
+    ::setpgid(0, 0);
     ::dup2(null_in, 0);
     if (out_fd >= 0) {
       ::dup2(out_fd, 1);
@@ -148,6 +150,9 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, Ch
     ::_exit(127);
   }
   const int fork_errno = errno;
+  if (pid_ > 0) {
+    ::setpgid(pid_, pid_);  // also here, so that it holds before either side goes on
+  }
   for (const int fd : {out_fd, err_fd, null_in, exec_pipe[1]}) {
     if (fd >= 0) {
       ::close(fd);
@@ -186,9 +191,13 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, Ch
 }
 
 ChildProcess::~ChildProcess() {
-  if (!status_ && pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    reap(true);
+  if (pid_ > 0) {
+    // The whole group: the child and anything it started that is still there.
+    ::kill(-pid_, SIGKILL);
+    if (!status_) {
+      ::kill(pid_, SIGKILL);
+      reap(true);
+    }
   }
   for (Capture* cap : {&out_, &err_}) {
     if (cap->reader.joinable()) {
@@ -277,8 +286,10 @@ int ChildProcess::terminate(std::chrono::milliseconds grace) {
   if (auto st = wait(grace)) {
     return *st;
   }
-  signal(SIGKILL);
-  reap(true);
+  if (!status_) {
+    ::kill(-pid_, SIGKILL);
+    reap(true);
+  }
   return *status_;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Run a program as a child process for a test: arguments, extra environment,
 // captured or redirected output, a wait with a timeout, signals, and a
-// SIGKILL on destruction so that a failing test never leaks a process.
+// SIGKILL on destruction so that a failing test never leaks a process. The
+// child leads its own process group; the destructor kills the whole group.
 
 #include <sys/types.h>
 
@@ -56,10 +57,11 @@ class ChildProcess {
   /// a signal (as a shell reports it); nullopt on timeout.
   std::optional<int> wait(std::chrono::milliseconds timeout);
 
-  /// Send `sig` (no-op once reaped).
+  /// Send `sig` to the child only (no-op once reaped).
   void signal(int sig);
 
-  /// SIGTERM, wait up to `grace`, then SIGKILL; returns the exit status as wait() does.
+  /// SIGTERM to the child, wait up to `grace`, then SIGKILL to its whole group;
+  /// returns the exit status as wait() does.
   int terminate(std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   /// Everything captured so far (kCapture sinks only).

@@ -12,6 +12,21 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Gone or a zombie waiting for init to reap it.
+bool eventually_gone(pid_t pid) {
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    const auto close = text.rfind(')');
+    if (!stat || (close != std::string::npos && text.substr(close + 2, 1) == "Z")) {
+      return true;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 TEST(ChildProcess, ExitCodeAndCapturedOutput) {
   ChildProcess p("/bin/sh", {"-c", "echo out; echo err >&2; exit 7"});
   EXPECT_EQ(p.wait(10s), 7);
@@ -45,8 +60,8 @@ TEST(ChildProcess, TimeoutSignalAndTerminate) {
   EXPECT_FALSE(p.wait(100ms));
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(10s), 128 + SIGTERM);
-  ChildProcess q("/bin/sh", {"-c", "trap '' TERM; sleep 30"});
-  std::this_thread::sleep_for(100ms);
+  ChildProcess q("/bin/sh", {"-c", "trap '' TERM; echo ready; sleep 30"});
+  ASSERT_TRUE(q.wait_for_stdout_line("ready", 10s));
   EXPECT_EQ(q.terminate(300ms), 128 + SIGKILL) << "SIGKILL after the grace period";
 }
 
@@ -77,6 +92,18 @@ TEST(ChildProcess, WorkingDirectory) {
 TEST(ChildProcess, MissingBinaryThrows) {
   EXPECT_THROW(ChildProcess("/nonexistent/binary", {}), std::runtime_error);
   EXPECT_THROW(ChildProcess("psd-no-such-program-anywhere", {}), std::runtime_error);
+}
+
+TEST(ChildProcess, DestructorKillsGrandchildrenToo) {
+  std::string grandchild;
+  {
+    ChildProcess p("/bin/sh", {"-c", "sleep 30 & echo $!; wait"});
+    const auto line = p.wait_for_stdout_line("", 10s);
+    ASSERT_TRUE(line);
+    grandchild = *line;
+  }
+  const pid_t pid = std::stoi(grandchild);
+  EXPECT_TRUE(eventually_gone(pid)) << "grandchild " << pid << " survived";
 }
 
 TEST(ChildProcess, DestructorKillsARunningChild) {

@@ -6,10 +6,13 @@
 #include <thread>
 
 #include "tests/support/sim_process.hpp"
+#include "tests/support/wait.hpp"
 #include "tests/unit/sim/test_util.hpp"
 
 namespace psd::sim {
 namespace {
+
+using namespace std::chrono_literals;
 
 using psd::testing::SimFault;
 using psd::testing::SimProcess;
@@ -31,7 +34,7 @@ std::vector<std::pair<std::string, std::string>> missing_bodies(const SimProcess
 }
 
 TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
-  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "300"});
+  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "800"});
   const auto bodies = missing_bodies(sim);
   ASSERT_GE(bodies.size(), 8u);
   const std::string token = sim.access_token();
@@ -50,21 +53,23 @@ TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
   }
   EXPECT_EQ(created, 8);
   const auto l = sim.ledger();
-  EXPECT_GE(l.max_in_flight, 6u);
+  EXPECT_GE(l.max_in_flight, 4u);  // 8 were sent at once; a loaded machine may stagger them
   EXPECT_LE(l.max_in_flight, 8u);
   sim.reset_ledger();
   EXPECT_EQ(sim.ledger().max_in_flight, 0u);
 }
 
 TEST(NationalLimits, SameKeyWhileInProgressIs409) {
-  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "0", "--latency-ms", "600"});
+  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "0", "--latency-ms", "1500"});
   const auto bodies = missing_bodies(sim);
   const std::string token = sim.access_token();
   std::thread first([&] {
     auto c = client_for(sim);
     EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "slow")->status, 201);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Send the second only once the first holds the key.
+  ASSERT_TRUE(psd::testing::eventually([&] { return sim.ledger().puts >= 1; }, 10s, 5ms));
+  std::this_thread::sleep_for(100ms);
   auto c = client_for(sim);
   auto res = test::put(c, token, bodies[0].first, bodies[0].second, "slow");
   first.join();
@@ -77,8 +82,10 @@ TEST(NationalLimits, SameKeyWhileInProgressIs409) {
 }
 
 TEST(NationalLimits, ConcurrencyCapAnswers429WithRetryAfter) {
-  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "400",
-                  "--max-concurrency", "2"});
+  // A long latency keeps the first two in flight while the others arrive; a
+  // long grace keeps late arrivals from counting as Retry-After violations.
+  SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "2000",
+                  "--max-concurrency", "2", "--retry-after-grace-ms", "60000"});
   const auto bodies = missing_bodies(sim);
   const std::string token = sim.access_token();
   std::vector<std::thread> threads;
@@ -133,7 +140,7 @@ TEST(NationalLimits, RequestsDuringRetryAfterAreViolations) {
 }
 
 TEST(NationalLimits, RateCap) {
-  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "2", "--rate-limit", "3",
+  SimProcess sim({"--services", "5", "--full", "1", "--integrated", "2", "--rate-limit", "2",
                   "--retry-after-grace-ms", "60000"});
   auto c = client_for(sim);
   const httplib::Headers auth{{"Authorization", "Bearer " + sim.access_token()}};
@@ -147,9 +154,11 @@ TEST(NationalLimits, RateCap) {
       EXPECT_EQ(test::error_code(res->body), "RATE_LIMIT");
     }
   }
-  EXPECT_EQ(ok, 3);
-  EXPECT_EQ(limited, 3);
-  EXPECT_EQ(sim.ledger().rate_limited, 3u);
+  // A burst of 2, then 2 per second: a slow machine may earn one more.
+  EXPECT_GE(ok, 2);
+  EXPECT_LE(ok, 3);
+  EXPECT_EQ(ok + limited, 6);
+  EXPECT_EQ(sim.ledger().rate_limited, static_cast<std::uint64_t>(limited));
 }
 
 TEST(NationalLimits, InjectedFaultsOnPutAndToken) {
