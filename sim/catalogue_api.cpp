@@ -108,7 +108,8 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
   }
   w.Key("items");
   w.StartArray();
-  const std::int64_t first = (*page - 1) * size;
+  // Pages past the end are empty (checked first: (page - 1) * size could overflow).
+  const std::int64_t first = *page > pages ? total : (*page - 1) * size;
   for (std::int64_t i = first; i < std::min(total, first + size); ++i) {
     write_catalogue_json(w, snap->records[static_cast<std::size_t>(i)], options_.extra_fields,
                          static_cast<std::uint64_t>(i));

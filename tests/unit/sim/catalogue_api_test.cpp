@@ -101,6 +101,9 @@ TEST_F(CatalogueApiTest, DefaultsAndClamping) {
   EXPECT_EQ(p.doc["page_size"].GetInt(), 500);
   EXPECT_EQ(p.doc["items"].Size(), 500u);
   EXPECT_EQ(p.doc["total_pages"].GetInt(), 3);
+  p = get_page(c, "?page=4611686018427387904&page_size=500");
+  EXPECT_EQ(p.status, 200);
+  EXPECT_EQ(p.doc["items"].Size(), 0u);
   EXPECT_EQ(get_page(c, "?page=0").status, 400);
   EXPECT_EQ(get_page(c, "?page=abc").status, 400);
   EXPECT_EQ(get_page(c, "?page_size=1.5").status, 400);
