@@ -45,7 +45,7 @@ class ChildProcess {
   /// Start `binary` (a path; searched in PATH when it has no '/') with
   /// `args` (argv[1..]). Throws std::runtime_error when it cannot be started.
   ChildProcess(std::string binary, std::vector<std::string> args, ChildOptions options = {});
-  /// SIGKILL and reap when still running.
+  /// SIGKILL to the whole process group; reap the child when still running.
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
