@@ -257,6 +257,7 @@ Control endpoints (no authentication; loopback test use only):
   GET  /_sim/services         every catalogue record: code, status, validity, expected
                               and national content_hash, state
   POST /_sim/edit?count=N     edit N active valid records (name, updated_at); new version
+  POST /_sim/edit?code=C      edit the active valid record C the same way (404 when none)
   POST /_sim/tear?count=N     tear the next N catalogue listings after their page 1
   POST /_sim/fail?target=T&status=S&count=N[&retry_after=SEC][&code=C][&delay_ms=MS][&body=B]
                               answer the next N requests of target national|put|delete|list|

@@ -67,16 +67,38 @@ std::vector<std::string> CatalogueStore::edit(std::size_t count) {
   }
   for (std::size_t k = 0; k < count; ++k) {
     auto& r = next->records[editable[(edit_cursor_++ * step + 7) % n]];
-    ++r.edit_count;
-    r.name = r.base_name + " (sửa đổi lần " + std::to_string(r.edit_count) + ")";
-    r.updated_at = edit_timestamp(++edits_);
-    refresh_expected_hash(r);
+    apply_edit(r);
     codes.push_back(r.code);
   }
+  publish(std::move(next));
+  return codes;
+}
+
+bool CatalogueStore::edit_code(const std::string& code) {
+  std::lock_guard lock(mu_);
+  auto next = std::make_shared<CatalogueSnapshot>(*current_);
+  if (current_->find_valid_active(code) == nullptr) return false;
+  for (auto& r : next->records) {
+    if (r.code == code && r.valid() && r.counts_active()) {
+      apply_edit(r);
+      publish(std::move(next));
+      return true;
+    }
+  }
+  return false;
+}
+
+void CatalogueStore::apply_edit(CatalogueRecord& r) {
+  ++r.edit_count;
+  r.name = r.base_name + " (sửa đổi lần " + std::to_string(r.edit_count) + ")";
+  r.updated_at = edit_timestamp(++edits_);
+  refresh_expected_hash(r);
+}
+
+void CatalogueStore::publish(std::shared_ptr<CatalogueSnapshot> next) {
   next->sequence = current_->sequence + 1;
   next->version = snapshot_version(next->records, next->sequence);
   current_ = std::move(next);
-  return codes;
 }
 
 bool CatalogueStore::take_tear() {

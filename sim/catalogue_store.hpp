@@ -40,6 +40,8 @@ class CatalogueStore {
   /// chosen deterministically and spread over the catalogue, as one new
   /// snapshot. Returns the codes edited, in the order chosen.
   std::vector<std::string> edit(std::size_t count);
+  /// Edit the active valid record `code` the same way; false when there is none.
+  bool edit_code(const std::string& code);
 
   /// Arm `count` torn listings (see take_tear).
   void arm_tears(std::size_t count) { tears_.fetch_add(count); }
@@ -48,6 +50,10 @@ class CatalogueStore {
   bool take_tear();
 
  private:
+  // Both called with mu_ held.
+  void apply_edit(CatalogueRecord& record);
+  void publish(std::shared_ptr<CatalogueSnapshot> next);
+
   mutable std::mutex mu_;
   std::shared_ptr<const CatalogueSnapshot> current_;
   std::uint64_t edit_cursor_ = 0;  // position in the spread-out edit order

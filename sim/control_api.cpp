@@ -130,11 +130,21 @@ void ControlApi::services(httplib::Response& res) {
 }
 
 void ControlApi::edit(const httplib::Request& req, httplib::Response& res) {
-  const auto count = count_param(req, res);
-  if (!count) {
-    return;
+  std::vector<std::string> codes;
+  if (req.has_param("code")) {
+    const std::string code = req.get_param_value("code");
+    if (!catalogue_.edit_code(code)) {
+      send_json(res, 404, R"({"error":"no active valid record with that code"})");
+      return;
+    }
+    codes.push_back(code);
+  } else {
+    const auto count = count_param(req, res);
+    if (!count) {
+      return;
+    }
+    codes = catalogue_.edit(static_cast<std::size_t>(*count));
   }
-  const auto codes = catalogue_.edit(static_cast<std::size_t>(*count));
   ledger_.add(Counter::kEdits, codes.size());
   rapidjson::StringBuffer buf;
   Writer w(buf);

@@ -20,6 +20,9 @@ SimServer::SimServer(SimOptions options)
   // the default pool (a few threads) would serialise them.
   server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server_.set_keep_alive_max_count(1000);
+  // httplib writes headers and body apart; with Nagle the body would wait for
+  // the client's delayed ACK (~40 ms a response), which no real gateway does.
+  server_.set_tcp_nodelay(true);
   server_.set_payload_max_length(1 << 20);
   // httplib's default adds SO_REUSEPORT, which would let two simulators share
   // a fixed port and split a client's requests between them.

@@ -166,6 +166,14 @@ TEST(SyncCycle, RejectedServicesAreParkedWithThePortalsReasonAndNotPushedAgain) 
   EXPECT_EQ(second.exit_code, kNotInSync) << "a parked reject still leaves a service out of sync";
   EXPECT_EQ(sim.ledger().puts, puts) << "parked services must not be pushed again unchanged";
   EXPECT_EQ(daemon.status()["queue"]["rejected"].GetInt64(), 3);
+
+  // The province fixes one of them: its new content is pushed (and here
+  // rejected again, since the simulator rejects that code whatever it holds).
+  const std::string fixed = status["rejected_services"][0]["code"].GetString();
+  sim.edit_code(fixed);
+  const DaemonResult third = daemon.once();
+  EXPECT_EQ(sim.ledger().puts, puts + 1) << describe(third);
+  EXPECT_EQ(sim.ledger().rejections, 4u);
 }
 
 TEST(SyncCycle, AConfigErrorNamesTheKeyAndLineAndExits2) {

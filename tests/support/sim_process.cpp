@@ -272,6 +272,10 @@ std::vector<std::string> SimProcess::edit(int n) const {
   return codes;
 }
 
+void SimProcess::edit_code(const std::string& code) const {
+  checked_post("/_sim/edit?code=" + code);
+}
+
 void SimProcess::tear(int n) const { checked_post("/_sim/tear?count=" + std::to_string(n)); }
 
 void SimProcess::fail(const SimFault& f) const {

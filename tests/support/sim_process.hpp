@@ -173,6 +173,8 @@ class SimProcess {
   SimServices services() const;
   /// Edit `n` active valid records; returns their codes.
   std::vector<std::string> edit(int n = 1) const;
+  /// Edit the active valid record `code` (name and updated_at).
+  void edit_code(const std::string& code) const;
   /// Tear the next `n` catalogue listings right after their page 1.
   void tear(int n = 1) const;
   void fail(const SimFault& fault) const;
