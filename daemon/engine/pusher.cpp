@@ -34,7 +34,8 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
   std::size_t finished = 0;
 
   const auto record = [&](std::size_t index, state::OutcomeKind kind, const WriteResult& result) {
-    batch.push_back(state::PushOutcome{ops[index].id, kind, result.http_status, result.reason});
+    batch.push_back(
+        state::PushOutcome{ops[index].id, kind, result.http_status, result.reason, sends[index]});
     ++finished;
     if (batch.size() >= kOutcomeBatch) {
       store_.record_outcomes(batch);
@@ -99,8 +100,15 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
       clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(wait));
     }
   }
-  // After a stop, what was never sent or is waiting stays in the outbox as it is.
+  // After a stop, what was never sent or is waiting stays in the outbox; the
+  // waiting ones were sent, so their attempts are recorded.
   report.failed += waiting.size() + ready.size();
+  while (!waiting.empty()) {
+    const std::size_t index = waiting.top().index;
+    waiting.pop();
+    batch.push_back(state::PushOutcome{ops[index].id, state::OutcomeKind::failed, 0,
+                                       "not retried: " + report.stop_reason, sends[index]});
+  }
   if (!batch.empty()) store_.record_outcomes(batch);
   return report;
 }

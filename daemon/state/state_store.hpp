@@ -42,6 +42,7 @@ struct PushOutcome {
   OutcomeKind kind = OutcomeKind::done;
   int http_status = 0;
   std::string reason;  ///< portal's error code and message, or the transport error
+  int sends = 0;       ///< requests sent for the op in this run: added to its attempts
 };
 
 enum class SyncResult { ok, rejected, failed };
@@ -114,7 +115,8 @@ class StateStore {
   /// An id no longer in the outbox is ignored.
   void count_attempt(std::int64_t op_id);
 
-  /// Apply `outcomes` in one transaction: done and rejected ops leave the
+  /// Apply `outcomes` in one transaction, adding each one's `sends` to the
+  /// op's attempts: done and rejected ops leave the
   /// outbox and update sync_status; failed ones stay, with their error. A done
   /// withdrawal deletes the service's sync_status. An outcome whose op is no
   /// longer in the outbox (dropped or superseded meanwhile) is ignored.

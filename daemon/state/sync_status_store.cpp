@@ -35,7 +35,7 @@ struct OutcomeStatements {
   explicit OutcomeStatements(SQLite::Database& db)
       : find(db, "SELECT kind, code, content_hash, attempts FROM outbox WHERE id = ?"),
         remove_op(db, "DELETE FROM outbox WHERE id = ?"),
-        keep_op(db, "UPDATE outbox SET last_error = ? WHERE id = ?"),
+        keep_op(db, "UPDATE outbox SET last_error = ?, attempts = attempts + ? WHERE id = ?"),
         upsert_status(db,
                       "INSERT INTO sync_status (code, pushed_hash, result, attempts, last_error,"
                       " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
@@ -73,12 +73,13 @@ void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
       const OpKind kind = detail::parse_op_kind(sql.find.getColumn(0).getString(), path_);
       const std::string code = sql.find.getColumn(1).getString();
       const std::string hash = sql.find.getColumn(2).getString();
-      const int attempts = sql.find.getColumn(3).getInt();
+      const int attempts = sql.find.getColumn(3).getInt() + outcome.sends;
       sql.find.reset();
 
       if (outcome.kind == OutcomeKind::failed) {
         sql.keep_op.bind(1, outcome.reason);
-        sql.keep_op.bind(2, outcome.op_id);
+        sql.keep_op.bind(2, outcome.sends);
+        sql.keep_op.bind(3, outcome.op_id);
         run(sql.keep_op);
       } else {
         sql.remove_op.bind(1, outcome.op_id);

@@ -165,7 +165,10 @@ TEST_F(CycleTest, APushThatKeepsFailingStaysInTheOutboxAndIsResentWithItsKey) {
   EXPECT_EQ(first.exit_code, ExitCode::not_in_sync);
   EXPECT_EQ(first.failed, 1u);
   ASSERT_EQ(store_->pending_ops().size(), 1u);
+  EXPECT_EQ(store_->pending_ops()[0].attempts, 3);
   EXPECT_EQ(first.queue.pending, 1u);
+  EXPECT_EQ(first.queue.retrying, 1u);
+  EXPECT_EQ(store_->sync_status("A")->last_error, "HTTP 503");
 
   const CycleReport second = cycle();
   EXPECT_EQ(second.exit_code, ExitCode::in_sync);
@@ -173,6 +176,7 @@ TEST_F(CycleTest, APushThatKeepsFailingStaysInTheOutboxAndIsResentWithItsKey) {
   ASSERT_EQ(keys.size(), 4u);
   EXPECT_EQ(keys.front(), keys.back()) << "a resent push must carry the key it was first sent with";
   EXPECT_TRUE(store_->pending_ops().empty());
+  EXPECT_EQ(store_->sync_status("A")->attempts, 4) << "attempts count every send over all cycles";
 }
 
 TEST_F(CycleTest, APendingPushThatLandedBeforeACrashIsNotSentAgain) {
