@@ -1,7 +1,8 @@
 #include "adapters/national/listing_parser.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+
+#include "adapters/json_body.hpp"
 
 namespace psd::national {
 namespace {
@@ -16,12 +17,7 @@ std::optional<std::string> string_member(const rapidjson::Value& object, const c
 
 tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (document.HasParseError()) {
-    return tl::unexpected(std::string("not valid JSON: ") +
-                          rapidjson::GetParseError_En(document.GetParseError()) + " at byte " +
-                          std::to_string(document.GetErrorOffset()));
-  }
+  if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
   if (!document.IsObject()) return tl::unexpected(std::string("not a listing: not an object"));
   const auto items = document.FindMember("items");
   if (items == document.MemberEnd() || !items->value.IsArray()) {

@@ -1,8 +1,8 @@
 #include "adapters/provincial/page_parser.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
+#include "adapters/json_body.hpp"
 #include "daemon/core/canonical.hpp"
 #include "daemon/core/validate.hpp"
 
@@ -25,12 +25,7 @@ tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& pag
 tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
                                                               std::int64_t page_number) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (document.HasParseError()) {
-    return tl::unexpected(std::string("not valid JSON: ") +
-                          rapidjson::GetParseError_En(document.GetParseError()) + " at byte " +
-                          std::to_string(document.GetErrorOffset()));
-  }
+  if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
   if (!document.IsObject())
     return tl::unexpected(std::string("not a catalogue page: not an object"));
 
