@@ -94,7 +94,7 @@ OPTIONS
     --dry-run
         Read both portals, print the plan (counts, then the first services of
         each class) and exit. Sends no write to the national portal and
-        changes nothing in state.db.
+        records nothing in state.db (which is created if it does not exist).
     --log-level LEVEL
         trace, debug, info (default), warn, error or off.
     --help
