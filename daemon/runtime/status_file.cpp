@@ -12,43 +12,43 @@ void write_string(Writer& out, std::string_view text) {
   out.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
-void write_tally(Writer& out, const core::Tally& tally, bool with_in_sync) {
-  out.StartObject();
+enum class InSync { omit, include };
+
+/// Write the members of `tally`, inside an object the caller opened.
+void write_tally_members(Writer& out, const core::Tally& tally, InSync in_sync) {
   out.Key("total");
   out.Uint64(tally.total);
   out.Key("integrated");
   out.Uint64(tally.integrated);
-  if (with_in_sync) {
+  if (in_sync == InSync::include) {
     out.Key("in_sync");
     out.Uint64(tally.in_sync);
   }
   out.Key("percent");
   out.Double(tally.percent());
+}
+
+void write_tally(Writer& out, const core::Tally& tally, InSync in_sync) {
+  out.StartObject();
+  write_tally_members(out, tally, in_sync);
   out.EndObject();
 }
 
 void write_coverage(Writer& out, const core::Coverage& coverage) {
   out.StartObject();
-  out.Key("total");
-  out.Uint64(coverage.overall.total);
-  out.Key("integrated");
-  out.Uint64(coverage.overall.integrated);
-  out.Key("in_sync");
-  out.Uint64(coverage.overall.in_sync);
-  out.Key("percent");
-  out.Double(coverage.overall.percent());
+  write_tally_members(out, coverage.overall, InSync::include);
   out.Key("by_level");
   out.StartObject();
   out.Key("full");
-  write_tally(out, coverage.full, false);
+  write_tally(out, coverage.full, InSync::omit);
   out.Key("partial");
-  write_tally(out, coverage.partial, false);
+  write_tally(out, coverage.partial, InSync::omit);
   out.EndObject();
   out.Key("by_agency");
   out.StartObject();
   for (const auto& [code, tally] : coverage.by_agency) {
     write_string(out, code);
-    write_tally(out, tally, true);
+    write_tally(out, tally, InSync::include);
   }
   out.EndObject();
   out.Key("orphaned");
