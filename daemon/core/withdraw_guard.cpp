@@ -15,6 +15,21 @@ std::size_t active_count(const Snapshot& snapshot) {
   return count;
 }
 
+namespace {
+
+/// The share the catalogue lost since `previous_active`; 0 when it grew or is unknown.
+double shrink_of(std::size_t active_now, std::optional<std::size_t> previous_active) {
+  if (!previous_active || *previous_active == 0 || active_now >= *previous_active) return 0.0;
+  return 1.0 - static_cast<double>(active_now) / static_cast<double>(*previous_active);
+}
+
+}  // namespace
+
+bool listing_is_suspect(std::size_t active_now, std::optional<std::size_t> previous_active,
+                        const WithdrawLimits& limits) {
+  return active_now == 0 || shrink_of(active_now, previous_active) > limits.max_catalogue_shrink;
+}
+
 std::optional<std::string> withdraw_refusal(const Plan& plan, std::size_t active_now,
                                             std::optional<std::size_t> previous_active,
                                             std::size_t portal_count,
@@ -24,15 +39,12 @@ std::optional<std::string> withdraw_refusal(const Plan& plan, std::size_t active
   if (active_now == 0) {
     return fmt::format("withdrew none of {} orphans: the catalogue listing is empty", count);
   }
-  if (previous_active && *previous_active > 0) {
-    const double shrink =
-        1.0 - static_cast<double>(active_now) / static_cast<double>(*previous_active);
-    if (shrink > limits.max_catalogue_shrink) {
-      return fmt::format(
-          "withdrew none of {} orphans: the catalogue shrank from {} to {} active services "
-          "({:.1f}%, more than safety.max_catalogue_shrink {:.1f}%)",
-          count, *previous_active, active_now, 100 * shrink, 100 * limits.max_catalogue_shrink);
-    }
+  if (const double shrink = shrink_of(active_now, previous_active);
+      shrink > limits.max_catalogue_shrink) {
+    return fmt::format(
+        "withdrew none of {} orphans: the catalogue shrank from {} to {} active services "
+        "({:.1f}%, more than safety.max_catalogue_shrink {:.1f}%)",
+        count, *previous_active, active_now, 100 * shrink, 100 * limits.max_catalogue_shrink);
   }
   const double fraction =
       portal_count == 0 ? 1.0 : static_cast<double>(count) / static_cast<double>(portal_count);

@@ -17,6 +17,12 @@ struct WithdrawLimits {
 /// Return the number of services of `snapshot` that count as active.
 std::size_t active_count(const Snapshot& snapshot);
 
+/// Return true when a listing is too suspect to measure the next one against:
+/// it is empty, or it shrank by more than `max_catalogue_shrink` since
+/// `previous_active` (when known).
+bool listing_is_suspect(std::size_t active_now, std::optional<std::size_t> previous_active,
+                        const WithdrawLimits& limits);
+
 /// Return why the withdrawals of `plan` must not be sent, or nothing when they
 /// may: the listing is empty, it shrank by more than `max_catalogue_shrink`
 /// since `previous_active` (when known), or the plan withdraws more than

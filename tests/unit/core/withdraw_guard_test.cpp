@@ -39,3 +39,17 @@ TEST(WithdrawGuard, RefusesToWithdrawTooLargeAShare) {
 
 }  // namespace
 }  // namespace psd::core
+
+namespace psd::core {
+namespace {
+
+TEST(WithdrawGuard, AnEmptyOrMuchShrunkListingIsSuspect) {
+  EXPECT_TRUE(listing_is_suspect(0, std::nullopt, kLimits));
+  EXPECT_TRUE(listing_is_suspect(899, 1000, kLimits));
+  EXPECT_FALSE(listing_is_suspect(900, 1000, kLimits));   // exactly 10%
+  EXPECT_FALSE(listing_is_suspect(1500, 1000, kLimits));  // growth is never suspect
+  EXPECT_FALSE(listing_is_suspect(5, std::nullopt, kLimits));
+}
+
+}  // namespace
+}  // namespace psd::core
