@@ -166,7 +166,13 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     return report;
   }
 
-  if (!report.catalogue_unchanged) store.save_snapshot(*snapshot);
+  // A listing the guard distrusts (empty, or shrunk too much) must not become
+  // the yardstick of the next cycle, or a mishap lasting two cycles would
+  // pass the shrink guard the second time.
+  const bool distrusted =
+      refusal && core::listing_is_suspect(core::active_count(*snapshot), previous_active,
+                                          options.withdraw_limits);
+  if (!report.catalogue_unchanged && !distrusted) store.save_snapshot(*snapshot);
   const std::vector<state::OutboxOp> ops =
       commit_to_outbox(store, ops_for(plan, *snapshot, options.province));
 

@@ -1,0 +1,215 @@
+// The mass-withdrawal guard inside a whole cycle: with withdrawal on, a
+// failed, torn, empty or shrunk listing, or too large a share, withdraws
+// nothing and says why in one line; a small withdrawal still happens.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "daemon/engine/cycle.hpp"
+#include "tests/unit/core/sample_service.hpp"
+#include "tests/unit/engine/fakes.hpp"
+
+namespace psd::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using core::testing::entry_of;
+using core::testing::sample_service;
+
+class WithdrawGuardCycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("psd-guard-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_.emplace(dir_);
+    options_.province = "H43";
+    options_.withdraw = core::WithdrawPolicy::withdraw_orphans;
+    options_.withdraw_limits = {0.05, 0.10};
+    options_.push.max_in_flight = 4;
+    options_.push.max_attempts = 3;
+    options_.push.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
+    // 100 services, all in sync on the portal, plus 1 orphan: a healthy start.
+    for (int i = 0; i < 100; ++i) {
+      const std::string code = "S" + std::to_string(i);
+      catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
+      portal_.held[code] = {catalogue_.snapshot.services.back().content_hash, core::Level::full};
+    }
+    catalogue_.snapshot.version = "v1";
+    catalogue_.snapshot.etag = "\"v1\"";
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  CycleReport cycle() { return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr); }
+
+  /// Drop the last `n` services from the catalogue, as a new version.
+  void remove_from_catalogue(std::size_t n) {
+    catalogue_.snapshot.services.resize(catalogue_.snapshot.services.size() - n);
+    catalogue_.snapshot.version += "-";
+    catalogue_.snapshot.etag += "-";
+  }
+
+  std::size_t deletes() const {
+    std::size_t count = 0;
+    for (const auto& write : portal_.writes) count += write.method == WriteMethod::remove ? 1 : 0;
+    return count;
+  }
+
+  static void expect_one_line_naming(const CycleReport& report, const std::string& why) {
+    EXPECT_NE(report.error.find(why), std::string::npos) << report.error;
+    EXPECT_EQ(report.error.find('\n'), std::string::npos) << report.error;
+    EXPECT_EQ(report.exit_code, ExitCode::listing_failed);
+  }
+
+  fs::path dir_;
+  std::optional<state::StateStore> store_;
+  testing::FakeCatalogue catalogue_;
+  testing::FakePortal portal_;
+  testing::FakeClock clock_;
+  CycleOptions options_;
+};
+
+TEST_F(WithdrawGuardCycleTest, ASmallWithdrawalFromAHealthyListingHappens) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(2);  // 2 of 100: under both limits
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 2u);
+  EXPECT_EQ(portal_.held.size(), 98u);
+  EXPECT_TRUE(report.error.empty()) << report.error;
+  EXPECT_EQ(report.exit_code, ExitCode::in_sync);
+}
+
+TEST_F(WithdrawGuardCycleTest, AFailedCatalogueListingWithdrawsNothing) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  portal_.held["ORPHAN"] = {"sha256:o", core::Level::full};
+  catalogue_.failure = core::Failure{core::FailureKind::bad_response,
+                                     "provincial catalogue: GET u: page 2: not valid JSON"};
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  EXPECT_TRUE(portal_.held.contains("ORPHAN"));
+  expect_one_line_naming(report, "provincial catalogue");
+  EXPECT_EQ(report.result, state::CycleResult::failed);
+}
+
+TEST_F(WithdrawGuardCycleTest, ATornListingWithdrawsNothing) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  portal_.held["ORPHAN"] = {"sha256:o", core::Level::full};
+  catalogue_.failure =
+      core::Failure{core::FailureKind::torn, "provincial catalogue: the catalogue changed"};
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  expect_one_line_naming(report, "changed");
+}
+
+TEST_F(WithdrawGuardCycleTest, AnEmptyListingWithdrawsNothing) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(100);
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  EXPECT_EQ(portal_.held.size(), 100u);
+  expect_one_line_naming(report, "the catalogue listing is empty");
+}
+
+TEST_F(WithdrawGuardCycleTest, AShrunkListingWithdrawsNothing) {
+  options_.withdraw_limits.max_withdraw_fraction = 1.0;  // only the shrink guard stands
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(30);
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  expect_one_line_naming(report, "shrank from 100 to 70");
+}
+
+TEST_F(WithdrawGuardCycleTest, AShrunkListingStaysRefusedOnTheNextCycles) {
+  // The shrunk listing must not become the yardstick the next cycle measures
+  // against, or a mishap that lasts two cycles would unpublish services.
+  options_.withdraw_limits.max_withdraw_fraction = 1.0;
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(30);
+  cycle();
+  const CycleReport again = cycle();
+  const CycleReport third = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  expect_one_line_naming(again, "shrank from 100 to 70");
+  expect_one_line_naming(third, "shrank from 100 to 70");
+}
+
+TEST_F(WithdrawGuardCycleTest, AnOperatorWhoRaisesTheShrinkLimitLetsTheWithdrawalThrough) {
+  options_.withdraw_limits.max_withdraw_fraction = 1.0;
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(30);
+  cycle();
+  options_.withdraw_limits.max_catalogue_shrink = 0.5;
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 30u);
+  EXPECT_TRUE(report.error.empty()) << report.error;
+  // The smaller catalogue is now the yardstick: the next cycle is calm.
+  options_.withdraw_limits.max_catalogue_shrink = 0.10;
+  EXPECT_TRUE(cycle().error.empty());
+}
+
+TEST_F(WithdrawGuardCycleTest, TooLargeAShareWithdrawsNothing) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  for (int i = 0; i < 6; ++i) portal_.held["GONE" + std::to_string(i)] = {"sha256:g", {}};
+  const CycleReport report = cycle();  // 6 of 106 is 5.7%: over 5%
+  EXPECT_EQ(deletes(), 0u);
+  expect_one_line_naming(report, "max_withdraw_fraction");
+  EXPECT_EQ(report.result, state::CycleResult::partial);
+}
+
+TEST_F(WithdrawGuardCycleTest, ARefusedCycleStillPushesWhatChanged) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(100);
+  catalogue_.snapshot.services.push_back(entry_of(sample_service("NEW")));
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  ASSERT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(portal_.writes[0].code, "NEW");
+  expect_one_line_naming(report, "shrank from 100 to 1");
+}
+
+TEST_F(WithdrawGuardCycleTest, APendingWithdrawalFromACrashedCycleIsNotSentWhenTheGuardRefuses) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  // A cycle committed a withdrawal to the outbox, then the process died.
+  state::OutboxOp op;
+  op.kind = state::OpKind::remove;
+  op.code = "S99";
+  op.idempotency_key = "H43-S99-crashed";
+  store_->enqueue({op});
+  // Now the catalogue has lost most of its services.
+  remove_from_catalogue(60);
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  EXPECT_TRUE(portal_.held.contains("S99"));
+  EXPECT_TRUE(store_->pending_ops().empty()) << "the refused withdrawal left the outbox";
+  expect_one_line_naming(report, "shrank");
+}
+
+TEST_F(WithdrawGuardCycleTest, APendingWithdrawalIsNotSentWhenTheListingFails) {
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  state::OutboxOp op;
+  op.kind = state::OpKind::remove;
+  op.code = "S99";
+  op.idempotency_key = "H43-S99-crashed";
+  store_->enqueue({op});
+  catalogue_.failure = core::Failure{core::FailureKind::transient, "provincial catalogue: 503"};
+  cycle();
+  EXPECT_EQ(deletes(), 0u);
+}
+
+TEST_F(WithdrawGuardCycleTest, WithdrawalOffNeverWithdrawsWhateverTheListing) {
+  options_.withdraw = core::WithdrawPolicy::keep_orphans;
+  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+  remove_from_catalogue(1);
+  const CycleReport report = cycle();
+  EXPECT_EQ(deletes(), 0u);
+  EXPECT_TRUE(report.error.empty());
+  EXPECT_EQ(report.coverage->orphaned, 1u);
+}
+
+}  // namespace
+}  // namespace psd::engine
