@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "adapters/json_body.hpp"
+
 namespace psd {
 namespace {
 
@@ -41,15 +43,17 @@ std::string error_summary(std::string_view body) {
   if (document.HasParseError() || !document.IsObject()) return "";
   const auto error = document.FindMember("error");
   if (error == document.MemberEnd()) return "";
-  if (error->value.IsString()) return {error->value.GetString(), error->value.GetStringLength()};
+  if (error->value.IsString()) {
+    return one_line_excerpt({error->value.GetString(), error->value.GetStringLength()},
+                            kMaxReasonLength);
+  }
   if (!error->value.IsObject()) return "";
   std::string summary = string_member(error->value, "code");
   const std::string message = string_member(error->value, "message");
   const std::string field = string_member(error->value, "field");
   if (!message.empty()) summary += (summary.empty() ? "" : ": ") + message;
   if (!field.empty()) summary += " (field " + field + ")";
-  if (summary.size() > kMaxReasonLength) summary.resize(kMaxReasonLength);
-  return summary;
+  return one_line_excerpt(summary, kMaxReasonLength);
 }
 
 core::Failure failure_of(std::string_view source, const http::Request& request,

@@ -34,19 +34,49 @@ tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body)
   int index = 0;
   for (const auto& item : items->value.GetArray()) {
     const std::string where = "item " + std::to_string(index++);
+    const auto quoted = [](const std::string& code) { return "(" + one_line_excerpt(code) + ")"; };
     if (!item.IsObject()) return tl::unexpected(where + " is not an object");
     auto code = string_member(item, "code");
     auto hash = string_member(item, "content_hash");
     auto level = string_member(item, "level");
     const auto parsed_level = level ? core::parse_level(*level) : std::nullopt;
     if (!code || code->empty()) return tl::unexpected(where + ": 'code' must be a string");
-    if (!hash) return tl::unexpected(where + " (" + *code + "): 'content_hash' must be a string");
+    if (!hash)
+      return tl::unexpected(where + " " + quoted(*code) + ": 'content_hash' must be a string");
     if (!parsed_level) {
-      return tl::unexpected(where + " (" + *code + "): 'level' must be full or partial");
+      return tl::unexpected(where + " " + quoted(*code) + ": 'level' must be full or partial");
     }
     page.items.emplace_back(std::move(*code), core::MirrorEntry{std::move(*hash), *parsed_level});
   }
   return page;
+}
+
+tl::expected<std::optional<std::string>, std::string> ListingWalk::add(std::string_view body) {
+  const std::string where = "page " + std::to_string(++pages_) + ": ";
+  auto page = parse_listing_page(body);
+  if (!page) return tl::unexpected(where + page.error());
+  for (auto& [code, entry] : page->items) {
+    if (mirror_.contains(code)) {
+      return tl::unexpected(where + "code \"" + one_line_excerpt(code) +
+                            "\" is listed twice: the portal served a page again");
+    }
+    mirror_.emplace(std::move(code), std::move(entry));
+  }
+  std::optional<std::string> cursor = std::move(page->next_cursor);
+  if (!cursor) return cursor;
+  if (cursor->empty() || cursor->size() > kMaxCursorBytes) {
+    return tl::unexpected(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +
+                          " bytes long, got " + std::to_string(cursor->size()));
+  }
+  if (!cursors_.insert(*cursor).second) {
+    return tl::unexpected(where + "next_cursor repeats an earlier cursor (\"" +
+                          one_line_excerpt(*cursor) + "\"); the listing would never end");
+  }
+  if (pages_ >= kMaxListingPages) {
+    return tl::unexpected(where + "the listing goes on past " + std::to_string(kMaxListingPages) +
+                          " pages; a cursor loop?");
+  }
+  return cursor;
 }
 
 }  // namespace psd::national

@@ -1,16 +1,25 @@
 #pragma once
-// One page of the national portal's listing of a province's services.
+// The national portal's listing of a province's services: one page from its
+// JSON body, and the walk over the pages of one listing.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "daemon/core/plan.hpp"
 
 namespace psd::national {
+
+/// A listing longer than this many pages is a server fault (a cursor loop
+/// with ever new cursors): 10 million services at the 1,000 per page asked.
+inline constexpr int kMaxListingPages = 10'000;
+/// A longer next_cursor is refused: it goes into the next URL.
+inline constexpr std::size_t kMaxCursorBytes = 2048;
 
 struct ListingPage {
   std::vector<std::pair<std::string, core::MirrorEntry>> items;  ///< code → what it holds
@@ -19,5 +28,25 @@ struct ListingPage {
 
 /// Parse `body` as a listing page; return a one-line reason when it is not one.
 tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body);
+
+/// The pages of one listing, in order. Refuses what would make the listing
+/// wrong or endless: a page that is not one, a cursor that repeats, a code
+/// listed twice (a page served again), more than kMaxListingPages pages.
+class ListingWalk {
+ public:
+  /// Add `body` as the next page. Return the cursor to follow (nothing at the
+  /// end), or a one-line reason that starts with "page N: ".
+  tl::expected<std::optional<std::string>, std::string> add(std::string_view body);
+
+  /// Pages added so far.
+  int pages() const { return pages_; }
+  /// The listing, once add() returned no cursor.
+  core::Mirror take() { return std::move(mirror_); }
+
+ private:
+  core::Mirror mirror_;
+  std::unordered_set<std::string> cursors_;
+  int pages_ = 0;
+};
 
 }  // namespace psd::national

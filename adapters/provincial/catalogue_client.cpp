@@ -18,6 +18,38 @@ core::Failure bad_response(const http::Request& request, std::int64_t page,
                                                ": page " + std::to_string(page) + ": " + reason};
 }
 
+/// The failure of an exchange that did not bring page `page`.
+core::Failure exchange_failure(const http::Request& request, const http::Response& response,
+                               std::int64_t page) {
+  core::Failure failure = failure_of(kSource, request, response);
+  failure.message += " (page " + std::to_string(page) + ")";
+  return failure;
+}
+
+/// The codes of a page's records in order: equal for a page served twice.
+std::string fingerprint(const CataloguePage& page) {
+  std::string codes;
+  for (const auto& entry : page.services) codes += entry.service.code + '\n';
+  for (const auto& record : page.invalid) codes += record.code + '\n';
+  return codes;
+}
+
+/// A page served in place of another: its number and that of the page it repeats.
+struct RepeatedPage {
+  std::int64_t page = 0;
+  std::int64_t original = 0;
+};
+
+std::optional<RepeatedPage> repeated_page(const std::map<std::int64_t, CataloguePage>& pages) {
+  std::map<std::string, std::int64_t> first_with;
+  for (const auto& [number, page] : pages) {
+    if (page.services.empty()) continue;  // no code to tell pages apart
+    const auto [at, fresh] = first_with.emplace(fingerprint(page), number);
+    if (!fresh) return RepeatedPage{number, at->second};
+  }
+  return std::nullopt;
+}
+
 std::int64_t pages_for(std::int64_t items, std::int64_t page_size) {
   return page_size <= 0 ? 0 : (items + page_size - 1) / page_size;
 }
@@ -72,7 +104,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
     return Attempt::done;
   }
   if (!response.ok() || response.status != 200) {
-    return tl::unexpected(failure_of(kSource, first, response));
+    return tl::unexpected(exchange_failure(first, response, 1));
   }
   if (response.catalogue_version.empty()) {
     return tl::unexpected(bad_response(first, 1, "no X-Catalogue-Version header"));
@@ -80,6 +112,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   auto page_one = parse_catalogue_page(response.body, 1);
   if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
   const std::int64_t total_pages = page_one->total_pages;
+  const std::int64_t total_items = page_one->total_items;
   if (total_pages != pages_for(page_one->total_items, page_one->page_size) &&
       !(total_pages == 0 && page_one->total_items == 0)) {
     return tl::unexpected(bad_response(first, 1,
@@ -104,7 +137,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
     if (failure || torn) return;
     const auto page = static_cast<std::int64_t>(request.tag);
     if (!reply.ok() || reply.status != 200) {
-      failure = failure_of(kSource, request, reply);
+      failure = exchange_failure(request, reply, page);
     } else if (reply.catalogue_version != version) {
       torn = true;
     } else if (auto parsed = parse_catalogue_page(reply.body, page); !parsed) {
@@ -113,6 +146,10 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
       failure = bad_response(request, page,
                              "total_pages changed from " + std::to_string(total_pages) + " to " +
                                  std::to_string(parsed->total_pages) + " within one version");
+    } else if (parsed->total_items != total_items) {
+      failure = bad_response(request, page,
+                             "total_items changed from " + std::to_string(total_items) + " to " +
+                                 std::to_string(parsed->total_items) + " within one version");
     } else {
       pages.emplace(page, std::move(*parsed));
     }
@@ -120,6 +157,12 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   http_.run(next, done, options_.parallel_pages);
   if (failure) return tl::unexpected(*failure);
   if (torn) return Attempt::torn;
+  if (const auto repeated = repeated_page(pages)) {
+    return tl::unexpected(bad_response(page_request(repeated->page), repeated->page,
+                                       "it holds the same records as page " +
+                                           std::to_string(repeated->original) +
+                                           ": the catalogue served a page twice"));
+  }
 
   core::Snapshot snapshot;
   snapshot.version = version;
@@ -130,12 +173,11 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
     std::move(page.services.begin(), page.services.end(), std::back_inserter(snapshot.services));
     std::move(page.invalid.begin(), page.invalid.end(), std::back_inserter(snapshot.invalid));
   }
-  const std::int64_t expected_items = pages.begin()->second.total_items;
-  if (items != expected_items) {
+  if (items != total_items) {
     return tl::unexpected(bad_response(first, 1,
                                        "the pages held " + std::to_string(items) +
                                            " records, total_items says " +
-                                           std::to_string(expected_items)));
+                                           std::to_string(total_items)));
   }
   core::reject_duplicate_codes(snapshot);
   listing.unchanged = false;

@@ -9,6 +9,9 @@
 namespace psd::provincial {
 namespace {
 
+/// Bytes of an invalid record's code kept for the report: a valid code is at most 64.
+constexpr std::size_t kMaxCodeExcerpt = 64;
+
 /// Read the non-negative integer member `name` of the page object.
 tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& page,
                                                      const char* name) {
@@ -55,7 +58,11 @@ tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view b
       std::string hash = core::content_hash(*service);
       page.services.push_back(core::CatalogueEntry{std::move(*service), std::move(hash)});
     } else {
-      page.invalid.push_back(std::move(std::get<core::InvalidRecord>(record)));
+      auto& invalid = std::get<core::InvalidRecord>(record);
+      // A code that breaks the rules may be huge or hold control characters;
+      // it is reported (log, status file), so keep it short and on one line.
+      invalid.code = one_line_excerpt(invalid.code, kMaxCodeExcerpt);
+      page.invalid.push_back(std::move(invalid));
     }
   }
   return page;
