@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <memory>
-#include <unordered_set>
 
 #include "adapters/failure_of.hpp"
 #include "adapters/national/listing_parser.hpp"
@@ -64,8 +63,7 @@ http::Response NationalClient::get_with_token(const std::string& url, const http
 }
 
 tl::expected<core::Mirror, core::Failure> NationalClient::list() {
-  core::Mirror mirror;
-  std::unordered_set<std::string> cursors;
+  ListingWalk walk;
   std::optional<std::string> cursor;
   http::Request shape;
   shape.method = http::Method::get;
@@ -80,25 +78,19 @@ tl::expected<core::Mirror, core::Failure> NationalClient::list() {
         return tl::unexpected(
             core::Failure{core::FailureKind::unauthorized, response.error_message});
       }
-      return tl::unexpected(failure_of(kSource, shape, response));
+      core::Failure failure = failure_of(kSource, shape, response);
+      failure.message += " (listing page " + std::to_string(walk.pages() + 1) + ")";
+      return tl::unexpected(std::move(failure));
     }
-    auto page = parse_listing_page(response.body);
-    if (!page) {
+    auto next = walk.add(response.body);
+    if (!next) {
       return tl::unexpected(
           core::Failure{core::FailureKind::bad_response,
-                        std::string(kSource) + ": GET " + url + ": " + page.error()});
+                        std::string(kSource) + ": GET " + url + ": " + next.error()});
     }
-    for (auto& [code, entry] : page->items)
-      mirror.insert_or_assign(std::move(code), std::move(entry));
-    cursor = std::move(page->next_cursor);
-    if (cursor && !cursors.insert(*cursor).second) {
-      return tl::unexpected(core::Failure{core::FailureKind::bad_response,
-                                          std::string(kSource) + ": GET " + url +
-                                              ": next_cursor repeats an earlier cursor (\"" +
-                                              *cursor + "\"); the listing would never end"});
-    }
+    cursor = std::move(*next);
   } while (cursor);
-  return mirror;
+  return walk.take();
 }
 
 http::Request NationalClient::start(Pending pending, std::string token) {
