@@ -180,7 +180,7 @@ void Transfer::finish(CURLcode code) {
     response_.status = status;
     return;
   }
-  if (limit_ == BodyLimit::exceeded) {
+  if (error == TransportError::too_large) {  // by Content-Length or while receiving
     fail(error, "response body exceeds " + std::to_string(max_body_) + " bytes");
   } else if (error_[0] != '\0') {
     fail(error, trim_right(error_));
