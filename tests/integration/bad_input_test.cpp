@@ -1,0 +1,69 @@
+// Bad input through the real portal-syncd: a bad page fails the cycle with
+// exit 3 and one line in last_cycle.error naming the source, URL and page;
+// nothing is pushed from it, and the next healthy cycle syncs everything.
+
+#include <gtest/gtest.h>
+
+#include "tests/integration/daemon_run.hpp"
+
+namespace psd::testing {
+namespace {
+
+constexpr int kOk = 0, kListingFailed = 3;
+
+std::string describe(const DaemonResult& result) {
+  return "exit " + std::to_string(result.exit_code) + "\n--- stderr\n" + result.err;
+}
+
+void expect_failed_cycle(const DaemonRun& daemon, const DaemonResult& result,
+                         const std::vector<std::string>& named) {
+  EXPECT_EQ(result.exit_code, kListingFailed) << describe(result);
+  const auto status = daemon.status();
+  EXPECT_STREQ(status["last_cycle"]["result"].GetString(), "failed");
+  ASSERT_TRUE(status["last_cycle"]["error"].IsString());
+  const std::string error = status["last_cycle"]["error"].GetString();
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  for (const std::string& part : named) {
+    EXPECT_NE(error.find(part), std::string::npos) << error << "\nshould name " << part;
+    EXPECT_NE(result.err.find(part), std::string::npos) << "the log names " << part;
+  }
+}
+
+TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
+  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
+  DaemonRun daemon(sim);
+  sim.fail(SimFault::on("catalogue", 200).with_body("bad_utf8"));
+  const DaemonResult failed = daemon.once();
+  expect_failed_cycle(daemon, failed,
+                      {"provincial catalogue", sim.provincial_url() + "/services?page=1", "page 1",
+                       "not valid JSON"});
+  EXPECT_EQ(sim.ledger().puts, 0u) << "nothing is pushed from a failed listing";
+
+  const DaemonResult healthy = daemon.once();
+  EXPECT_EQ(healthy.exit_code, kOk) << describe(healthy);
+  EXPECT_EQ(sim.coverage().in_sync, 300);
+  EXPECT_EQ(sim.ledger().wasted_writes, 0u);
+}
+
+TEST(BadInput, ACataloguePageOfTheWrongShapeFailsTheCycle) {
+  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
+  DaemonRun daemon(sim);
+  sim.fail(SimFault::on("catalogue", 200).with_body("bad_shape"));
+  const DaemonResult result = daemon.once();
+  expect_failed_cycle(daemon, result, {"provincial catalogue", "page 1", "not a catalogue page"});
+  EXPECT_EQ(sim.ledger().puts, 0u);
+}
+
+TEST(BadInput, AFailingNationalListingFailsTheCycleNamingItsPage) {
+  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
+  DaemonRun daemon(sim);
+  sim.fail(SimFault::on("list", 500, 1000));
+  const DaemonResult result = daemon.once();
+  expect_failed_cycle(daemon, result,
+                      {"national portal", sim.national_url() + "/provinces/H43/services",
+                       "listing page 1", "HTTP 500"});
+  EXPECT_EQ(sim.ledger().puts, 0u);
+}
+
+}  // namespace
+}  // namespace psd::testing
