@@ -14,6 +14,7 @@
 
 #include "tests/integration/daemon_run.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/wait.hpp"
 
 namespace psd::testing {
 namespace {
@@ -100,6 +101,36 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   EXPECT_DOUBLE_EQ(coverage.percent, 100.0);
   std::cout << "idempotent replays " << ledger.idempotent_replays << ", in-progress conflicts "
             << ledger.in_progress_conflicts << "\n";
+}
+
+TEST(CrashSafety, AKillWhilePushesHangAtThePortalResendsThemWithTheSameKeys) {
+  // The portal holds the first 8 PUTs for 3 s; the daemon dies meanwhile.
+  // The restart resends them with their committed keys, so whichever copy
+  // lands second is a replay, never a second write.
+  constexpr int kHeld = 8;
+  SimProcess sim({"--services", "200", "--full", "100", "--integrated", "0"});
+  DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
+  sim.fail(SimFault::on("put", 0, kHeld).with_delay_ms(3000));
+  {
+    ChildProcess run(PSD_DAEMON_BINARY, {"--config", daemon.config_path().string(), "--once"});
+    ASSERT_TRUE(
+        eventually([&] { return sim.ledger().faults_injected >= kHeld; }, std::chrono::seconds(30)))
+        << run.stderr_text();
+    run.signal(SIGKILL);
+    ASSERT_EQ(run.wait(std::chrono::seconds(30)), 128 + SIGKILL);
+  }
+  EXPECT_EQ(integrity_of(daemon.state_db()), "ok");
+  const DaemonResult last = daemon.once();
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  // The held originals finish after the restart's copies, or before them.
+  EXPECT_TRUE(eventually([&] { return sim.ledger().idempotent_replays >= kHeld; },
+                         std::chrono::seconds(30)))
+      << "replays: " << sim.ledger().idempotent_replays;
+  const SimLedger ledger = sim.ledger();
+  EXPECT_EQ(ledger.creates, 200u);
+  EXPECT_EQ(ledger.wasted_writes, 0u);
+  EXPECT_EQ(ledger.key_reuse_errors, 0u);
+  EXPECT_EQ(sim.coverage().in_sync, 200);
 }
 
 }  // namespace
