@@ -24,10 +24,12 @@ constexpr int kIntegrated = 500;  // of them, all stale: 2,500 creates + 500 upd
 constexpr int kLatencyMs = 30;    // per request at the sim: a push takes at least this
 constexpr int kConcurrency = 8;
 constexpr int kKills = 10;
-// Each run is killed after a random delay in [0, kMaxKillDelay]. 10 runs of at
-// most 0.9 s, 8 in flight and 30 ms per push can send at most 2,400 of the
-// 3,000 writes: every kill lands before the work is done.
+// Odd runs are killed after a random delay in [0, kMaxKillDelay], even runs
+// after a random number of their writes in [1, kMaxWritesBeforeKill]. 5 runs
+// of at most 0.9 s at 8 in flight and 30 ms per push, and 5 of at most 150
+// writes, apply at most 1,950 of the 3,000: every kill lands before the end.
 constexpr std::chrono::milliseconds kMaxKillDelay{900};
+constexpr std::uint64_t kMaxWritesBeforeKill = 150;
 
 /// $PSD_CRASH_SEED when set (to replay a failure), else a fresh one.
 std::uint64_t crash_seed() {
@@ -55,6 +57,7 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   RecordProperty("seed", std::to_string(seed));
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<int> delay_ms(0, static_cast<int>(kMaxKillDelay.count()));
+  std::uniform_int_distribution<std::uint64_t> writes(1, kMaxWritesBeforeKill);
 
   SimProcess sim({"--services", std::to_string(kServices), "--full", "1500", "--integrated",
                   std::to_string(kIntegrated), "--stale", std::to_string(kIntegrated),
@@ -64,20 +67,36 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
       "max_concurrency = " + std::to_string(kConcurrency) + "\nmax_requests_per_second = 10000\n");
   const std::vector<std::string> argv = {"--config", daemon.config_path().string(), "--once"};
 
+  const auto applied = [&sim] {
+    const SimLedger ledger = sim.ledger();
+    return ledger.creates + ledger.updates;
+  };
   for (int kill = 1; kill <= kKills; ++kill) {
+    const std::uint64_t before = applied();
+    const auto started = std::chrono::steady_clock::now();
     ChildOptions quiet;
     quiet.out = OutputSink::discard();
     ChildProcess run(PSD_DAEMON_BINARY, argv, quiet);
-    const auto delay = std::chrono::milliseconds(delay_ms(random));
-    std::this_thread::sleep_for(delay);
+    if (kill % 2 == 1) {
+      // Any moment: start-up, listing, planning, the outbox commit or pushing.
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    } else {
+      // A moment while pushing: after a random number of this run's writes.
+      const std::uint64_t target = before + writes(random);
+      ASSERT_TRUE(eventually([&] { return applied() >= target; }, std::chrono::seconds(60),
+                             std::chrono::milliseconds(5)))
+          << "run " << kill << " never reached " << target << " writes\n"
+          << run.stderr_text();
+    }
     run.signal(SIGKILL);
+    const auto lived = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     const auto status = run.wait(std::chrono::seconds(30));
     ASSERT_EQ(status, 128 + SIGKILL) << "run " << kill << " was not killed (seed " << seed
-                                     << "): it ended on its own after " << delay.count() << " ms\n"
+                                     << "): it ended on its own within " << lived.count() << " ms\n"
                                      << run.stderr_text();
-    const std::uint64_t writes = sim.ledger().creates + sim.ledger().updates;
-    std::cout << "kill " << kill << " after " << delay.count() << " ms; " << writes
-              << " writes applied so far\n";
+    std::cout << "kill " << kill << " after " << lived.count() << " ms; writes applied " << before
+              << " -> " << applied() << "\n";
     if (std::filesystem::exists(daemon.state_db())) {
       EXPECT_EQ(integrity_of(daemon.state_db()), "ok")
           << "after kill " << kill << ", seed " << seed;
