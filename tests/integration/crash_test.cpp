@@ -101,6 +101,9 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
       EXPECT_EQ(integrity_of(daemon.state_db()), "ok")
           << "after kill " << kill << ", seed " << seed;
     }
+    if (std::filesystem::exists(daemon.status_path())) {
+      daemon.status();  // replaced atomically: whole JSON, whatever the moment
+    }
   }
   ASSERT_LT(sim.coverage().in_sync, kServices) << "the kills came after the work was done";
 
