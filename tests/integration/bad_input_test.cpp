@@ -31,7 +31,7 @@ void expect_failed_cycle(const DaemonRun& daemon, const DaemonResult& result,
 
 TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
-  DaemonRun daemon(sim);
+  DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
   sim.fail(SimFault::on("catalogue", 200).with_body("bad_utf8"));
   const DaemonResult failed = daemon.once();
   expect_failed_cycle(daemon, failed,

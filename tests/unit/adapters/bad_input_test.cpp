@@ -265,12 +265,15 @@ class NationalBadInput : public ::testing::Test {
   }
 
   tl::expected<core::Mirror, core::Failure> list(std::size_t max_body = 16u << 20) {
-    http::HttpOptions options;
-    options.max_body_bytes = max_body;
-    http::HttpClient http(options);
+    http::HttpOptions http_options;
+    http_options.max_body_bytes = max_body;
+    http::HttpClient http(http_options);
     national::TokenSource tokens(http, {server_.url("/oauth2/token"), "province-h43", "s"},
                                  [] { return std::chrono::steady_clock::now(); });
-    national::NationalClient client(http, tokens, {server_.url(""), "H43"});
+    national::NationalOptions options;
+    options.base_url = server_.url("");
+    options.province = "H43";
+    national::NationalClient client(http, tokens, options, [](std::chrono::milliseconds) {});
     return client.list();
   }
 
