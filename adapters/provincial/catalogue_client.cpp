@@ -106,11 +106,13 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   if (!response.ok() || response.status != 200) {
     return tl::unexpected(exchange_failure(first, response, 1));
   }
+  // The body first: a gateway's HTML error page has no version header either,
+  // and "an HTML page" tells the operator more.
+  auto page_one = parse_catalogue_page(response.body, 1);
+  if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
   if (response.catalogue_version.empty()) {
     return tl::unexpected(bad_response(first, 1, "no X-Catalogue-Version header"));
   }
-  auto page_one = parse_catalogue_page(response.body, 1);
-  if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
   const std::int64_t total_pages = page_one->total_pages;
   const std::int64_t total_items = page_one->total_items;
   if (total_pages != pages_for(page_one->total_items, page_one->page_size) &&

@@ -67,3 +67,36 @@ TEST(BadInput, AFailingNationalListingFailsTheCycleNamingItsPage) {
 
 }  // namespace
 }  // namespace psd::testing
+
+namespace psd::testing {
+namespace {
+
+TEST(BadInput, AnHtmlPageFromEitherPortalFailsTheCycleAndNothingIsLost) {
+  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200", "--orphans", "3"});
+  DaemonRun daemon(sim, "[safety]\nwithdraw_removed = true\n", "max_requests_per_second = 10000\n");
+  for (const char* target : {"list", "catalogue"}) {
+    SCOPED_TRACE(target);
+    SimFaultProfile html;
+    html.p_html = 1.0;
+    html.targets = target;
+    sim.set_faults(html);
+    const DaemonResult failed = daemon.once();
+    expect_failed_cycle(
+        daemon, failed,
+        {target == std::string("list") ? "national portal: GET " : "provincial catalogue: GET ",
+         "page 1", "HTML page"});
+    EXPECT_EQ(sim.ledger().puts, 0u);
+    EXPECT_EQ(sim.ledger().delete_requests, 0u);
+  }
+  SimFaultProfile healthy;
+  healthy.p_html = 0.0;
+  sim.set_faults(healthy);
+  const DaemonResult result = daemon.once();
+  EXPECT_EQ(result.exit_code, kOk) << describe(result);
+  EXPECT_EQ(sim.coverage().in_sync, 300);
+  EXPECT_EQ(sim.ledger().deletes, 3u)
+      << "3 of 303: a small withdrawal, once the listings are sound";
+}
+
+}  // namespace
+}  // namespace psd::testing
