@@ -115,6 +115,12 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   }
   const std::int64_t total_pages = page_one->total_pages;
   const std::int64_t total_items = page_one->total_items;
+  if (total_items > kMaxCatalogueItems) {
+    return tl::unexpected(bad_response(first, 1,
+                                       "total_items " + std::to_string(total_items) +
+                                           " is more than a catalogue may hold (" +
+                                           std::to_string(kMaxCatalogueItems) + ")"));
+  }
   if (total_pages != pages_for(page_one->total_items, page_one->page_size) &&
       !(total_pages == 0 && page_one->total_items == 0)) {
     return tl::unexpected(bad_response(first, 1,

@@ -2,6 +2,7 @@
 // Reads one consistent listing of the provincial catalogue (contract section 2).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "adapters/http/http_client.hpp"
@@ -11,6 +12,10 @@ namespace psd::provincial {
 
 /// Torn listings discarded before the cycle gives up.
 inline constexpr int kMaxListingRestarts = 3;
+/// A catalogue claiming more records is refused rather than walked: a
+/// province has a few thousand services, and a bogus total_items must not
+/// send the reader through millions of pages.
+inline constexpr std::int64_t kMaxCatalogueItems = 1'000'000;
 /// Catalogue pages fetched at once after page 1 told how many there are.
 inline constexpr std::size_t kParallelPages = 4;
 

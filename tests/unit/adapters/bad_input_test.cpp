@@ -209,6 +209,11 @@ TEST_F(CatalogueBadInput, ATotalItemsThatChangesFailsTheListing) {
   expect_failed_on(3, "total_items changed from 5 to 6");
 }
 
+TEST_F(CatalogueBadInput, AnAbsurdTotalIsRefusedRatherThanWalked) {
+  bodies_[1] = catalogue_page(1, record("C1") + "," + record("C2"), 2'000'000'000, 1'000'000'000);
+  expect_failed_on(1, "total_items 2000000000 is more than a catalogue may hold");
+}
+
 TEST_F(CatalogueBadInput, AShortListingFailsRatherThanLosingRecords) {
   bodies_[3] = catalogue_page(3, "");
   auto listing = read();
