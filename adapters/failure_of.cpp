@@ -39,7 +39,7 @@ std::string string_member(const rapidjson::Value& object, const char* name) {
 
 std::string error_summary(std::string_view body) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  document.Parse<kStrictJsonFlags>(body.data(), body.size());
   if (document.HasParseError() || !document.IsObject()) return "";
   const auto error = document.FindMember("error");
   if (error == document.MemberEnd()) return "";

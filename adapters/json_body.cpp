@@ -55,7 +55,8 @@ std::size_t sequence_length(std::string_view text) {
 
 tl::expected<void, std::string> parse_json_body(std::string_view body,
                                                 rapidjson::Document& document) {
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  // Iterative: a recursive parser overflows the stack on deeply nested input.
+  document.Parse<kStrictJsonFlags>(body.data(), body.size());
   if (!document.HasParseError()) return {};
   if (looks_like_html(body)) {
     return tl::unexpected("not valid JSON but an HTML page (" + std::to_string(body.size()) +

@@ -11,6 +11,11 @@
 
 namespace psd {
 
+/// How every server body is parsed: invalid UTF-8 is an error, and the parser
+/// is iterative, so that deeply nested input cannot overflow the stack.
+inline constexpr unsigned kStrictJsonFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+
 /// Longest excerpt of a server's text that an error message quotes.
 inline constexpr std::size_t kMaxExcerptBytes = 120;
 

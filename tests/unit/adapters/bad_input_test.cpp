@@ -173,6 +173,20 @@ TEST_F(CatalogueBadInput, HugeStringsMakeARecordInvalidWithAShortReason) {
   }
 }
 
+TEST_F(CatalogueBadInput, DeepNestingNeitherCrashesNorLosesTheRest) {
+  const std::size_t depth = 1'000'000;  // far deeper than a recursive parser's stack
+  const std::string nested = std::string(depth, '[') + std::string(depth, ']');
+  bodies_[2] = catalogue_page(2, record("C3") + "," + nested);
+  auto listing = read();
+  ASSERT_TRUE(listing) << listing.error().message;
+  EXPECT_EQ(listing->snapshot.services.size(), 4u);
+  ASSERT_EQ(listing->snapshot.invalid.size(), 1u);
+  EXPECT_EQ(listing->snapshot.invalid[0].reason, "record is not a JSON object");
+
+  bodies_[2] = std::string(depth, '[');
+  expect_failed_on(2, "not valid JSON");
+}
+
 TEST_F(CatalogueBadInput, InvalidUtf8FailsTheListing) {
   bodies_[3] = catalogue_page(3, record("C5", "Th\xC3\x28 t\xE1\xBB"));
   expect_failed_on(3, "not valid JSON");
@@ -340,6 +354,14 @@ TEST_F(NationalBadInput, AHugeStringIsNotEchoedWhole) {
   const std::string huge(2u << 20, 'Z');
   pages_["p2"] = listing(R"({"code":")" + huge + R"(","level":"full"})", "null");
   expect_failed_on("p2", 2, "'content_hash' must be a string");
+}
+
+TEST_F(NationalBadInput, DeepNestingDoesNotCrash) {
+  pages_["p2"] = R"({"items":[],"next_cursor":null,"x":)" + std::string(1'000'000, '[') +
+                 std::string(1'000'000, ']') + "}";
+  auto mirror = list();
+  ASSERT_TRUE(mirror) << mirror.error().message;
+  EXPECT_EQ(mirror->size(), 1u);
 }
 
 TEST_F(NationalBadInput, AHugeCursorIsRefused) {
