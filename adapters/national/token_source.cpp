@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "adapters/failure_of.hpp"
+#include "adapters/json_body.hpp"
 
 namespace psd::national {
 namespace {
@@ -62,7 +63,7 @@ tl::expected<std::string, core::Failure> TokenSource::fetch() {
     return tl::unexpected(failure);
   }
   rapidjson::Document document;
-  document.Parse(response.body.data(), response.body.size());
+  document.Parse<kStrictJsonFlags>(response.body.data(), response.body.size());
   const auto bad = [&](const char* why) {
     return tl::unexpected(
         core::Failure{core::FailureKind::bad_response,
