@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kServices = 3000;
 constexpr int kIntegrated = 500;  // of them, all stale: 2,500 creates + 500 updates
+constexpr int kOrphans = 60;      // withdrawn: 60 of 3,060 is under the 5% guard
 constexpr int kLatencyMs = 30;    // per request at the sim: a push takes at least this
 constexpr int kConcurrency = 8;
 constexpr int kKills = 10;
@@ -60,10 +61,11 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   std::uniform_int_distribution<std::uint64_t> writes(1, kMaxWritesBeforeKill);
 
   SimProcess sim({"--services", std::to_string(kServices), "--full", "1500", "--integrated",
-                  std::to_string(kIntegrated), "--stale", std::to_string(kIntegrated),
-                  "--latency-ms", std::to_string(kLatencyMs), "--seed", "7"});
+                  std::to_string(kIntegrated), "--stale", std::to_string(kIntegrated), "--orphans",
+                  std::to_string(kOrphans), "--latency-ms", std::to_string(kLatencyMs), "--seed",
+                  "7"});
   DaemonRun daemon(
-      sim, "",
+      sim, "[safety]\nwithdraw_removed = true\n",
       "max_concurrency = " + std::to_string(kConcurrency) + "\nmax_requests_per_second = 10000\n");
   const std::vector<std::string> argv = {"--config", daemon.config_path().string(), "--once"};
 
@@ -118,8 +120,11 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   // Each write took effect exactly once: none lost, none done twice.
   EXPECT_EQ(ledger.creates, static_cast<std::uint64_t>(kServices - kIntegrated)) << "seed " << seed;
   EXPECT_EQ(ledger.updates, static_cast<std::uint64_t>(kIntegrated)) << "seed " << seed;
+  EXPECT_EQ(ledger.deletes, static_cast<std::uint64_t>(kOrphans)) << "seed " << seed;
+  EXPECT_EQ(ledger.not_found, 0u) << "no withdrawal sent twice under a new key; seed " << seed;
   const SimCoverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, kServices);
+  EXPECT_EQ(coverage.orphaned, 0);
   EXPECT_DOUBLE_EQ(coverage.percent, 100.0);
   std::cout << "idempotent replays " << ledger.idempotent_replays << ", in-progress conflicts "
             << ledger.in_progress_conflicts << "\n";
