@@ -116,3 +116,41 @@ TEST(WithdrawGuard, AShrunkListingWithdrawsNothingCycleAfterCycle) {
 
 }  // namespace
 }  // namespace psd::testing
+
+namespace psd::testing {
+namespace {
+
+TEST(WithdrawGuard, UnderRandomFaultsOnlyTheRealOrphansAreWithdrawnAndEachOnce) {
+  // Every request may fail, reset, be applied then reset, or come back as an
+  // HTML page, and some listings are torn: cycles fail, but no catalogue
+  // service is ever withdrawn, and the 3 orphans are withdrawn once each.
+  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200", "--orphans", "3"});
+  DaemonRun daemon(sim, safety(), "max_requests_per_second = 10000\n");
+  SimFaultProfile faults;
+  faults.p500 = 0.05;
+  faults.p503 = 0.05;
+  faults.p_reset = 0.05;
+  faults.p_apply_reset = 0.05;
+  faults.p_html = 0.05;
+  faults.targets = "all";
+  sim.set_faults(faults);
+  int exit_code = -1;
+  for (int run = 1; run <= 40 && exit_code != kOk; ++run) {  // ~1 in 3 runs lists cleanly
+    if (run % 3 == 1) sim.tear(1);
+    const DaemonResult result = daemon.once();
+    exit_code = result.exit_code;
+    EXPECT_TRUE(exit_code == kOk || exit_code == 1 || exit_code == kGuardOrListing)
+        << describe(result);
+    ASSERT_LE(sim.ledger().deletes, 3u) << "run " << run << " withdrew a catalogue service";
+  }
+  EXPECT_EQ(exit_code, kOk);
+  const SimLedger ledger = sim.ledger();
+  EXPECT_EQ(ledger.deletes, 3u);
+  EXPECT_EQ(ledger.creates, 100u) << "no catalogue service was withdrawn and put back";
+  EXPECT_EQ(ledger.wasted_writes, 0u);
+  EXPECT_EQ(sim.coverage().orphaned, 0);
+  EXPECT_EQ(sim.coverage().in_sync, 300);
+}
+
+}  // namespace
+}  // namespace psd::testing
