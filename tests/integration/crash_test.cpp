@@ -109,7 +109,13 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   }
   ASSERT_LT(sim.coverage().in_sync, kServices) << "the kills came after the work was done";
 
-  const DaemonResult last = daemon.once();
+  DaemonResult last = daemon.once();
+  if (last.exit_code == 3) {
+    // The guard measures the withdrawals against what the portal held when
+    // the cycle began; early in a sync that is little, so it may wait a cycle.
+    EXPECT_NE(last.err.find("max_withdraw_fraction"), std::string::npos) << last.err;
+    last = daemon.once();
+  }
   ASSERT_EQ(last.exit_code, 0) << "seed " << seed << "\n" << last.err;
   EXPECT_EQ(integrity_of(daemon.state_db()), "ok");
 
