@@ -34,7 +34,7 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 )";
 
-void openssl(const TempDir& dir, std::vector<std::string> args) {
+void openssl(const TempDir& dir, const std::vector<std::string>& args) {
   ChildOptions options;
   options.working_dir = dir.path();
   options.env = {"OPENSSL_CONF=" + dir.file("openssl.cnf")};
