@@ -186,7 +186,7 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       Profile profile;
       profile.faults = o.faults;
       if (auto problem = set_profile_field(profile, field, *value, true); !problem.empty()) {
-        return fail(name + ": " + problem);
+        return fail(name.append(": ").append(problem));
       }
       o.faults = profile.faults;
     } else if (int_it != ints.end()) {

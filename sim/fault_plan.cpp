@@ -25,7 +25,7 @@ double unit(Rng& rng) { return static_cast<double>(rng.next() >> 11) * 0x1.0p-53
 }  // namespace
 
 FaultPlan::FaultPlan(Profile initial, std::uint64_t seed)
-    : initial_(initial), seed_(seed), profile_(std::move(initial)) {}
+    : initial_(initial), seed_(seed), profile_(initial) {}
 
 Profile FaultPlan::profile() const {
   std::lock_guard lock(mu_);

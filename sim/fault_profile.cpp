@@ -110,7 +110,7 @@ std::string set_profile_field(Profile& p, std::string_view name, std::string_vie
       return set_int(p.max_concurrency, name, value, 0, 1000000);
     }
     if (name == "token_ttl") {
-      return set_int(p.token_ttl, name, value, 1, 86400 * 365);
+      return set_int(p.token_ttl, name, value, 1, std::int64_t{86400} * 365);
     }
   }
   return "unknown fault profile field '" + std::string(name) + "'";

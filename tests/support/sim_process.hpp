@@ -198,6 +198,7 @@ class SimProcess {
   };
 
   /// Start portal-sim with `args` and wait for its "listening on" line.
+  /// An HTTPS simulator makes this process ignore SIGPIPE (see the .cpp).
   /// Throws std::runtime_error (with its stderr) when it does not come up.
   explicit SimProcess(std::vector<std::string> args = {});
   explicit SimProcess(const Options& options);

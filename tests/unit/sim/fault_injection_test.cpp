@@ -21,7 +21,7 @@ using psd::testing::SimProcess;
 using test::client_for;
 using test::missing_bodies;
 
-const std::string kListPath = "/national/provinces/H43/services";
+constexpr const char* kListPath = "/national/provinces/H43/services";
 
 SimProcess::Options small_world(SimFaultProfile faults, std::vector<std::string> more = {}) {
   SimProcess::Options o;
@@ -108,9 +108,10 @@ TEST(FaultInjection, ResetBeforeAnswerIsATcpResetAndDoesNoWork) {
   const std::string token = sim.access_token();
 
   // A raw socket sees the reset itself: no status line, ECONNRESET.
-  const auto raw = test::raw_exchange(
-      sim.port(), "GET " + kListPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                      token + "\r\nConnection: close\r\n\r\n");
+  const auto raw =
+      test::raw_exchange(sim.port(), std::string("GET ") + kListPath +
+                                         " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                                         token + "\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.received, "");
   EXPECT_EQ(raw.error, ECONNRESET);
 
@@ -388,7 +389,7 @@ TEST(FaultInjection, SeededRunsAreReproducible) {
     const httplib::Headers auth{{"Authorization", "Bearer " + sim.access_token()}};
     std::string out;
     for (int i = 0; i < 200; ++i) {
-      const auto r = c.Get(kListPath + "?limit=" + std::to_string(1 + i % 4), auth);
+      const auto r = c.Get(std::string(kListPath) + "?limit=" + std::to_string(1 + i % 4), auth);
       out += r ? std::to_string(r->status) + " " : "none ";
     }
     const auto l = sim.ledger();
