@@ -84,12 +84,13 @@ tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }
-  return tl::unexpected(core::Failure{core::FailureKind::torn,
-                                      std::string(kSource) +
-                                          ": the catalogue changed while it was being read, " +
-                                          std::to_string(listing.restarts) +
-                                          " times in a row (X-Catalogue-Version differed "
-                                          "between pages); nothing is pushed from a torn listing"});
+  const std::string url = page_request(torn_page_).url;
+  return tl::unexpected(core::Failure{
+      core::FailureKind::torn,
+      std::string(kSource) + ": GET " + url + ": page " + std::to_string(torn_page_) +
+          ": the catalogue changed while it was being read, " + std::to_string(listing.restarts) +
+          " times in a row (X-Catalogue-Version differed from page 1's); nothing is pushed "
+          "from a torn listing"});
 }
 
 tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once(
@@ -148,6 +149,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
       failure = exchange_failure(request, reply, page);
     } else if (reply.catalogue_version != version) {
       torn = true;
+      torn_page_ = page;
     } else if (auto parsed = parse_catalogue_page(reply.body, page); !parsed) {
       failure = bad_response(request, page, parsed.error());
     } else if (parsed->total_pages != total_pages) {

@@ -43,6 +43,7 @@ class CatalogueClient final : public engine::CatalogueSource {
 
   http::HttpClient& http_;
   CatalogueOptions options_;
+  std::int64_t torn_page_ = 0;  ///< the page of the last torn attempt that differed
 };
 
 }  // namespace psd::provincial

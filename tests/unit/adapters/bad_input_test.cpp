@@ -81,6 +81,13 @@ class CatalogueBadInput : public ::testing::Test {
           response.set_content(bodies_[page],
                                types_.contains(page) ? types_[page] : "application/json");
         });
+    // The same pages, but page 3 always comes from a newer version.
+    server_.server.Get("/torn/services",
+                       [this](const httplib::Request& request, httplib::Response& response) {
+                         const int page = std::stoi(request.get_param_value("page"));
+                         response.set_header("X-Catalogue-Version", page == 3 ? "v2" : "v1");
+                         response.set_content(bodies_[page], "application/json");
+                       });
     server_.start();
   }
 
@@ -233,6 +240,19 @@ TEST_F(CatalogueBadInput, AShortListingFailsRatherThanLosingRecords) {
   auto listing = read();
   ASSERT_FALSE(listing);
   EXPECT_NE(listing.error().message.find("the pages held 4 records, total_items says 5"),
+            std::string::npos)
+      << listing.error().message;
+}
+
+TEST_F(CatalogueBadInput, AListingTornEveryTimeFailsNamingThePage) {
+  http::HttpClient http(http::HttpOptions{});
+  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2});
+  auto listing = client.read("");
+  ASSERT_FALSE(listing);
+  EXPECT_EQ(listing.error().kind, core::FailureKind::torn);
+  expect_names(listing.error(), "provincial catalogue",
+               server_.url("/torn/services?page=3&page_size=2"), "page 3");
+  EXPECT_NE(listing.error().message.find("changed while it was being read, 4 times"),
             std::string::npos)
       << listing.error().message;
 }
