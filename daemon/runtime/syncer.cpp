@@ -104,6 +104,7 @@ const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::Cat
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, mode, cache), progress);
   if (mode == engine::CycleMode::execute) log_report(report);
+  if (mode == engine::CycleMode::execute) metrics_totals_.add(report);
   if (report.coverage) coverage_ = report.coverage;
   if (report.plan) last_planned_ = report;
   last_ = std::move(report);
@@ -123,6 +124,14 @@ void Syncer::write_status(DaemonState state) {
     write_file_atomically(config_.status_file, status_json(view));
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
+  }
+  if (!config_.metrics_file.empty()) {
+    try {
+      write_metrics_file(config_.metrics_file,
+                         {view, metrics_totals_, started_at_, config_.poll_interval});
+    } catch (const std::exception& error) {
+      spdlog::error("{}", error.what());
+    }
   }
 }
 
