@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kPrefix = PSD_INSTALL_PREFIX;
+constexpr std::string_view kPrefix = PSD_INSTALL_PREFIX;
 
 std::string slurp(const fs::path& path) {
   std::ifstream file(path);
@@ -75,7 +75,7 @@ class Installed : public ::testing::Test {
 
   static fs::path root() { return dir_->path(); }
   static fs::path under_prefix(const std::string& path) {
-    return root() / (kPrefix.substr(1) + "/" + path);  // kPrefix is absolute
+    return root() / (std::string(kPrefix.substr(1)) + "/" + path);  // kPrefix is absolute
   }
   static fs::path unit(const std::string& name) {
     return under_prefix("lib/systemd/system/" + name);
@@ -124,7 +124,7 @@ TEST_F(Installed, UnitsStartTheInstalledDaemon) {
   for (const std::string name : {"portal-syncd.service", "portal-syncd@.service"}) {
     const std::string exec = setting(unit(name), "ExecStart");
     const std::string binary = exec.substr(0, exec.find(' '));
-    EXPECT_EQ(binary, kPrefix + "/sbin/portal-syncd") << name;
+    EXPECT_EQ(binary, std::string(kPrefix) + "/sbin/portal-syncd") << name;
     EXPECT_EQ(::access((root() / binary.substr(1)).c_str(), X_OK), 0) << name << ": " << binary;
     EXPECT_EQ(setting(unit(name), "Type"), "notify") << name;
     EXPECT_EQ(setting(unit(name), "ExecReload"), "/bin/kill -HUP $MAINPID") << name;
@@ -133,7 +133,7 @@ TEST_F(Installed, UnitsStartTheInstalledDaemon) {
     EXPECT_EQ(setting(unit(name), "User"), "portal-syncd") << name;
   }
   EXPECT_EQ(setting(unit("portal-syncd@.service"), "ExecStart"),
-            kPrefix + "/sbin/portal-syncd --config /etc/portal-syncd/%i.toml");
+            std::string(kPrefix) + "/sbin/portal-syncd --config /etc/portal-syncd/%i.toml");
 }
 
 TEST_F(Installed, TheSysusersEntryCreatesTheUnitsUser) {
@@ -162,9 +162,9 @@ class SystemdAnalyze : public Installed {
   /// no DESTDIR).
   fs::path runnable_copy(const std::string& name, const std::string& as) const {
     std::string text = slurp(unit(name));
-    const std::string installed = kPrefix + "/sbin/portal-syncd";
+    const std::string installed = std::string(kPrefix) + "/sbin/portal-syncd";
     text.replace(text.find(installed), installed.size(), (root() / installed.substr(1)).string());
-    const fs::path copy = work_.file(as);
+    fs::path copy = work_.file(as);
     std::ofstream(copy) << text;
     return copy;
   }

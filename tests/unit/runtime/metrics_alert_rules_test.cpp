@@ -20,9 +20,8 @@ using psd::testing::find_program;
 using psd::testing::run_tool;
 using psd::testing::ToolResult;
 
-const std::string kRules = std::string(PSD_SOURCE_DIR) + "/monitoring/portal-syncd.rules.yml";
-const std::string kRuleTests =
-    std::string(PSD_SOURCE_DIR) + "/monitoring/portal-syncd.rules.test.yml";
+constexpr const char* kRules = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.yml";
+constexpr const char* kRuleTests = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.test.yml";
 
 std::string read(const std::string& path) {
   std::ifstream file(path);
