@@ -128,7 +128,7 @@ void Syncer::write_status(DaemonState state) {
   if (!config_.metrics_file.empty()) {
     try {
       write_metrics_file(config_.metrics_file,
-                         {view, metrics_totals_, started_at_, config_.poll_interval});
+                         {view, metrics_totals_, process_started_at_, config_.poll_interval});
     } catch (const std::exception& error) {
       spdlog::error("{}", error.what());
     }

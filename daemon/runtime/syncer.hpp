@@ -43,7 +43,7 @@ class Syncer {
   std::optional<engine::CycleReport> last_planned_;
   std::optional<core::Coverage> coverage_;
   MetricsTotals metrics_totals_;  ///< counters of the metrics file, for the process's life
-  std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
+  std::chrono::system_clock::time_point process_started_at_ = std::chrono::system_clock::now();
 };
 
 }  // namespace psd::runtime
