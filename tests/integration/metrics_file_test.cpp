@@ -9,6 +9,7 @@
 #include "tests/integration/daemon_run.hpp"
 #include "tests/support/external_tool.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wait.hpp"
 
 namespace psd::testing {
 namespace {
@@ -102,6 +103,58 @@ TEST_F(MetricsFileRun, TheDaemonsFilePassesPromtool) {
   const ToolResult check = run_tool(*promtool, {"check", "metrics"}, metrics_path());
   EXPECT_EQ(check.exit_code, 0) << check.output();
   EXPECT_EQ(check.output(), "");
+}
+
+// In daemon mode the counters add up over the cycles of one process and
+// never go down, and a reader never sees a partial file.
+TEST_F(MetricsFileRun, CountersOnlyGrowOverTheCyclesOfOneDaemon) {
+  SimProcess sim({"--services", "50", "--full", "20", "--integrated", "30"});
+  DaemonRun daemon(sim, metrics_toml() + "poll_interval = \"1s\"\n");
+  ChildProcess process(PSD_DAEMON_BINARY, {"--config", daemon.config_path().string()});
+  const std::string h43 = "province=\"H43\"";
+  const std::string done = "portal_sync_pushes_total{" + h43 + ",result=\"done\"}";
+  const std::string requests = "portal_sync_push_requests_total{" + h43 + "}";
+  const auto cycles = [&](const std::map<std::string, double>& m) {
+    double sum = 0;
+    for (const char* result : {"ok", "partial", "failed"}) {
+      const auto it = m.find("portal_sync_cycles_total{" + h43 + ",result=\"" + result + "\"}");
+      sum += it == m.end() ? 0 : it->second;
+    }
+    return sum;
+  };
+  std::map<std::string, double> last;
+  // Read the file as monitoring would; check it whole and no counter lower.
+  const auto observe = [&] {
+    std::string text;
+    try {
+      text = dir_.read("textfile/portal-syncd-h43.prom");
+    } catch (const std::exception&) {
+      return std::map<std::string, double>{};  // not written yet
+    }
+    EXPECT_NE(text.find("portal_sync_poll_interval_seconds{" + h43 + "} 1\n"), std::string::npos)
+        << "a partial file:\n"
+        << text;
+    auto now = samples_of(text);
+    for (const auto& [name, value] : now) {
+      if (name.find("_total{") != std::string::npos && last.count(name) != 0) {
+        EXPECT_GE(value, last[name]) << name << " went down";
+      }
+    }
+    last = now;
+    return now;
+  };
+  ASSERT_TRUE(eventually([&] { return observe()[done] == 20; }, std::chrono::seconds(60)))
+      << process.stderr_text();
+  const double cycles_before = cycles(last);
+  const double requests_before = last[requests];
+  const std::vector<std::string> edited = sim.edit(3);
+  ASSERT_EQ(edited.size(), 3u);
+  ASSERT_TRUE(eventually([&] { return observe()[done] == 23; }, std::chrono::seconds(60)))
+      << process.stderr_text();
+  EXPECT_GT(cycles(last), cycles_before);
+  EXPECT_EQ(last[requests], requests_before + 3);
+  EXPECT_EQ(last[done], static_cast<double>(sim.ledger().creates + sim.ledger().updates));
+  EXPECT_EQ(process.terminate(std::chrono::seconds(30)), 0) << process.stderr_text();
 }
 
 }  // namespace
