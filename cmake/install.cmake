@@ -1,5 +1,6 @@
 # `make install` (cmake --install): PREFIX defaults to /usr/local, DESTDIR is
-# honoured. portal-syncd itself is installed by daemon/CMakeLists.txt (sbin).
+# honoured. The binaries install themselves: portal-syncd from
+# daemon/CMakeLists.txt (sbin), portal-syncctl from ctl/CMakeLists.txt (bin).
 #
 #   PREFIX/sbin/portal-syncd, PREFIX/bin/portal-syncctl (once it exists)
 #   PREFIX/lib/systemd/system/portal-syncd.service, portal-syncd@.service
@@ -30,11 +31,3 @@ install(CODE "
          DESTINATION /etc/portal-syncd)  # file(INSTALL) adds DESTDIR itself
   endif()
 ")
-
-# portal-syncctl may be defined after this file is read: decide at the end.
-function(psd_install_ctl)
-  if(TARGET portal-syncctl)
-    install(TARGETS portal-syncctl RUNTIME DESTINATION bin)
-  endif()
-endfunction()
-cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL psd_install_ctl)
