@@ -4,13 +4,17 @@
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
+# `make install`: where to (PREFIX, baked into the systemd units) and a staging root (DESTDIR).
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Every package the build, the tests and the demo need (README.md, "Dependencies").
 DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
   libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev jq openssl
+  libgtest-dev libgmock-dev libbenchmark-dev jq openssl \
+  prometheus
 
 .PHONY: all deps configure build check demo install clean
 
@@ -28,7 +32,7 @@ deps:
 	fi
 
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
 
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -39,8 +43,12 @@ check: build
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
 
+# Binaries, systemd units, the sysusers.d entry, example configs, alert rules
+# and docs (README.md, "Installing and running under systemd").
 install: build
-	cmake --install $(BUILD_DIR)
+	DESTDIR=$(abspath $(DESTDIR)) cmake --install $(BUILD_DIR)
+	@[ -n "$(DESTDIR)" ] || echo "Next: systemd-sysusers && systemctl daemon-reload," \
+	  "then edit /etc/portal-syncd/portal-syncd.toml (README.md, \"Installing and running under systemd\")"
 
 clean:
 	rm -rf $(BUILD_DIR) demo-run

@@ -126,6 +126,7 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
   if (request.mode == engine::CycleMode::execute) log_report(report);
+  if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
   if (report.coverage) coverage_ = report.coverage;
   if (report.plan) last_planned_ = report;
   last_ = std::move(report);
@@ -145,6 +146,14 @@ void Syncer::write_status(DaemonState state) {
     write_file_atomically(config_.status_file, status_json(view));
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
+  }
+  if (!config_.metrics_file.empty()) {
+    try {
+      write_metrics_file(config_.metrics_file,
+                         {view, metrics_totals_, process_started_at_, config_.poll_interval});
+    } catch (const std::exception& error) {
+      spdlog::error("{}", error.what());
+    }
   }
 }
 

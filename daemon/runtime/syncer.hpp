@@ -13,6 +13,7 @@
 #include "adapters/provincial/catalogue_client.hpp"
 #include "config/config.hpp"
 #include "daemon/engine/cycle.hpp"
+#include "daemon/runtime/metrics_file.hpp"
 #include "daemon/runtime/status_file.hpp"
 #include "daemon/state/state_store.hpp"
 
@@ -56,6 +57,8 @@ class Syncer {
   std::optional<engine::CycleReport> last_;
   std::optional<engine::CycleReport> last_planned_;
   std::optional<core::Coverage> coverage_;
+  MetricsTotals metrics_totals_;  ///< counters of the metrics file, for the process's life
+  std::chrono::system_clock::time_point process_started_at_ = std::chrono::system_clock::now();
 };
 
 }  // namespace psd::runtime

@@ -1,0 +1,69 @@
+// The example alert rules (monitoring/portal-syncd.rules.yml): valid for
+// promtool, firing as their unit tests expect, and built only on metrics the
+// daemon writes. SKIPPED when promtool is missing.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "daemon/runtime/metrics_file.hpp"
+#include "tests/support/external_tool.hpp"
+#include "tests/unit/runtime/metrics_sample.hpp"
+
+namespace psd::runtime {
+namespace {
+
+using psd::testing::find_program;
+using psd::testing::run_tool;
+using psd::testing::ToolResult;
+
+constexpr const char* kRules = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.yml";
+constexpr const char* kRuleTests = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.test.yml";
+
+std::string read(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::set<std::string> metric_names_in(const std::string& text) {
+  static const std::regex name(R"(portal_sync_[a-z_]+)");
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), name); it != std::sregex_iterator();
+       ++it) {
+    names.insert(it->str());
+  }
+  return names;
+}
+
+TEST(AlertRules, PassPromtoolCheckRules) {
+  const auto promtool = find_program("promtool");
+  if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  const ToolResult result = run_tool(*promtool, {"check", "rules", kRules});
+  EXPECT_EQ(result.exit_code, 0) << result.output();
+  EXPECT_NE(result.output().find("SUCCESS: 3 rules found"), std::string::npos) << result.output();
+}
+
+TEST(AlertRules, FireWhenTheirUnitTestsSayAndOnlyThen) {
+  const auto promtool = find_program("promtool");
+  if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  const ToolResult result = run_tool(*promtool, {"test", "rules", kRuleTests});
+  EXPECT_EQ(result.exit_code, 0) << result.output();
+  EXPECT_NE(result.output().find("SUCCESS"), std::string::npos) << result.output();
+}
+
+TEST(AlertRules, UseOnlyMetricsTheDaemonWrites) {
+  const std::set<std::string> used = metric_names_in(read(kRules));
+  ASSERT_GE(used.size(), 4u);
+  const std::string written = metrics_text(MetricsSample().view());
+  for (const std::string& name : used) {
+    EXPECT_NE(written.find("\n" + name + "{"), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace psd::runtime
