@@ -8,8 +8,10 @@
 namespace psd::runtime {
 namespace {
 
-http::HttpOptions http_options(const config::Config& config, config::Duration timeout) {
+http::HttpOptions http_options(const config::Config& config, config::Duration timeout,
+                               std::stop_token abandon) {
   http::HttpOptions options;
+  (void)abandon;  // wired to HttpOptions::abandon once the transport takes it
   options.timeout = timeout;
   options.connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(10));
   options.ca_file = config.tls.ca_file;
@@ -34,12 +36,11 @@ national::TokenOptions token_options(const config::Config& config) {
           config::read_secret(config.national.client_secret_file)};
 }
 
-engine::CycleOptions cycle_options(const config::Config& config, engine::CycleMode mode,
-                                   engine::CatalogueCache cache) {
+engine::CycleOptions cycle_options(const config::Config& config, const CycleRequest& request) {
   engine::CycleOptions options;
   options.province = config.province;
-  options.mode = mode;
-  options.cache = cache;
+  options.mode = request.mode;
+  options.cache = request.cache;
   options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
                                                     : core::WithdrawPolicy::keep_orphans;
   options.withdraw_limits = {config.safety.max_withdraw_fraction,
@@ -81,11 +82,11 @@ void log_report(const engine::CycleReport& report) {
 
 }  // namespace
 
-Syncer::Syncer(const config::Config& config)
+Syncer::Syncer(const config::Config& config, std::stop_token abandon)
     : config_(config),
       store_(config.state_dir),
-      provincial_http_(http_options(config, config.provincial.timeout)),
-      national_http_(http_options(config, config.national.timeout)),
+      provincial_http_(http_options(config, config.provincial.timeout, abandon)),
+      national_http_(http_options(config, config.national.timeout, abandon)),
       catalogue_(provincial_http_, catalogue_options(config)),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
@@ -93,8 +94,24 @@ Syncer::Syncer(const config::Config& config)
               national::NationalOptions{config.national.base_url, config.province}) {}
 
 const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::CatalogueCache cache) {
+  CycleRequest request;
+  request.mode = mode;
+  request.cache = cache;
+  return run_cycle(request);
+}
+
+const engine::CycleReport& Syncer::run_cycle(const CycleRequest& request) {
   std::size_t last_logged = 0;
+  done_ = 0;
+  total_ = 0;
+  {
+    std::lock_guard lock(started_mutex_);
+    started_at_ = state::format_utc(std::chrono::system_clock::now());
+  }
+  running_ = true;
   const auto progress = [&](std::size_t done, std::size_t total) {
+    done_ = done;
+    total_ = total;
     // A line per tenth of the work, so long pushes show they move.
     if (total >= 100 && (done * 10 / total) != last_logged) {
       last_logged = done * 10 / total;
@@ -102,15 +119,40 @@ const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::Cat
     }
   };
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
-                                                 cycle_options(config_, mode, cache), progress);
-  if (mode == engine::CycleMode::execute) log_report(report);
+                                                 cycle_options(config_, request), progress);
+  running_ = false;
+  if (request.mode == engine::CycleMode::execute) log_report(report);
+  std::lock_guard lock(reports_mutex_);
   if (report.coverage) coverage_ = report.coverage;
   if (report.plan) last_planned_ = report;
   last_ = std::move(report);
   return *last_;
 }
 
-void Syncer::write_status(DaemonState state) {
+engine::CycleReport Syncer::plan(std::stop_token stop) {
+  CycleRequest request;
+  request.mode = engine::CycleMode::dry_run;
+  request.cache = engine::CatalogueCache::ignore;
+  request.stop = std::move(stop);
+  return engine::run_cycle(catalogue_, portal_, store_, clock_, cycle_options(config_, request),
+                           nullptr);
+}
+
+std::optional<CycleProgress> Syncer::progress() const {
+  if (!running_) return std::nullopt;
+  std::lock_guard lock(started_mutex_);
+  return CycleProgress{done_, total_, started_at_};
+}
+
+void Syncer::adopt_reports(const Syncer& older) {
+  if (&older == this) return;
+  std::scoped_lock lock(reports_mutex_, older.reports_mutex_);
+  if (older.last_) last_ = older.last_;
+  if (older.last_planned_) last_planned_ = older.last_planned_;
+  if (older.coverage_) coverage_ = older.coverage_;
+}
+
+StatusView Syncer::status_view(DaemonState state) const {
   StatusView view;
   view.province = config_.province;
   view.state = state;
@@ -119,8 +161,20 @@ void Syncer::write_status(DaemonState state) {
   view.last_cycle = last_ ? &*last_ : nullptr;
   view.last_planned = last_planned_ ? &*last_planned_ : nullptr;
   view.last_success_at = store_.last_success_at();
+  view.progress = progress();
+  return view;
+}
+
+std::string Syncer::status_json_text(DaemonState state) const {
+  std::lock_guard lock(reports_mutex_);
+  return status_json(status_view(state));
+}
+
+void Syncer::write_status(DaemonState state) {
+  std::lock_guard writer(write_mutex_);
+  const std::string json = status_json_text(state);
   try {
-    write_file_atomically(config_.status_file, status_json(view));
+    write_file_atomically(config_.status_file, json);
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
   }

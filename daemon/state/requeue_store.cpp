@@ -56,8 +56,8 @@ RequeueResult StateStore::requeue_parked(const RequeueRequest& request) {
     }
     const std::set<std::string> found(result.rejected.begin(), result.rejected.end());
     for (const auto& code : request.codes) {
-      const bool failed = std::find(result.failed.begin(), result.failed.end(), code) !=
-                          result.failed.end();
+      const bool failed =
+          std::find(result.failed.begin(), result.failed.end(), code) != result.failed.end();
       if (!found.count(code) && !failed) result.not_parked.push_back(code);
     }
     transaction.commit();
