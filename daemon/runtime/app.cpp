@@ -15,14 +15,15 @@ namespace {
 
 int run_one(Syncer& syncer, RunMode mode) {
   if (mode == RunMode::dry_run) {
-    const auto& report =
-        syncer.run_cycle(engine::CycleMode::dry_run, engine::CatalogueCache::ignore);
+    SyncRequest request;
+    request.mode = engine::CycleMode::dry_run;
+    request.cache = engine::CatalogueCache::ignore;
+    const auto& report = syncer.run_cycle(request);
     std::fputs(format_plan(report, syncer.config().province).c_str(), stdout);
     std::fputs(report.plan ? "\nNo write was sent (--dry-run).\n" : "", stdout);
     return static_cast<int>(report.exit_code);
   }
-  const auto& report =
-      syncer.run_cycle(engine::CycleMode::execute, engine::CatalogueCache::use_etag);
+  const auto& report = syncer.run_cycle(SyncRequest{});
   syncer.write_status(report.result == state::CycleResult::failed ? DaemonState::error
                                                                   : DaemonState::idle);
   spdlog::info("status file: {}", syncer.config().status_file.string());

@@ -381,6 +381,7 @@ void Daemon::answer_waiters(const JobOutcome& outcome) {
       event.AddMember("exit_code", static_cast<int>(report.exit_code), alloc);
       event.AddMember("pushed", report.pushed, alloc);
       event.AddMember("failed", report.failed, alloc);
+      event.AddMember("stopped", report.stopped, alloc);
       if (report.coverage) {
         event.AddMember("percent", report.coverage->overall.percent(), alloc);
         event.AddMember("integrated", report.coverage->overall.integrated, alloc);

@@ -165,7 +165,7 @@ JobOutcome CycleWorker::run(Queued queued, std::stop_token stop) {
     } else {
       spdlog::info("cycle {} starting ({}{})", outcome.ticket, job.reason,
                    job.full ? ", full resync" : "");
-      CycleRequest request;
+      SyncRequest request;
       request.cache = job.full ? engine::CatalogueCache::ignore : engine::CatalogueCache::use_etag;
       request.stop = stop;
       request.only_codes = job.only_codes;

@@ -11,7 +11,7 @@ namespace {
 http::HttpOptions http_options(const config::Config& config, config::Duration timeout,
                                std::stop_token abandon) {
   http::HttpOptions options;
-  (void)abandon;  // wired to HttpOptions::abandon once the transport takes it
+  options.abandon = std::move(abandon);
   options.timeout = timeout;
   options.connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(10));
   options.ca_file = config.tls.ca_file;
@@ -36,11 +36,24 @@ national::TokenOptions token_options(const config::Config& config) {
           config::read_secret(config.national.client_secret_file)};
 }
 
-engine::CycleOptions cycle_options(const config::Config& config, const CycleRequest& request) {
+national::NationalOptions national_options(const config::Config& config) {
+  national::NationalOptions options;
+  options.base_url = config.national.base_url;
+  options.province = config.province;
+  options.flow.max_concurrency = static_cast<std::size_t>(config.national.max_concurrency);
+  options.flow.max_requests_per_second = config.national.max_requests_per_second;
+  options.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
+  return options;
+}
+
+engine::CycleOptions cycle_options(const config::Config& config, const SyncRequest& request) {
   engine::CycleOptions options;
   options.province = config.province;
   options.mode = request.mode;
   options.cache = request.cache;
+  options.stop = request.stop;
+  options.only_codes = request.only_codes;
+  options.only_agency = request.only_agency;
   options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
                                                     : core::WithdrawPolicy::keep_orphans;
   options.withdraw_limits = {config.safety.max_withdraw_fraction,
@@ -90,17 +103,11 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       catalogue_(provincial_http_, catalogue_options(config)),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
-      portal_(national_http_, tokens_,
-              national::NationalOptions{config.national.base_url, config.province}) {}
+      portal_(national_http_, tokens_, national_options(config),
+              [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
+      abandon_(std::move(abandon)) {}
 
-const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::CatalogueCache cache) {
-  CycleRequest request;
-  request.mode = mode;
-  request.cache = cache;
-  return run_cycle(request);
-}
-
-const engine::CycleReport& Syncer::run_cycle(const CycleRequest& request) {
+const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   std::size_t last_logged = 0;
   done_ = 0;
   total_ = 0;
@@ -112,6 +119,7 @@ const engine::CycleReport& Syncer::run_cycle(const CycleRequest& request) {
   const auto progress = [&](std::size_t done, std::size_t total) {
     done_ = done;
     total_ = total;
+    if (request.progress) request.progress(done, total);
     // A line per tenth of the work, so long pushes show they move.
     if (total >= 100 && (done * 10 / total) != last_logged) {
       last_logged = done * 10 / total;
@@ -130,7 +138,7 @@ const engine::CycleReport& Syncer::run_cycle(const CycleRequest& request) {
 }
 
 engine::CycleReport Syncer::plan(std::stop_token stop) {
-  CycleRequest request;
+  SyncRequest request;
   request.mode = engine::CycleMode::dry_run;
   request.cache = engine::CatalogueCache::ignore;
   request.stop = std::move(stop);

@@ -25,25 +25,25 @@
 
 namespace psd::runtime {
 
-/// What one run of the engine should do.
-struct CycleRequest {
+/// One cycle as the caller asks for it, beyond what the configuration says.
+struct SyncRequest {
   engine::CycleMode mode = engine::CycleMode::execute;
   engine::CatalogueCache cache = engine::CatalogueCache::use_etag;
-  std::stop_token stop;                 ///< once requested: start nothing new, report stopped
-  std::vector<std::string> only_codes;  ///< non-empty: push only these services
-  std::string only_agency;              ///< non-empty: push only this agency's services
+  std::stop_token stop;                 ///< see engine::CycleOptions::stop
+  std::vector<std::string> only_codes;  ///< see engine::CycleOptions::only_codes
+  std::string only_agency;
+  engine::ProgressFn progress;  ///< also called as pushes complete, when set
 };
 
 class Syncer {
  public:
   /// Build every part from `config`; read the secrets. Throw
-  /// std::runtime_error naming the file at fault. `abandon`, once requested,
-  /// ends every HTTP transfer in flight at once (the shutdown bound).
+  /// std::runtime_error naming the file at fault. `abandon` ends every
+  /// transfer in flight at once (the process's shutdown bound).
   explicit Syncer(const config::Config& config, std::stop_token abandon = {});
 
   /// Run one cycle and keep its report for the status file.
-  const engine::CycleReport& run_cycle(engine::CycleMode mode, engine::CatalogueCache cache);
-  const engine::CycleReport& run_cycle(const CycleRequest& request);
+  const engine::CycleReport& run_cycle(const SyncRequest& request);
 
   /// Read both sides and plan, writing nothing anywhere; the report is not kept.
   engine::CycleReport plan(std::stop_token stop);
@@ -77,6 +77,7 @@ class Syncer {
   provincial::CatalogueClient catalogue_;
   national::TokenSource tokens_;
   national::NationalClient portal_;
+  std::stop_token abandon_;  ///< ends the client's waits between tries at shutdown
 
   mutable std::mutex reports_mutex_;  // guards the three reports below
   std::optional<engine::CycleReport> last_;
