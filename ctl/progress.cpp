@@ -56,7 +56,7 @@ std::string progress_bar(std::uint64_t done, std::uint64_t total, std::optional<
   std::string tail = fmt::format(" {}/{} {:3.0f}%", done, total, 100 * fraction);
   tail += rate ? fmt::format("  {:.1f}/s", *rate) : "  -/s";
   tail += eta ? "  ETA " + clock_text(*eta) : "  ETA -";
-  const int bar = std::max(10, width - static_cast<int>(tail.size()) - 3);
+  const int bar = std::max(10, width - static_cast<int>(tail.size()) - 2);  // 2: the brackets
   const int filled = static_cast<int>(fraction * bar);
   return "[" + std::string(static_cast<std::size_t>(filled), '#') +
          std::string(static_cast<std::size_t>(bar - filled), '.') + "]" + tail;

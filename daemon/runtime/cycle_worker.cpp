@@ -39,17 +39,19 @@ std::uint64_t CycleWorker::submit(CycleJob job) {
   }
   Queued fresh{std::move(job), ticket, {ticket}};
   // A wider job absorbs the narrower ones waiting, keeping the earliest place.
-  auto place = queue_.end();
-  for (auto it = queue_.begin(); it != queue_.end();) {
-    if (covers(fresh.job, it->job)) {
-      fresh.tickets.insert(fresh.tickets.end(), it->tickets.begin(), it->tickets.end());
-      it = queue_.erase(it);
-      if (place == queue_.end()) place = it;
+  std::deque<Queued> kept;
+  std::optional<std::size_t> place;
+  for (auto& queued : queue_) {
+    if (covers(fresh.job, queued.job)) {
+      fresh.tickets.insert(fresh.tickets.end(), queued.tickets.begin(), queued.tickets.end());
+      if (!place) place = kept.size();
     } else {
-      ++it;
+      kept.push_back(std::move(queued));
     }
   }
-  queue_.insert(place, std::move(fresh));
+  const auto at = place ? kept.begin() + static_cast<std::ptrdiff_t>(*place) : kept.end();
+  kept.insert(at, std::move(fresh));
+  queue_ = std::move(kept);
   changed_.notify_all();
   return ticket;
 }
