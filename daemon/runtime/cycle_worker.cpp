@@ -173,9 +173,6 @@ JobOutcome CycleWorker::run(Queued queued, std::stop_token stop) {
       request.only_codes = job.only_codes;
       request.only_agency = job.only_agency;
       outcome.report = syncer->run_cycle(request);
-      // A reload during the cycle swapped the syncer: hand the report over.
-      const std::shared_ptr<Syncer> now = current_();
-      if (now != syncer) now->adopt_reports(*syncer);
     }
   } catch (const std::exception& error) {
     spdlog::error("cycle {}: {}", outcome.ticket, error.what());

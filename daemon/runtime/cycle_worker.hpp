@@ -55,8 +55,9 @@ class CycleWorker {
  public:
   using SyncerSource = std::function<std::shared_ptr<Syncer>()>;
 
-  /// Start the thread. `current` returns the syncer to use for the next job
-  /// (it changes on reload); `wake` is called, from the worker, after each job.
+  /// Start the thread. `current` is called, on the worker, as each job
+  /// starts and returns the syncer to run it on (a reload changes it between
+  /// jobs); `wake` is called, from the worker, after each job.
   CycleWorker(SyncerSource current, std::function<void()> wake);
   /// shutdown() and join.
   ~CycleWorker();

@@ -58,7 +58,7 @@ Daemon::Daemon(config::Config config, DaemonOptions options)
   syncer_ = std::make_shared<Syncer>(config_, abandon_.get_token());
   server_ = make_server(config_);
   watchdog_every_ = SystemdNotifier::watchdog_interval();
-  worker_ = std::make_unique<CycleWorker>([this] { return syncer(); },
+  worker_ = std::make_unique<CycleWorker>([this] { return syncer_for_next_job(); },
                                           [fd = wake_fd_] {
                                             const std::uint64_t one = 1;
                                             [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
@@ -74,6 +74,15 @@ Daemon::~Daemon() {
 
 std::shared_ptr<Syncer> Daemon::syncer() const {
   std::lock_guard lock(syncer_mutex_);
+  return syncer_;
+}
+
+std::shared_ptr<Syncer> Daemon::syncer_for_next_job() {
+  std::lock_guard lock(syncer_mutex_);
+  if (reloaded_) {
+    reloaded_->adopt_reports(*syncer_);
+    syncer_ = std::move(reloaded_);
+  }
   return syncer_;
 }
 
@@ -251,11 +260,11 @@ void Daemon::reload(std::string_view source, control::ClientId client, std::int6
     auto next = std::make_shared<Syncer>(fresh, abandon_.get_token());
     std::unique_ptr<control::ControlServer> moved_server;
     if (fresh.control_socket != config_.control_socket) moved_server = make_server(fresh);
-    next->adopt_reports(*syncer());
     {
       std::lock_guard lock(syncer_mutex_);
-      syncer_ = std::move(next);
+      reloaded_ = std::move(next);
     }
+    if (worker_->idle()) syncer_for_next_job();  // else the worker swaps it between jobs
     if (fresh.poll_interval != config_.poll_interval && next_poll_ != Clock::time_point::max()) {
       next_poll_ = std::min(next_poll_, Clock::now() + fresh.poll_interval);
     }

@@ -68,6 +68,8 @@ class Daemon {
   std::string status_line() const;
   Clock::duration next_poll_delay();
   std::shared_ptr<Syncer> syncer() const;
+  /// The worker's source: swap in a reloaded syncer between jobs.
+  std::shared_ptr<Syncer> syncer_for_next_job();
 
   // The control commands (control_commands.cpp).
   void on_line(control::ClientId client, std::string_view line);
@@ -88,7 +90,10 @@ class Daemon {
   DaemonOptions options_;
   std::stop_source abandon_;  ///< requested at the shutdown bound: ends every transfer
   mutable std::mutex syncer_mutex_;
-  std::shared_ptr<Syncer> syncer_;  ///< swapped by reload; the worker takes it per job
+  std::shared_ptr<Syncer> syncer_;  ///< the one cycles run on
+  /// A reloaded syncer, swapped in before the worker's next job, so that a
+  /// running cycle finishes (and reports) on the one it started with.
+  std::shared_ptr<Syncer> reloaded_;
   SystemdNotifier notifier_;
   std::unique_ptr<control::ControlServer> server_;
   int signal_fd_ = -1;
