@@ -16,6 +16,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,7 +28,7 @@ inline constexpr std::string_view kProtocolName = "portal-syncd-control";
 /// Raised when a message changes incompatibly; a client refuses other versions.
 inline constexpr int kProtocolVersion = 1;
 /// A line longer than this is a protocol error (the requests are small).
-inline constexpr std::size_t kMaxLineBytes = 64 * 1024;
+inline constexpr std::size_t kMaxLineBytes = std::size_t{64} * 1024;
 
 /// The fixed result codes of a reply. Never renumber: clients match on them.
 enum class ResultCode : int {

@@ -154,7 +154,7 @@ void CycleWorker::main_loop() {
   wake_();
 }
 
-JobOutcome CycleWorker::run(Queued queued, std::stop_token stop) {
+JobOutcome CycleWorker::run(Queued queued, const std::stop_token& stop) {
   JobOutcome outcome;
   outcome.ticket = queued.ticket;
   outcome.tickets = std::move(queued.tickets);

@@ -94,7 +94,7 @@ class CycleWorker {
   };
 
   void main_loop();
-  JobOutcome run(Queued queued, std::stop_token stop);
+  JobOutcome run(Queued queued, const std::stop_token& stop);
   std::deque<Queued>::iterator next_runnable();
 
   SyncerSource current_;

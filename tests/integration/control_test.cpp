@@ -171,6 +171,22 @@ std::string first_line_as(uid_t uid, const std::vector<gid_t>& groups, const std
   return out;
 }
 
+/// Run portal-syncctl as `uid` (no supplementary group); return its exit code.
+int ctl_exit_as(uid_t uid, const std::vector<std::string>& args) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0) ::_exit(99);
+    std::vector<char*> argv{const_cast<char*>(PSD_CTL_BINARY)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    ::execv(PSD_CTL_BINARY, argv.data());
+    ::_exit(98);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 TEST(ControlSocket, APeerOutsideTheAllowedSetIsRefused) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "needs root, to connect as another uid (setuid in a forked child)";
@@ -184,6 +200,7 @@ TEST(ControlSocket, APeerOutsideTheAllowedSetIsRefused) {
   // With the socket's mode 0660 the kernel already says no.
   const std::string by_mode = first_line_as(nobody, {}, daemon.socket());
   EXPECT_NE(by_mode.find("Permission denied"), std::string::npos) << by_mode;
+  EXPECT_EQ(ctl_exit_as(nobody, {"--socket", daemon.socket(), "status"}), 77);
 
   // Opened by hand to everyone, the peer check still refuses the stranger…
   ASSERT_EQ(::chmod(daemon.socket().c_str(), 0666), 0);
@@ -191,6 +208,7 @@ TEST(ControlSocket, APeerOutsideTheAllowedSetIsRefused) {
   EXPECT_NE(refused.find("\"code\":6"), std::string::npos) << refused;
   EXPECT_NE(refused.find("not_allowed"), std::string::npos) << refused;
   EXPECT_NE(refused.find("uid 65534"), std::string::npos) << refused;
+  EXPECT_EQ(ctl_exit_as(nobody, {"--socket", daemon.socket(), "status"}), 77);
   // …and lets in a member of the socket's group.
   struct stat info {};
   ASSERT_EQ(::stat(daemon.socket().c_str(), &info), 0);
