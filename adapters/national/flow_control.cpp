@@ -40,6 +40,11 @@ void FlowControl::retry_after(TimePoint now, std::chrono::seconds wait) {
   quiet_until_ = std::max(quiet_until_, now + std::min(wait, kMaxRetryAfter));
 }
 
+void FlowControl::pause(TimePoint now, std::chrono::milliseconds wait) {
+  quiet_until_ =
+      std::max(quiet_until_, now + std::min<std::chrono::milliseconds>(wait, kMaxRetryAfter));
+}
+
 void FlowControl::congested(std::uint64_t generation, std::size_t in_flight, Limit limit) {
   if (limit == Limit::concurrency) {
     // The portal refused `in_flight` at once: its cap is below that.

@@ -43,6 +43,8 @@ class FlowControl {
 
   /// The portal asked for a pause of `wait`, from `now`, for all requests.
   void retry_after(TimePoint now, std::chrono::seconds wait);
+  /// Hold every request for `wait` from `now` (e.g. the token endpoint is down).
+  void pause(TimePoint now, std::chrono::milliseconds wait);
   enum class Limit { rate, concurrency };
   /// A request of `generation`, sent with `in_flight` outstanding (itself
   /// included), was refused with a 429 for `limit` (its error code

@@ -209,6 +209,9 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
       // Bad credentials stop pushing; a token endpoint that is down or busy
       // makes this write wait and retry like any transient failure.
       refused = !worth_retrying(token.error().kind);
+      // Without a token no write can go: hold them all rather than ask the
+      // failing endpoint again for each one.
+      if (!refused) flow_.pause(SteadyClock::now(), options_.backoff.initial);
       done(engine::WriteResult{pending->request.id,
                                refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
                                0,

@@ -21,19 +21,25 @@ http::HttpOptions http_options(const config::Config& config, config::Duration ti
   return options;
 }
 
+/// Read a secret, warning when the file is open to other users.
+std::string read_secret_checked(const std::filesystem::path& path) {
+  if (auto warning = config::secret_file_warning(path)) spdlog::warn("{}", *warning);
+  return config::read_secret(path);
+}
+
 provincial::CatalogueOptions catalogue_options(const config::Config& config) {
   provincial::CatalogueOptions options;
   options.base_url = config.provincial.base_url;
   options.page_size = config.provincial.page_size;
   if (!config.provincial.token_file.empty()) {
-    options.bearer_token = config::read_secret(config.provincial.token_file);
+    options.bearer_token = read_secret_checked(config.provincial.token_file);
   }
   return options;
 }
 
 national::TokenOptions token_options(const config::Config& config) {
   return {config.national.token_url, config.national.client_id,
-          config::read_secret(config.national.client_secret_file)};
+          read_secret_checked(config.national.client_secret_file)};
 }
 
 national::NationalOptions national_options(const config::Config& config) {

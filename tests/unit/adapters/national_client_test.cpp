@@ -230,6 +230,26 @@ TEST_F(NationalClientTest, A429FromTheTokenEndpointOpensTheWindowForEveryRequest
   EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
 }
 
+TEST_F(NationalClientTest, ATokenEndpointThatIsDownHoldsTheWritesInsteadOfAskingForEach) {
+  token_status_ = 500;
+  std::vector<engine::WriteResult> results;
+  std::size_t sent = 0;
+  for (int call = 0; call < 3; ++call) {
+    client_->write(
+        [&]() -> std::optional<engine::WriteRequest> {
+          if (sent == 10) return std::nullopt;
+          ++sent;
+          return engine::WriteRequest{sent, engine::WriteMethod::put, "S" + std::to_string(sent),
+                                      "key-" + std::to_string(sent), "{}"};
+        },
+        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
+  }
+  EXPECT_EQ(token_requests_.load(), 1) << "one failed fetch pauses the portal for a backoff";
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry);
+  EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
+}
+
 TEST_F(NationalClientTest, AListingPageIsRetriedOnTransientErrors) {
   listing_failures_left_ = 2;
   auto mirror = client_->list();
