@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -134,6 +135,49 @@ TEST(DaemonMode, ResyncOfOneServicePushesOnlyThatOne) {
       EXPECT_EQ(service.state, "stale") << service.code;
     }
   }
+}
+
+TEST(DaemonMode, ResyncOfOneAgencyPushesOnlyItsServices) {
+  SimProcess sim;
+  DaemonProcess daemon(sim, manual_only());
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  sim.reset_ledger();
+  const std::vector<std::string> edited = sim.edit(6);
+  std::map<std::string, std::string> agency_of;
+  for (const auto& service : sim.services().records) agency_of[service.code] = service.agency_code;
+  const std::string agency = agency_of.at(edited[0]);
+  const auto in_agency = static_cast<std::uint64_t>(
+      std::count_if(edited.begin(), edited.end(),
+                    [&](const std::string& code) { return agency_of.at(code) == agency; }));
+  ASSERT_LT(in_agency, edited.size()) << "the edits must span more than one agency";
+  const CtlResult result = daemon.ctl({"resync", "--agency", agency, "--wait"});
+  EXPECT_EQ(result.exit_code, 1) << "other agencies' edits are not in sync\n" << describe(result);
+  EXPECT_EQ(sim.ledger().puts, in_agency);
+  for (const auto& service : sim.services().records) {
+    if (std::find(edited.begin(), edited.end(), service.code) == edited.end()) continue;
+    EXPECT_EQ(service.state, service.agency_code == agency ? "in_sync" : "stale") << service.code;
+  }
+}
+
+TEST(DaemonMode, ResyncsAskedDuringACycleRunOnceRightAfterIt) {
+  SimProcess sim;
+  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));
+  DaemonProcess daemon(sim, manual_only());
+  ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 1; }, seconds(60))) << daemon.log();
+  const CtlResult first = daemon.ctl({"--json", "resync"});
+  const CtlResult second = daemon.ctl({"--json", "resync"});
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
+  ASSERT_EQ(second.exit_code, 0) << describe(second);
+  EXPECT_NE(first.out.find("\"after_running_cycle\":true"), std::string::npos) << first.out;
+  const CtlResult waited = daemon.ctl({"resync", "--wait"});
+  EXPECT_EQ(waited.exit_code, 0) << describe(waited);
+  // The start cycle, then one cycle for the three requests.
+  const CtlResult history = daemon.ctl({"--json", "history"});
+  rapidjson::Document cycles;
+  cycles.Parse(history.out.c_str());
+  ASSERT_FALSE(cycles.HasParseError()) << history.out;
+  EXPECT_EQ(cycles["cycles"].Size(), 2u) << history.out;
+  EXPECT_EQ(cycles["cycles"][0]["pushed"].GetInt(), 0) << "the second cycle found all in sync";
 }
 
 TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
