@@ -180,6 +180,30 @@ TEST(DaemonMode, ResyncsAskedDuringACycleRunOnceRightAfterIt) {
   EXPECT_EQ(cycles["cycles"][0]["pushed"].GetInt(), 0) << "the second cycle found all in sync";
 }
 
+TEST(DaemonMode, ResyncWaitOnATerminalDrawsAProgressBar) {
+  if (!std::filesystem::exists("/usr/bin/script")) {
+    GTEST_SKIP() << "needs script(1) from util-linux to give portal-syncctl a terminal";
+  }
+  SimProcess sim({"--integrated", "1126"});
+  DaemonProcess::Options options = manual_only();
+  options.national_extra += "max_concurrency = 2\n";
+  DaemonProcess daemon(sim, options);
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  sim.edit(30);
+  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));  // 30 pushes take 1.5 s
+  const CtlResult result = run_program(
+      "/usr/bin/script",
+      {"-qec", std::string(PSD_CTL_BINARY) + " --socket " + daemon.socket() + " resync --wait",
+       "/dev/null"});
+  EXPECT_EQ(result.exit_code, 0) << describe(result);
+  EXPECT_NE(result.out.find("\r["), std::string::npos) << "a bar redrawn in place: " << result.out;
+  EXPECT_NE(result.out.find("#"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("/30"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("/s"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("ETA"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("ok: pushed 30, failed 0"), std::string::npos) << result.out;
+}
+
 TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
   SimProcess sim;
   // Slow writes, two at a time: the first cycle's 141 creates take a while.

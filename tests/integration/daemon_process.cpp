@@ -97,10 +97,15 @@ bool NotifySocket::wait_for(const std::string& line, std::chrono::milliseconds t
 }
 
 CtlResult run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
-  ChildProcess ctl(PSD_CTL_BINARY, args);
+  return run_program(PSD_CTL_BINARY, args, timeout);
+}
+
+CtlResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout) {
+  ChildProcess ctl(binary, args);
   CtlResult result;
   const auto code = ctl.wait(timeout);
-  EXPECT_TRUE(code) << "portal-syncctl did not finish";
+  EXPECT_TRUE(code) << binary << " did not finish";
   ctl.wait_output_closed(std::chrono::seconds(5));
   result.exit_code = code.value_or(-1);
   result.out = ctl.stdout_text();

@@ -54,6 +54,9 @@ struct CtlResult {
   std::string err;
 };
 
+/// Run `binary` with `args` and wait for it (up to `timeout`).
+CtlResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(120));
 /// Run portal-syncctl with `args` and wait for it (up to `timeout`).
 CtlResult run_ctl(const std::vector<std::string>& args,
                   std::chrono::milliseconds timeout = std::chrono::seconds(120));
