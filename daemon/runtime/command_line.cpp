@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string_view>
+
+#include "config/config.hpp"
 
 namespace psd::runtime {
 namespace {
@@ -51,6 +54,13 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
         return "--log-level: '" + value + "' is not one of trace, debug, info, warn, error, off";
       }
       line.log_level = value;
+    } else if (arg == "--stop-timeout" || arg.rfind("--stop-timeout=", 0) == 0) {
+      if (!take_value("--stop-timeout")) return std::string("--stop-timeout needs a DURATION");
+      try {
+        line.stop_timeout = config::parse_duration(value);
+      } catch (const std::invalid_argument& error) {
+        return "--stop-timeout: " + std::string(error.what());
+      }
     } else {
       return "unknown argument '" + arg + "'";
     }
@@ -70,6 +80,7 @@ std::string help_text() {
 
 SYNOPSIS
     portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
+                 [--stop-timeout DURATION]
     portal-syncd --help | --version
 
 DESCRIPTION
@@ -81,8 +92,31 @@ DESCRIPTION
     status file.
 
     Without --once or --dry-run it runs as a daemon in the foreground: a cycle
-    at start, then one every poll_interval, until SIGTERM or SIGINT. Logs go
-    to standard error.
+    at start, then one every poll_interval (with 5% jitter), and a full resync
+    (catalogue ETag ignored, both sides re-listed) every full_resync_interval;
+    one cycle at a time. A failed cycle is retried sooner, backing off from
+    retry.initial_backoff. Logs go to standard error. It speaks systemd's
+    notify protocol (Type=notify): READY=1 once the configuration is valid
+    and state.db is open, STATUS= lines, WATCHDOG=1 at half of WatchdogSec,
+    RELOADING=1 around a reload, STOPPING=1.
+
+    The control socket (control_socket, mode 0660; root, the daemon's user and
+    the socket's group may connect) takes commands from portal-syncctl(8):
+    status, resync, plan, retry, pause, resume, history, reload. The status
+    file is rewritten after every cycle and every 2 seconds during one, with
+    the cycle's progress.
+
+SIGNALS
+    SIGTERM, SIGINT
+        Stop: no new request is started, requests in flight get
+        --stop-timeout to finish (then they are abandoned; they are in the
+        outbox and are resent with the same Idempotency-Key after a restart),
+        the outcomes are recorded, exit 0. A second signal abandons at once.
+    SIGHUP
+        Re-read the configuration file and the secret files. The new
+        configuration is used only when it is valid; otherwise one log line
+        names the key and line at fault and the running configuration stays.
+        A cycle that is running finishes with the old one.
 
 OPTIONS
     --config FILE
@@ -97,6 +131,10 @@ OPTIONS
         records nothing in state.db (which is created if it does not exist).
     --log-level LEVEL
         trace, debug, info (default), warn, error or off.
+    --stop-timeout DURATION
+        Daemon mode: after SIGTERM, how long requests in flight may take to
+        finish before they are abandoned, e.g. 500ms, 10s (default 10s).
+        Keep it below systemd's TimeoutStopSec.
     --help
         Show this text.
     --version
@@ -115,8 +153,11 @@ FILES
     /etc/portal-syncd/portal-syncd.toml   configuration
     STATE_DIR/state.db                    sync state (SQLite)
     STATUS_FILE                           JSON status for monitoring
+    CONTROL_SOCKET                        portal-syncctl's way in
 
 ENVIRONMENT
+    NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID
+        Set by systemd for Type=notify and WatchdogSec=; see sd_notify(3).
     CREDENTIALS_DIRECTORY
         Where relative secret file names (national.client_secret_file,
         provincial.token_file, TLS files) are looked up first; systemd's

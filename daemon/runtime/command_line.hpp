@@ -1,6 +1,7 @@
 #pragma once
 // portal-syncd's command line (contract section 5).
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@ struct CommandLine {
   RunMode mode = RunMode::daemon;
   std::filesystem::path config = kDefaultConfigPath;
   std::string log_level = "info";
+  /// Daemon mode: after SIGTERM, how long requests in flight may take.
+  std::chrono::milliseconds stop_timeout{10000};
 };
 
 /// Parse `args` (without the program name). Return the reason when they are

@@ -166,6 +166,19 @@ std::string status_json(const StatusView& view) {
   } else {
     out.Null();
   }
+  out.Key("progress");
+  if (view.progress) {
+    out.StartObject();
+    out.Key("done");
+    out.Uint64(view.progress->done);
+    out.Key("total");
+    out.Uint64(view.progress->total);
+    out.Key("started_at");
+    write_string(out, view.progress->started_at);
+    out.EndObject();
+  } else {
+    out.Null();
+  }
   out.Key("invalid_records");
   write_invalid(out, planned ? planned->invalid : std::vector<core::InvalidRecord>{});
   out.Key("rejected_services");

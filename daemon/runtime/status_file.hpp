@@ -1,6 +1,7 @@
 #pragma once
 // The status file monitoring reads (contract section 5), schema version 1.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,13 @@ enum class DaemonState { idle, syncing, backoff, paused, error };
 
 std::string_view to_string(DaemonState state);
 
+/// Pushes of the running cycle: done of total (total is 0 before the plan).
+struct CycleProgress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  std::string started_at;  ///< when the running cycle started
+};
+
 struct StatusView {
   std::string province;
   DaemonState state = DaemonState::idle;
@@ -27,6 +35,9 @@ struct StatusView {
   /// come from it, so a failed listing does not blank them.
   const engine::CycleReport* last_planned = nullptr;
   std::optional<std::string> last_success_at;
+  /// Set while a cycle runs; written as "progress" (null between cycles), a
+  /// field beyond the contract's minimum.
+  std::optional<CycleProgress> progress;
 };
 
 /// Return the status file's JSON for `view`.

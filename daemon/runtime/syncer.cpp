@@ -115,7 +115,16 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
 
 const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   std::size_t last_logged = 0;
+  done_ = 0;
+  total_ = 0;
+  {
+    std::lock_guard lock(started_mutex_);
+    started_at_ = state::format_utc(std::chrono::system_clock::now());
+  }
+  running_ = true;
   const auto progress = [&](std::size_t done, std::size_t total) {
+    done_ = done;
+    total_ = total;
     if (request.progress) request.progress(done, total);
     // A line per tenth of the work, so long pushes show they move.
     if (total >= 100 && (done * 10 / total) != last_logged) {
@@ -125,7 +134,9 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   };
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
+  running_ = false;
   if (request.mode == engine::CycleMode::execute) log_report(report);
+  std::lock_guard lock(reports_mutex_);
   if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
   if (report.coverage) coverage_ = report.coverage;
   if (report.plan) last_planned_ = report;
@@ -133,7 +144,33 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   return *last_;
 }
 
-void Syncer::write_status(DaemonState state) {
+engine::CycleReport Syncer::plan(std::stop_token stop) {
+  SyncRequest request;
+  request.mode = engine::CycleMode::dry_run;
+  request.cache = engine::CatalogueCache::ignore;
+  request.stop = std::move(stop);
+  return engine::run_cycle(catalogue_, portal_, store_, clock_, cycle_options(config_, request),
+                           nullptr);
+}
+
+std::optional<CycleProgress> Syncer::progress() const {
+  if (!running_) return std::nullopt;
+  std::lock_guard lock(started_mutex_);
+  return CycleProgress{done_, total_, started_at_};
+}
+
+void Syncer::adopt_reports(const Syncer& older) {
+  if (&older == this) return;
+  std::scoped_lock lock(reports_mutex_, older.reports_mutex_);
+  if (older.last_) last_ = older.last_;
+  if (older.last_planned_) last_planned_ = older.last_planned_;
+  if (older.coverage_) coverage_ = older.coverage_;
+  // A reload keeps the process's counters: Prometheus counters only reset with it.
+  metrics_totals_ = older.metrics_totals_;
+  process_started_at_ = older.process_started_at_;
+}
+
+StatusView Syncer::status_view(DaemonState state) const {
   StatusView view;
   view.province = config_.province;
   view.state = state;
@@ -142,15 +179,36 @@ void Syncer::write_status(DaemonState state) {
   view.last_cycle = last_ ? &*last_ : nullptr;
   view.last_planned = last_planned_ ? &*last_planned_ : nullptr;
   view.last_success_at = store_.last_success_at();
+  view.progress = progress();
+  return view;
+}
+
+std::string Syncer::status_json_text(DaemonState state) const {
+  std::lock_guard lock(reports_mutex_);
+  return status_json(status_view(state));
+}
+
+void Syncer::write_status(DaemonState state) {
+  std::lock_guard writer(write_mutex_);
+  std::string json;
+  std::string metrics;
+  {
+    // One view for both files, taken under the lock the cycle worker writes under.
+    std::lock_guard lock(reports_mutex_);
+    const StatusView view = status_view(state);
+    json = status_json(view);
+    if (!config_.metrics_file.empty()) {
+      metrics = metrics_text({view, metrics_totals_, process_started_at_, config_.poll_interval});
+    }
+  }
   try {
-    write_file_atomically(config_.status_file, status_json(view));
+    write_file_atomically(config_.status_file, json);
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());
   }
-  if (!config_.metrics_file.empty()) {
+  if (!metrics.empty()) {
     try {
-      write_metrics_file(config_.metrics_file,
-                         {view, metrics_totals_, process_started_at_, config_.poll_interval});
+      write_file_atomically(config_.metrics_file, metrics);
     } catch (const std::exception& error) {
       spdlog::error("{}", error.what());
     }

@@ -1,8 +1,14 @@
 #pragma once
 // Everything one configuration needs to run cycles: the HTTP clients, the two
 // portals' adapters, the state store, and the status it reports.
+//
+// Threads: one thread (the daemon's cycle worker) runs cycles; any thread may
+// call write_status, status_json_text, progress, history and the re-queue
+// calls. The reports are guarded by a mutex, the progress by atomics.
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -15,6 +21,7 @@
 #include "daemon/engine/cycle.hpp"
 #include "daemon/runtime/metrics_file.hpp"
 #include "daemon/runtime/status_file.hpp"
+#include "daemon/state/requeue.hpp"
 #include "daemon/state/state_store.hpp"
 
 namespace psd::runtime {
@@ -39,26 +46,53 @@ class Syncer {
   /// Run one cycle and keep its report for the status file.
   const engine::CycleReport& run_cycle(const SyncRequest& request);
 
+  /// Read both sides and plan, writing nothing anywhere; the report is not kept.
+  engine::CycleReport plan(std::stop_token stop);
+
   /// Write the status file with `state` (atomically). Log, never throw, on failure.
   void write_status(DaemonState state);
+  /// Return the status file's JSON for `state`, as write_status would write it.
+  std::string status_json_text(DaemonState state) const;
+
+  /// Pushes done and planned in the running cycle, or nothing between cycles.
+  std::optional<CycleProgress> progress() const;
+
+  /// Take over `older`'s reports after a reload, so the status keeps its last cycle.
+  void adopt_reports(const Syncer& older);
+
+  std::vector<state::CycleRecord> history(int limit) const { return store_.history(limit); }
+  state::RequeueResult requeue(const state::RequeueRequest& request) {
+    return store_.requeue_parked(request);
+  }
 
   const config::Config& config() const { return config_; }
 
  private:
+  StatusView status_view(DaemonState state) const;
+
   config::Config config_;
   engine::SystemClock clock_;
-  state::StateStore store_;
+  mutable state::StateStore store_;
   http::HttpClient provincial_http_;
   http::HttpClient national_http_;
   provincial::CatalogueClient catalogue_;
   national::TokenSource tokens_;
   national::NationalClient portal_;
   std::stop_token abandon_;  ///< ends the client's waits between tries at shutdown
+
+  mutable std::mutex reports_mutex_;  // guards the three reports below
   std::optional<engine::CycleReport> last_;
   std::optional<engine::CycleReport> last_planned_;
   std::optional<core::Coverage> coverage_;
   MetricsTotals metrics_totals_;  ///< counters of the metrics file, for the process's life
   std::chrono::system_clock::time_point process_started_at_ = std::chrono::system_clock::now();
+
+  std::mutex write_mutex_;  // one status file writer at a time, in order
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> done_{0};
+  std::atomic<std::uint64_t> total_{0};
+  mutable std::mutex started_mutex_;
+  std::string started_at_;  // of the running cycle
 };
 
 }  // namespace psd::runtime

@@ -13,6 +13,7 @@
 
 #include "daemon/core/plan.hpp"
 #include "daemon/core/service.hpp"
+#include "daemon/state/requeue.hpp"
 
 namespace psd::state {
 
@@ -123,6 +124,10 @@ class StateStore {
   void record_outcomes(const std::vector<PushOutcome>& outcomes);
   /// Return the last known result for `code`, or nothing.
   std::optional<SyncStatus> sync_status(const std::string& code) const;
+
+  /// Re-queue the parked pushes `request` names, in one transaction
+  /// (requeue_store.cpp): rejected services become pushable in the next plan.
+  RequeueResult requeue_parked(const RequeueRequest& request);
 
   /// Start a history row and return its id.
   std::int64_t begin_cycle(const std::string& started_at);

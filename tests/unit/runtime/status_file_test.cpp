@@ -38,7 +38,7 @@ TEST(StatusFile, HoldsEveryFieldTheContractNamesWithJsonNumbers) {
   coverage.orphaned = 2;
   const engine::CycleReport report = sample_report();
   StatusView view{"H43",   DaemonState::idle, "2026-11-26T10:00:06.000Z", coverage,
-                  &report, &report,           "2026-11-25T10:00:00.000Z"};
+                  &report, &report,           "2026-11-25T10:00:00.000Z", std::nullopt};
 
   rapidjson::Document status;
   const std::string json = status_json(view);
@@ -86,6 +86,21 @@ TEST(StatusFile, BeforeAnyCycleHasNullsNotGarbage) {
   EXPECT_TRUE(status["last_cycle"].IsNull());
   EXPECT_TRUE(status["last_success_at"].IsNull());
   EXPECT_DOUBLE_EQ(status["coverage"]["percent"].GetDouble(), 0.0);
+  EXPECT_TRUE(status["progress"].IsNull()) << "no cycle is running";
+}
+
+TEST(StatusFile, ARunningCycleShowsItsProgress) {
+  StatusView view;
+  view.province = "H43";
+  view.state = DaemonState::syncing;
+  view.progress = CycleProgress{40, 166, "2026-11-26T10:00:00.000Z"};
+  rapidjson::Document status;
+  status.Parse(status_json(view).c_str());
+  ASSERT_FALSE(status.HasParseError());
+  EXPECT_STREQ(status["state"].GetString(), "syncing");
+  EXPECT_EQ(status["progress"]["done"].GetUint64(), 40u);
+  EXPECT_EQ(status["progress"]["total"].GetUint64(), 166u);
+  EXPECT_STREQ(status["progress"]["started_at"].GetString(), "2026-11-26T10:00:00.000Z");
 }
 
 TEST(StatusFile, AFailedCycleKeepsTheQueueOfTheLastPlannedOne) {
@@ -93,7 +108,8 @@ TEST(StatusFile, AFailedCycleKeepsTheQueueOfTheLastPlannedOne) {
   engine::CycleReport failed;
   failed.result = state::CycleResult::failed;
   failed.error = "provincial catalogue: torn";
-  StatusView view{"H43", DaemonState::error, "t", std::nullopt, &failed, &planned, std::nullopt};
+  StatusView view{"H43",   DaemonState::error, "t",          std::nullopt,
+                  &failed, &planned,           std::nullopt, std::nullopt};
   rapidjson::Document status;
   status.Parse(status_json(view).c_str());
   EXPECT_STREQ(status["last_cycle"]["error"].GetString(), "provincial catalogue: torn");

@@ -1,0 +1,158 @@
+#include "ctl/client.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ctl/options.hpp"
+#include "daemon/control/protocol.hpp"
+
+namespace psd::ctl {
+namespace {
+
+std::string not_running(const std::filesystem::path& socket, const std::string& detail) {
+  return "portal-syncd is not running: " + detail + " " + socket.string() +
+         " (start it with 'systemctl start portal-syncd', or give the socket with --socket)";
+}
+
+}  // namespace
+
+ControlClient::ControlClient(const std::filesystem::path& socket) : socket_(socket) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = socket.string();
+  if (path.size() >= sizeof address.sun_path) {
+    throw ClientError("socket path too long: " + path, kUsage);
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) throw ClientError(std::string("socket: ") + std::strerror(errno), kProtocol);
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (error == ENOENT)
+      throw ClientError(not_running(socket, "no control socket at"), kNotRunning);
+    if (error == ECONNREFUSED) {
+      throw ClientError(not_running(socket, "nobody listens on the stale socket"), kNotRunning);
+    }
+    if (error == EACCES || error == EPERM) {
+      throw ClientError("cannot open the control socket " + path +
+                            ": permission denied; run as root, as the daemon's user, or as a "
+                            "member of the socket's group",
+                        kNoAccess);
+    }
+    throw ClientError("cannot connect to " + path + ": " + std::strerror(error), kNotRunning);
+  }
+  hello_ = read_message(std::chrono::seconds(10));
+  const auto type = hello_.FindMember("type");
+  if (type != hello_.MemberEnd() && type->value == "reply") {
+    const auto error = hello_.FindMember("error");
+    throw ClientError("the daemon refused this connection: " +
+                          std::string(error != hello_.MemberEnd() && error->value.IsString()
+                                          ? error->value.GetString()
+                                          : "no reason given"),
+                      kNoAccess);
+  }
+  const auto protocol = hello_.FindMember("protocol");
+  const auto version = hello_.FindMember("version");
+  if (type == hello_.MemberEnd() || type->value != "hello" || protocol == hello_.MemberEnd() ||
+      protocol->value != control::kProtocolName.data() || version == hello_.MemberEnd() ||
+      !version->value.IsInt()) {
+    throw ClientError(path + " is not a portal-syncd control socket", kProtocol);
+  }
+  if (version->value.GetInt() != control::kProtocolVersion) {
+    throw ClientError("the daemon speaks control protocol version " +
+                          std::to_string(version->value.GetInt()) + ", this portal-syncctl " +
+                          std::to_string(control::kProtocolVersion) +
+                          "; use the portal-syncctl installed with the daemon",
+                      kProtocol);
+  }
+}
+
+ControlClient::~ControlClient() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string ControlClient::read_line(std::optional<std::chrono::milliseconds> timeout) {
+  const auto deadline = timeout ? std::chrono::steady_clock::now() + *timeout
+                                : std::chrono::steady_clock::time_point{};
+  while (true) {
+    const auto newline = buffer_.find('\n');
+    if (newline != std::string::npos) {
+      std::string line = buffer_.substr(0, newline);
+      buffer_.erase(0, newline + 1);
+      return line;
+    }
+    int wait_ms = -1;
+    if (timeout) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        throw ClientError("no answer from portal-syncd on " + socket_.string() + " within " +
+                              std::to_string(timeout->count() / 1000) + " s",
+                          kProtocol);
+      }
+      wait_ms = static_cast<int>(left.count());
+    }
+    pollfd fd{fd_, POLLIN, 0};
+    const int ready = ::poll(&fd, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;
+    char chunk[4096];
+    const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      throw ClientError("portal-syncd closed the connection (it stopped or reloaded)", kNotRunning);
+    }
+    buffer_.append(chunk, static_cast<std::size_t>(got));
+  }
+}
+
+rapidjson::Document ControlClient::read_message(std::optional<std::chrono::milliseconds> timeout) {
+  const std::string line = read_line(timeout);
+  rapidjson::Document message;
+  message.Parse(line.c_str());
+  if (message.HasParseError() || !message.IsObject()) {
+    throw ClientError("the daemon sent a line that is not a JSON object", kProtocol);
+  }
+  return message;
+}
+
+rapidjson::Document ControlClient::request(const std::string& command, const rapidjson::Value& args,
+                                           std::optional<std::chrono::milliseconds> timeout) {
+  const std::int64_t id = next_id_++;
+  rapidjson::Document request(rapidjson::kObjectType);
+  auto& alloc = request.GetAllocator();
+  request.AddMember("id", id, alloc);
+  request.AddMember("command", rapidjson::Value(command.c_str(), alloc), alloc);
+  request.AddMember("args", rapidjson::Value(args, alloc), alloc);
+  const std::string line = control::to_line(request) + "\n";
+  std::size_t sent = 0;
+  while (sent < line.size()) {
+    const ssize_t n = ::send(fd_, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      throw ClientError("cannot send to portal-syncd: " + std::string(std::strerror(errno)),
+                        kNotRunning);
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  while (true) {
+    rapidjson::Document reply = read_message(timeout);
+    const auto type = reply.FindMember("type");
+    const auto reply_id = reply.FindMember("id");
+    if (type != reply.MemberEnd() && type->value == "reply" && reply_id != reply.MemberEnd() &&
+        (reply_id->value.IsNull() ||
+         (reply_id->value.IsInt64() && reply_id->value.GetInt64() == id))) {
+      return reply;
+    }
+    // Anything else (an event of an earlier request) is not ours: skip it.
+  }
+}
+
+}  // namespace psd::ctl

@@ -1,0 +1,191 @@
+// portal-syncctl: the operator's client of portal-syncd's control socket.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ctl/client.hpp"
+#include "ctl/options.hpp"
+#include "ctl/progress.hpp"
+#include "ctl/render.hpp"
+#include "psd_version.hpp"
+
+namespace psd::ctl {
+namespace {
+
+using Alloc = rapidjson::Document::AllocatorType;
+
+rapidjson::Value strings(const std::vector<std::string>& values, Alloc& alloc) {
+  rapidjson::Value array(rapidjson::kArrayType);
+  for (const auto& value : values) array.PushBack(rapidjson::Value(value.c_str(), alloc), alloc);
+  return array;
+}
+
+rapidjson::Document request_args(const Options& options) {
+  rapidjson::Document args(rapidjson::kObjectType);
+  auto& alloc = args.GetAllocator();
+  if (options.command == "resync") {
+    if (options.full) args.AddMember("full", true, alloc);
+    if (!options.services.empty())
+      args.AddMember("services", strings(options.services, alloc), alloc);
+    if (!options.agency.empty()) {
+      args.AddMember("agency", rapidjson::Value(options.agency.c_str(), alloc), alloc);
+    }
+    if (options.wait) args.AddMember("wait", true, alloc);
+  } else if (options.command == "retry") {
+    if (!options.codes.empty()) args.AddMember("services", strings(options.codes, alloc), alloc);
+    if (options.rejected) args.AddMember("rejected", true, alloc);
+    if (options.failed) args.AddMember("failed", true, alloc);
+  } else if (options.command == "history") {
+    args.AddMember("limit", options.limit, alloc);
+  }
+  return args;
+}
+
+std::uint64_t uint_member(const rapidjson::Value& object, const char* name) {
+  const auto found = object.FindMember(name);
+  return found != object.MemberEnd() && found->value.IsUint64() ? found->value.GetUint64() : 0;
+}
+
+void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+
+/// Follow cycle `cycle` to its end; return its exit code.
+int follow(ControlClient& client, std::uint64_t cycle, bool json) {
+  ProgressView view(stdout, ::isatty(STDOUT_FILENO) == 1);
+  if (!json)
+    std::printf("cycle %llu queued; waiting for it\n", static_cast<unsigned long long>(cycle));
+  std::fflush(stdout);
+  while (true) {
+    const rapidjson::Document event = client.read_message(std::nullopt);
+    const auto type = event.FindMember("type");
+    if (type == event.MemberEnd() || !type->value.IsString()) continue;
+    if (uint_member(event, "cycle") != cycle) continue;
+    if (json) print(to_json(event) + "\n");
+    if (type->value == "progress") {
+      if (!json) view.update(cycle, uint_member(event, "done"), uint_member(event, "total"));
+      continue;
+    }
+    if (type->value != "finished") continue;
+    view.finish();
+    if (!json) print(render_finished(event));
+    const auto cancelled = event.FindMember("cancelled");
+    if (cancelled != event.MemberEnd() && cancelled->value.IsTrue()) return kCancelled;
+    const auto code = event.FindMember("exit_code");
+    if (code == event.MemberEnd() || !code->value.IsInt()) {
+      throw ClientError("the daemon's 'finished' event has no exit_code", kProtocol);
+    }
+    return code->value.GetInt();
+  }
+}
+
+int run_command(ControlClient& client, const Options& options) {
+  const rapidjson::Document args = request_args(options);
+  // A plan reads both portals: it may take minutes on a large catalogue.
+  const auto timeout = options.command == "plan"
+                           ? std::optional<std::chrono::milliseconds>()
+                           : std::optional<std::chrono::milliseconds>(std::chrono::seconds(30));
+  const rapidjson::Document reply = client.request(options.command, args, timeout);
+  const auto code = reply.FindMember("code");
+  if (code == reply.MemberEnd() || !code->value.IsInt()) {
+    throw ClientError("the daemon's reply has no result code", kProtocol);
+  }
+  if (code->value.GetInt() != 0) {
+    const auto error = reply.FindMember("error");
+    const auto status = reply.FindMember("status");
+    std::fprintf(
+        stderr, "portal-syncctl: %s: %s (%s)\n", options.command.c_str(),
+        error != reply.MemberEnd() && error->value.IsString() ? error->value.GetString() : "failed",
+        status != reply.MemberEnd() && status->value.IsString() ? status->value.GetString() : "?");
+    return code->value.GetInt() == 6 ? kNoAccess : kCommandFailed;
+  }
+  const auto found = reply.FindMember("result");
+  if (found == reply.MemberEnd() || !found->value.IsObject()) {
+    throw ClientError("the daemon's reply has no result", kProtocol);
+  }
+  const rapidjson::Value& result = found->value;
+  const std::string& command = options.command;
+  if (command == "resync" && options.wait) {
+    return follow(client, uint_member(result, "cycle"), options.json);
+  }
+  if (options.json) {
+    print(to_json(result) + "\n");
+    return kOk;
+  }
+  if (command == "status") {
+    print(render_status(result));
+  } else if (command == "resync") {
+    const auto behind = result.FindMember("after_running_cycle");
+    std::printf("cycle %llu queued%s\n",
+                static_cast<unsigned long long>(uint_member(result, "cycle")),
+                behind != result.MemberEnd() && behind->value.IsTrue()
+                    ? " (it starts when the running cycle ends)"
+                    : "");
+  } else if (command == "plan") {
+    const auto text = result.FindMember("text");
+    print(text != result.MemberEnd() && text->value.IsString() ? text->value.GetString() : "");
+  } else if (command == "retry") {
+    print(render_retry(result));
+  } else if (command == "pause") {
+    const auto was = result.FindMember("was_paused");
+    if (was != result.MemberEnd() && was->value.IsTrue()) {
+      print("already paused\n");
+    } else {
+      print("paused: no push until 'portal-syncctl resume'\n");
+      if (result.HasMember("stopping_cycle")) {
+        std::printf("cycle %llu is stopping: requests in flight finish, no new one starts\n",
+                    static_cast<unsigned long long>(uint_member(result, "stopping_cycle")));
+      }
+    }
+  } else if (command == "resume") {
+    if (result.HasMember("cycle")) {
+      std::printf("resumed; cycle %llu queued\n",
+                  static_cast<unsigned long long>(uint_member(result, "cycle")));
+    } else {
+      print("was not paused\n");
+    }
+  } else if (command == "history") {
+    print(render_history(result));
+  } else if (command == "reload") {
+    print("configuration reloaded\n");
+  } else if (command == "list-commands") {
+    print(render_commands(result));
+  }
+  return kOk;
+}
+
+}  // namespace
+}  // namespace psd::ctl
+
+int main(int argc, char** argv) {
+  using namespace psd::ctl;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = parse_options(args);
+  if (auto* reason = std::get_if<std::string>(&parsed)) {
+    std::fprintf(stderr, "portal-syncctl: %s\nTry 'portal-syncctl --help'.\n", reason->c_str());
+    return kUsage;
+  }
+  const Options& options = std::get<Options>(parsed);
+  if (options.help) {
+    std::fputs(help_text().c_str(), stdout);
+    return kOk;
+  }
+  if (options.version) {
+    std::printf("portal-syncctl %s\n", psd::kVersion);
+    return kOk;
+  }
+  auto socket = socket_path(options);
+  if (auto* reason = std::get_if<std::string>(&socket)) {
+    std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());
+    return kUsage;
+  }
+  try {
+    ControlClient client(std::get<std::filesystem::path>(socket));
+    return run_command(client, options);
+  } catch (const ClientError& error) {
+    std::fprintf(stderr, "portal-syncctl: %s\n", error.what());
+    return error.exit_code();
+  }
+}

@@ -1,0 +1,58 @@
+#pragma once
+// portal-syncctl's command line.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace psd::ctl {
+
+inline constexpr const char* kDefaultConfig = "/etc/portal-syncd/portal-syncd.toml";
+inline constexpr const char* kDefaultSocket = "/run/portal-syncd/control.sock";
+
+/// portal-syncctl's exit codes beyond a cycle's own 0-3 (sysexits.h values).
+enum Exit : int {
+  kOk = 0,
+  kCommandFailed = 1,  ///< the daemon refused or failed the command
+  kUsage = 64,         ///< EX_USAGE: a bad command line
+  kProtocol = 70,      ///< EX_SOFTWARE: the daemon said something unexpected
+  kNotRunning = 69,    ///< EX_UNAVAILABLE: no daemon answers on the socket
+  kCancelled = 75,     ///< EX_TEMPFAIL: the cycle waited for was cancelled (pause, stop)
+  kNoAccess = 77,      ///< EX_NOPERM: the socket is not accessible to this user
+};
+
+struct Options {
+  std::optional<std::filesystem::path> socket;  ///< --socket
+  std::filesystem::path config = kDefaultConfig;
+  bool config_given = false;
+  bool json = false;
+  std::string command;  ///< empty with --help / --version
+  bool help = false;
+  bool version = false;
+  // resync
+  bool full = false;
+  bool wait = false;
+  std::vector<std::string> services;
+  std::string agency;
+  // retry
+  std::vector<std::string> codes;
+  bool rejected = false;
+  bool failed = false;
+  // history
+  int limit = 10;
+};
+
+/// Parse `args` (without the program name). Return the reason when invalid.
+std::variant<Options, std::string> parse_options(const std::vector<std::string>& args);
+
+/// Return the text of --help.
+std::string help_text();
+
+/// Return the socket to use: --socket, else control_socket from the config
+/// file, else the default. Return the reason when --config was given and
+/// cannot be read.
+std::variant<std::filesystem::path, std::string> socket_path(const Options& options);
+
+}  // namespace psd::ctl

@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include "ctl/options.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace psd::ctl {
+namespace {
+
+Options parse(const std::vector<std::string>& args) {
+  auto parsed = parse_options(args);
+  if (auto* reason = std::get_if<std::string>(&parsed)) {
+    ADD_FAILURE() << *reason;
+    return {};
+  }
+  return std::get<Options>(parsed);
+}
+
+std::string reason(const std::vector<std::string>& args) {
+  auto parsed = parse_options(args);
+  auto* text = std::get_if<std::string>(&parsed);
+  return text ? *text : "(accepted)";
+}
+
+TEST(CtlOptions, ParsesResyncWithEveryOption) {
+  const Options options = parse({"--socket", "/s", "resync", "--full", "--service", "A",
+                                 "--service=B", "--agency", "X", "--wait"});
+  EXPECT_EQ(options.socket, std::filesystem::path("/s"));
+  EXPECT_EQ(options.command, "resync");
+  EXPECT_TRUE(options.full);
+  EXPECT_TRUE(options.wait);
+  EXPECT_EQ(options.services, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(options.agency, "X");
+}
+
+TEST(CtlOptions, ParsesRetryHistoryAndJson) {
+  EXPECT_EQ(parse({"retry", "A", "B"}).codes, (std::vector<std::string>{"A", "B"}));
+  EXPECT_TRUE(parse({"retry", "--rejected"}).rejected);
+  EXPECT_EQ(parse({"history", "-n", "5"}).limit, 5);
+  EXPECT_EQ(parse({"history"}).limit, 10);
+  EXPECT_TRUE(parse({"--json", "status"}).json);
+  EXPECT_TRUE(parse({"status", "--json"}).json);
+}
+
+TEST(CtlOptions, RefusesWhatItDoesNotKnow) {
+  EXPECT_EQ(reason({}), "no command given");
+  EXPECT_EQ(reason({"frob"}), "unknown command 'frob'");
+  EXPECT_EQ(reason({"status", "--full"}), "unknown argument '--full' for status");
+  EXPECT_EQ(reason({"resync", "--service"}), "--service needs a CODE");
+  EXPECT_EQ(reason({"history", "-n", "0"}), "-n: '0' is not a number from 1 to 1000");
+  EXPECT_EQ(reason({"history", "-n", "5x"}), "-n: '5x' is not a number from 1 to 1000");
+  EXPECT_EQ(reason({"retry", "A", "--failed"}),
+            "retry takes CODEs or --rejected/--failed, not both");
+}
+
+TEST(CtlOptions, FindsTheSocketInTheDaemonsConfig) {
+  psd::testing::TempDir dir;
+  const std::string absolute = dir.write("a.toml", "control_socket = \"/run/x/ctl.sock\"\n");
+  EXPECT_EQ(std::get<std::filesystem::path>(socket_path(parse({"--config", absolute, "status"}))),
+            "/run/x/ctl.sock");
+  const std::string relative = dir.write("b.toml", "control_socket = \"ctl.sock\"\n");
+  EXPECT_EQ(std::get<std::filesystem::path>(socket_path(parse({"--config", relative, "status"}))),
+            std::filesystem::path(dir.path()) / "ctl.sock");
+  const std::string without = dir.write("c.toml", "province = \"H43\"\n");
+  EXPECT_EQ(std::get<std::filesystem::path>(socket_path(parse({"--config", without, "status"}))),
+            kDefaultSocket);
+  // --socket wins over the file.
+  EXPECT_EQ(std::get<std::filesystem::path>(
+                socket_path(parse({"--config", absolute, "--socket", "/s", "status"}))),
+            "/s");
+  // A given config that cannot be read is an error, not a silent default.
+  const auto missing = socket_path(parse({"--config", dir.file("none.toml"), "status"}));
+  ASSERT_TRUE(std::holds_alternative<std::string>(missing));
+  EXPECT_NE(std::get<std::string>(missing).find("none.toml"), std::string::npos);
+}
+
+TEST(CtlOptions, HelpNamesEveryCommandAndExitCode) {
+  const std::string help = help_text();
+  for (const char* word : {"status", "resync", "plan", "retry", "pause", "resume", "history",
+                           "reload", "list-commands", "--socket", "--wait", " 69 ", " 77 "}) {
+    EXPECT_NE(help.find(word), std::string::npos) << word;
+  }
+}
+
+}  // namespace
+}  // namespace psd::ctl
