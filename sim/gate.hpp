@@ -30,6 +30,7 @@ struct Fault {
   std::string code;               // error code in the body; a default per status when empty
   std::int64_t delay_ms = 0;
   std::string body;  // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
+  std::string kind;  // reset | apply_reset | slow: a fault of the random profile's kinds
 };
 
 /// Parse the query of POST /_sim/fail; an error message on failure.
@@ -74,7 +75,8 @@ class Gate {
   /// concurrency cap. When !admitted(), `res` holds the answer.
   Slot admit(Target target, httplib::Response& res);
 
-  /// Draw the random fault of `req` from the profile.
+  /// The fault of `req`: an armed one-shot of its kind, else a random draw
+  /// from the profile.
   Roll roll(Target target, const httplib::Request& req);
   /// Carry out a fault that replaces the answer (reset, 500, 503, HTML):
   /// true when `res` is answered (or the connection is gone).
@@ -96,7 +98,8 @@ class Gate {
   Ledger& ledger_;
   FaultPlan plan_;
   std::mutex mu_;
-  std::deque<Fault> faults_;
+  std::deque<Fault> faults_;       // with a status or body, taken by take()
+  std::deque<Fault> kind_faults_;  // with a kind, taken by roll()
   // Retry-After window of the whole national portal.
   Clock::time_point window_sent_{};
   Clock::time_point window_until_{};
