@@ -283,11 +283,17 @@ Roll Gate::roll(Target target, const httplib::Request& req) {
 }
 
 bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
-                  httplib::Response& res) {
+                  httplib::Response& res, Slot* slot, Ledger::InFlight* in_flight) {
   switch (roll.kind) {
     case Injection::kReset:
       ledger_.add(Counter::kFaultsInjected);
       ledger_.add(Counter::kResets);
+      if (slot != nullptr) {
+        slot->release();
+      }
+      if (in_flight != nullptr) {
+        in_flight->release();
+      }
       reset_connection(req);
       res.status = 500;  // goes nowhere: the connection is gone
       return true;
@@ -323,9 +329,11 @@ bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
   return false;
 }
 
-void Gate::reset_after_work(const httplib::Request& req) {
+void Gate::reset_after_work(const httplib::Request& req, Slot& slot, Ledger::InFlight& in_flight) {
   ledger_.add(Counter::kFaultsInjected);
   ledger_.add(Counter::kApplyResets);
+  slot.release();
+  in_flight.release();
   reset_connection(req);
 }
 

@@ -79,10 +79,14 @@ class Gate {
   /// from the profile.
   Roll roll(Target target, const httplib::Request& req);
   /// Carry out a fault that replaces the answer (reset, 500, 503, HTML):
-  /// true when `res` is answered (or the connection is gone).
-  bool inject(const Roll& roll, Target target, const httplib::Request& req, httplib::Response& res);
-  /// The work is done and stored: drop the connection without the answer.
-  void reset_after_work(const httplib::Request& req);
+  /// true when `res` is answered (or the connection is gone). A reset first
+  /// releases `slot` and `in_flight` (when given): the client sees the reset
+  /// at once and may send again before this handler returns.
+  bool inject(const Roll& roll, Target target, const httplib::Request& req, httplib::Response& res,
+              Slot* slot = nullptr, Ledger::InFlight* in_flight = nullptr);
+  /// The work is done and stored: release `slot` and `in_flight`, then drop
+  /// the connection without the answer.
+  void reset_after_work(const httplib::Request& req, Slot& slot, Ledger::InFlight& in_flight);
   /// The work is done and stored: hold the answer back slow_ms.
   void hold_answer();
 
