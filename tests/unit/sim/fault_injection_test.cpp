@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <thread>
 
@@ -137,6 +138,43 @@ TEST(FaultInjection, ResetBeforeAnswerIsATcpResetAndDoesNoWork) {
   EXPECT_EQ(l.creates, 1u);
   EXPECT_EQ(l.wasted_writes, 0u);
   EXPECT_EQ(state_of(sim, bodies[0].first), "in_sync");
+}
+
+// Under concurrent connections each reset hits its own connection only: the
+// client sees exactly as many dropped requests as the ledger counts resets,
+// and every other answer is whole.
+TEST(FaultInjection, ResetsHitOnlyTheirOwnConnection) {
+  SimFaultProfile f;
+  f.p_reset = 0.3;
+  f.targets = "list";
+  SimProcess sim(small_world(f));
+  const std::string token = sim.access_token();
+  std::atomic<int> dropped{0};
+  std::atomic<int> whole{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = client_for(sim);
+      for (int i = 0; i < 40; ++i) {
+        const auto r = c.Get(
+            std::string(kListPath) + "?limit=" + std::to_string(1 + t) + "&i=" + std::to_string(i),
+            {{"Authorization", "Bearer " + token}});
+        if (!r) {
+          ++dropped;
+        } else if (r->status == 200 && test::json(r->body).HasMember("items")) {
+          ++whole;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  const auto l = sim.ledger();
+  EXPECT_EQ(dropped + whole, 320);
+  EXPECT_EQ(static_cast<std::uint64_t>(dropped.load()), l.resets);
+  EXPECT_GT(l.resets, 40u);
+  EXPECT_EQ(l.national_list_pages, static_cast<std::uint64_t>(whole.load()));
 }
 
 TEST(FaultInjection, ApplyThenResetStoresTheWorkUnderItsKey) {
