@@ -296,6 +296,7 @@ bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
       }
       reset_connection(req);
       res.status = 500;  // goes nowhere: the connection is gone
+      res.set_header(kDroppedHeader, "reset");
       return true;
     case Injection::k500:
       ledger_.add(Counter::kFaultsInjected);
@@ -329,12 +330,14 @@ bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
   return false;
 }
 
-void Gate::reset_after_work(const httplib::Request& req, Slot& slot, Ledger::InFlight& in_flight) {
+void Gate::reset_after_work(const httplib::Request& req, httplib::Response& res, Slot& slot,
+                            Ledger::InFlight& in_flight) {
   ledger_.add(Counter::kFaultsInjected);
   ledger_.add(Counter::kApplyResets);
   slot.release();
   in_flight.release();
   reset_connection(req);
+  res.set_header(kDroppedHeader, "apply-reset");
 }
 
 void Gate::hold_answer() {

@@ -36,6 +36,10 @@ struct Fault {
 /// Parse the query of POST /_sim/fail; an error message on failure.
 std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error);
 
+/// Set on a response whose connection was dropped (it is never sent), for
+/// the --verbose log.
+inline constexpr const char* kDroppedHeader = "X-Portal-Sim-Dropped";
+
 class Gate {
  public:
   Gate(const SimOptions& options, Ledger& ledger);
@@ -86,7 +90,8 @@ class Gate {
               Slot* slot = nullptr, Ledger::InFlight* in_flight = nullptr);
   /// The work is done and stored: release `slot` and `in_flight`, then drop
   /// the connection without the answer.
-  void reset_after_work(const httplib::Request& req, Slot& slot, Ledger::InFlight& in_flight);
+  void reset_after_work(const httplib::Request& req, httplib::Response& res, Slot& slot,
+                        Ledger::InFlight& in_flight);
   /// The work is done and stored: hold the answer back slow_ms.
   void hold_answer();
 

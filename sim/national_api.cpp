@@ -221,7 +221,7 @@ void NationalApi::write_common(const httplib::Request& req, httplib::Response& r
   keys_.finish(key, out);  // every outcome here is a success or a 4xx
   if (fault.kind == Injection::kApplyReset) {
     // Done and stored under the key: a retry with the same key replays.
-    gate_.reset_after_work(req, slot, in_flight);
+    gate_.reset_after_work(req, res, slot, in_flight);
     return;
   }
   res.status = out.status;
