@@ -363,6 +363,10 @@ Control endpoints (no authentication; loopback test use only):
                               breaks a catalogue page instead; body=html answers a catalogue
                               or list page 200 text/html). A 429 or 503 with retry_after
                               opens a Retry-After window for the whole national portal
+  POST /_sim/fail?target=T&kind=K&count=N
+                              the next N requests of target T get the random profile's fault
+                              K = reset | apply_reset (put, delete, national) | slow (held
+                              back the profile's slow_ms), whatever the probabilities
   GET  /_sim/faults           the run-time profile (JSON): p500 p503 p503_retry_after_share
                               retry_after_seconds p_reset p_apply_reset p_slow slow_ms p_html
                               targets latency_ms rate_limit max_concurrency token_ttl

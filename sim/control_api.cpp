@@ -196,6 +196,10 @@ void ControlApi::fail(const httplib::Request& req, httplib::Response& res) {
   w.Int64(fault->retry_after);
   w.Key("delay_ms");
   w.Int64(fault->delay_ms);
+  if (!fault->kind.empty()) {
+    w.Key("kind");
+    write_str(w, fault->kind);
+  }
   w.EndObject();
   gate_.arm(std::move(*fault));
   send_json(res, 200, buf.GetString());

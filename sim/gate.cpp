@@ -84,6 +84,23 @@ std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error
   f.delay_ms = *delay;
   f.code = req.get_param_value("code");
   f.body = req.get_param_value("body");
+  f.kind = req.get_param_value("kind");
+  if (req.has_param("kind")) {
+    if (f.kind != "reset" && f.kind != "apply_reset" && f.kind != "slow") {
+      error = "kind must be reset, apply_reset or slow";
+      return std::nullopt;
+    }
+    if (f.kind == "apply_reset" && f.target != "put" && f.target != "delete" &&
+        f.target != "national") {
+      error = "kind=apply_reset needs target put, delete or national";
+      return std::nullopt;
+    }
+    if (req.has_param("status") || req.has_param("body")) {
+      error = "kind goes without status and body";
+      return std::nullopt;
+    }
+    return f;
+  }
   if (!f.body.empty()) {
     const bool catalogue_body =
         f.body == "malformed" || f.body == "bad_utf8" || f.body == "bad_shape";
@@ -116,7 +133,7 @@ Gate::Gate(const SimOptions& options, Ledger& ledger)
 
 void Gate::arm(Fault fault) {
   std::lock_guard lock(mu_);
-  faults_.push_back(std::move(fault));
+  (fault.kind.empty() ? faults_ : kind_faults_).push_back(std::move(fault));
 }
 
 std::optional<Fault> Gate::take(Target target) {
@@ -239,17 +256,47 @@ void Gate::Slot::release() {
 }
 
 Roll Gate::roll(Target target, const httplib::Request& req) {
+  const bool write = target == Target::kNationalPut || target == Target::kNationalDelete;
+  std::int64_t delay_ms = 0;
+  std::optional<Roll> armed;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = kind_faults_.begin(); it != kind_faults_.end(); ++it) {
+      if (matches(it->target, target) && (write || it->kind != "apply_reset")) {
+        armed = Roll{it->kind == "reset"         ? Injection::kReset
+                     : it->kind == "apply_reset" ? Injection::kApplyReset
+                                                 : Injection::kSlow,
+                     false};
+        delay_ms = it->delay_ms;
+        if (--it->count == 0) {
+          kind_faults_.erase(it);
+        }
+        break;
+      }
+    }
+  }
+  if (armed) {
+    sleep_ms(delay_ms);
+    return *armed;
+  }
   return plan_.roll(target, req.method, req.target);
 }
 
 bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
-                  httplib::Response& res) {
+                  httplib::Response& res, Slot* slot, Ledger::InFlight* in_flight) {
   switch (roll.kind) {
     case Injection::kReset:
       ledger_.add(Counter::kFaultsInjected);
       ledger_.add(Counter::kResets);
+      if (slot != nullptr) {
+        slot->release();
+      }
+      if (in_flight != nullptr) {
+        in_flight->release();
+      }
       reset_connection(req);
       res.status = 500;  // goes nowhere: the connection is gone
+      res.set_header(kDroppedHeader, "reset");
       return true;
     case Injection::k500:
       ledger_.add(Counter::kFaultsInjected);
@@ -283,10 +330,14 @@ bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
   return false;
 }
 
-void Gate::reset_after_work(const httplib::Request& req) {
+void Gate::reset_after_work(const httplib::Request& req, httplib::Response& res, Slot& slot,
+                            Ledger::InFlight& in_flight) {
   ledger_.add(Counter::kFaultsInjected);
   ledger_.add(Counter::kApplyResets);
+  slot.release();
+  in_flight.release();
   reset_connection(req);
+  res.set_header(kDroppedHeader, "apply-reset");
 }
 
 void Gate::hold_answer() {

@@ -30,10 +30,15 @@ struct Fault {
   std::string code;               // error code in the body; a default per status when empty
   std::int64_t delay_ms = 0;
   std::string body;  // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
+  std::string kind;  // reset | apply_reset | slow: a fault of the random profile's kinds
 };
 
 /// Parse the query of POST /_sim/fail; an error message on failure.
 std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error);
+
+/// Set on a response whose connection was dropped (it is never sent), for
+/// the --verbose log.
+inline constexpr const char* kDroppedHeader = "X-Portal-Sim-Dropped";
 
 class Gate {
  public:
@@ -74,13 +79,19 @@ class Gate {
   /// concurrency cap. When !admitted(), `res` holds the answer.
   Slot admit(Target target, httplib::Response& res);
 
-  /// Draw the random fault of `req` from the profile.
+  /// The fault of `req`: an armed one-shot of its kind, else a random draw
+  /// from the profile.
   Roll roll(Target target, const httplib::Request& req);
   /// Carry out a fault that replaces the answer (reset, 500, 503, HTML):
-  /// true when `res` is answered (or the connection is gone).
-  bool inject(const Roll& roll, Target target, const httplib::Request& req, httplib::Response& res);
-  /// The work is done and stored: drop the connection without the answer.
-  void reset_after_work(const httplib::Request& req);
+  /// true when `res` is answered (or the connection is gone). A reset first
+  /// releases `slot` and `in_flight` (when given): the client sees the reset
+  /// at once and may send again before this handler returns.
+  bool inject(const Roll& roll, Target target, const httplib::Request& req, httplib::Response& res,
+              Slot* slot = nullptr, Ledger::InFlight* in_flight = nullptr);
+  /// The work is done and stored: release `slot` and `in_flight`, then drop
+  /// the connection without the answer.
+  void reset_after_work(const httplib::Request& req, httplib::Response& res, Slot& slot,
+                        Ledger::InFlight& in_flight);
   /// The work is done and stored: hold the answer back slow_ms.
   void hold_answer();
 
@@ -96,7 +107,8 @@ class Gate {
   Ledger& ledger_;
   FaultPlan plan_;
   std::mutex mu_;
-  std::deque<Fault> faults_;
+  std::deque<Fault> faults_;       // with a status or body, taken by take()
+  std::deque<Fault> kind_faults_;  // with a kind, taken by roll()
   // Retry-After window of the whole national portal.
   Clock::time_point window_sent_{};
   Clock::time_point window_until_{};

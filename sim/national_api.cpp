@@ -78,7 +78,7 @@ void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
     return;
   }
   const Roll fault = gate_.roll(Target::kNationalList, req);
-  if (gate_.inject(fault, Target::kNationalList, req, res)) {
+  if (gate_.inject(fault, Target::kNationalList, req, res, &slot)) {
     return;
   }
   sleep_ms(gate_.profile().latency_ms);
@@ -165,7 +165,7 @@ void NationalApi::write_common(const httplib::Request& req, httplib::Response& r
   }
   // A reset, 500 or 503 comes from in front of the portal: nothing is done.
   const Roll fault = gate_.roll(target, req);
-  if (gate_.inject(fault, target, req, res)) {
+  if (gate_.inject(fault, target, req, res, &slot, &in_flight)) {
     return;
   }
   if (!tokens_.authorize(req, res)) {
@@ -221,7 +221,7 @@ void NationalApi::write_common(const httplib::Request& req, httplib::Response& r
   keys_.finish(key, out);  // every outcome here is a success or a 4xx
   if (fault.kind == Injection::kApplyReset) {
     // Done and stored under the key: a retry with the same key replays.
-    gate_.reset_after_work(req);
+    gate_.reset_after_work(req, res, slot, in_flight);
     return;
   }
   res.status = out.status;

@@ -101,6 +101,12 @@ void SimServer::configure(httplib::Server& server) {
       });
   if (options_.verbose) {
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const std::string dropped = res.get_header_value(kDroppedHeader);
+      if (!dropped.empty()) {
+        std::fprintf(stderr, "portal-sim: %s %s -> connection %s\n", req.method.c_str(),
+                     req.target.c_str(), dropped.c_str());
+        return;
+      }
       std::fprintf(stderr, "portal-sim: %s %s -> %d\n", req.method.c_str(), req.target.c_str(),
                    res.status);
     });

@@ -383,7 +383,9 @@ void SimProcess::tear(int n) const { checked_post("/_sim/tear?count=" + std::to_
 
 void SimProcess::fail(const SimFault& f) const {
   std::string path = "/_sim/fail?target=" + f.target + "&count=" + std::to_string(f.count);
-  if (f.status != 0 || f.body.empty()) {
+  if (!f.kind.empty()) {
+    path += "&kind=" + f.kind;
+  } else if (f.status != 0 || f.body.empty()) {
     path += "&status=" + std::to_string(f.status);
   }
   if (f.retry_after >= 0) {
@@ -395,7 +397,7 @@ void SimProcess::fail(const SimFault& f) const {
   if (f.delay_ms > 0) {
     path += "&delay_ms=" + std::to_string(f.delay_ms);
   }
-  if (!f.body.empty()) {
+  if (!f.body.empty() && f.kind.empty()) {
     path += "&body=" + f.body;
   }
   checked_post(path);

@@ -112,13 +112,22 @@ struct SimFault {
   int retry_after = -1;  // seconds; < 0: no Retry-After
   std::string code;      // error code in the body; default per status
   int delay_ms = 0;      // sleep before answering
-  std::string body;      // catalogue: malformed | bad_utf8 | bad_shape
+  std::string body;      // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
+  std::string kind;      // reset | apply_reset | slow (then status and body are not sent)
 
   /// sim.fail(SimFault::on("put", 503, 2).with_retry_after(1));
   static SimFault on(std::string target, int status, int count = 1) {
     SimFault f;
     f.target = std::move(target);
     f.status = status;
+    f.count = count;
+    return f;
+  }
+  /// sim.fail(SimFault::of_kind("put", "apply_reset", 3));
+  static SimFault of_kind(std::string target, std::string kind, int count = 1) {
+    SimFault f;
+    f.target = std::move(target);
+    f.kind = std::move(kind);
     f.count = count;
     return f;
   }
@@ -134,8 +143,8 @@ struct SimFault {
     delay_ms = ms;
     return *this;
   }
-  SimFault& with_body(std::string kind) {
-    body = std::move(kind);
+  SimFault& with_body(std::string body_kind) {
+    body = std::move(body_kind);
     return *this;
   }
 };

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <thread>
 
@@ -137,6 +138,43 @@ TEST(FaultInjection, ResetBeforeAnswerIsATcpResetAndDoesNoWork) {
   EXPECT_EQ(l.creates, 1u);
   EXPECT_EQ(l.wasted_writes, 0u);
   EXPECT_EQ(state_of(sim, bodies[0].first), "in_sync");
+}
+
+// Under concurrent connections each reset hits its own connection only: the
+// client sees exactly as many dropped requests as the ledger counts resets,
+// and every other answer is whole.
+TEST(FaultInjection, ResetsHitOnlyTheirOwnConnection) {
+  SimFaultProfile f;
+  f.p_reset = 0.3;
+  f.targets = "list";
+  SimProcess sim(small_world(f));
+  const std::string token = sim.access_token();
+  std::atomic<int> dropped{0};
+  std::atomic<int> whole{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = client_for(sim);
+      for (int i = 0; i < 40; ++i) {
+        const auto r = c.Get(
+            std::string(kListPath) + "?limit=" + std::to_string(1 + t) + "&i=" + std::to_string(i),
+            {{"Authorization", "Bearer " + token}});
+        if (!r) {
+          ++dropped;
+        } else if (r->status == 200 && test::json(r->body).HasMember("items")) {
+          ++whole;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  const auto l = sim.ledger();
+  EXPECT_EQ(dropped + whole, 320);
+  EXPECT_EQ(static_cast<std::uint64_t>(dropped.load()), l.resets);
+  EXPECT_GT(l.resets, 40u);
+  EXPECT_EQ(l.national_list_pages, static_cast<std::uint64_t>(whole.load()));
 }
 
 TEST(FaultInjection, ApplyThenResetStoresTheWorkUnderItsKey) {
@@ -374,6 +412,44 @@ TEST(FaultInjection, TokenExpiresAfterItsTtl) {
                             "sim-secret",
                             "application/x-www-form-urlencoded");
   EXPECT_NE(res.body.find("\"expires_in\":3600"), std::string::npos) << res.body;
+}
+
+TEST(FaultInjection, OneShotResetsAndSlowAnswers) {
+  SimProcess sim(small_world({}, {"--retry-after-grace-ms", "100"}));
+  const auto bodies = missing_bodies(sim);
+  const std::string token = sim.access_token();
+  sim.fail(SimFault::of_kind("put", "apply_reset", 2));
+  sim.fail(SimFault::of_kind("list", "reset"));
+  auto c = client_for(sim);
+  EXPECT_FALSE(test::put(c, token, bodies[0].first, bodies[0].second, "a"));
+  EXPECT_FALSE(test::put(c, token, bodies[1].first, bodies[1].second, "b"));
+  auto res = test::put(c, token, bodies[0].first, bodies[0].second, "a");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Idempotent-Replayed"), "true");
+  EXPECT_FALSE(c.Get(kListPath, {{"Authorization", "Bearer " + token}}));
+  EXPECT_EQ(c.Get(kListPath, {{"Authorization", "Bearer " + token}})->status, 200);
+
+  sim.set_faults([] {
+    SimFaultProfile p;
+    p.slow_ms = 3000;
+    return p;
+  }());
+  sim.fail(SimFault::of_kind("put", "slow"));
+  httplib::Client impatient("127.0.0.1", sim.port());
+  impatient.set_read_timeout(std::chrono::milliseconds(300));
+  EXPECT_FALSE(test::put(impatient, token, bodies[2].first, bodies[2].second, "c"));
+  EXPECT_EQ(state_of(sim, bodies[2].first), "in_sync");
+  const auto l = sim.ledger();
+  EXPECT_EQ(l.apply_resets, 2u);
+  EXPECT_EQ(l.resets, 1u);
+  EXPECT_EQ(l.slow_answers, 1u);
+  EXPECT_EQ(l.creates, 3u);
+  EXPECT_EQ(l.idempotent_replays, 1u);
+  EXPECT_EQ(l.wasted_writes, 0u);
+  EXPECT_EQ(l.faults_injected, 4u);
+  EXPECT_EQ(sim.post("/_sim/fail?target=list&kind=apply_reset").status, 400);
+  EXPECT_EQ(sim.post("/_sim/fail?target=put&kind=reset&status=500").status, 400);
+  EXPECT_EQ(sim.post("/_sim/fail?target=put&kind=explode").status, 400);
 }
 
 // The n-th time a request is sent gets the same fate in every run with the

@@ -23,7 +23,7 @@ using psd::testing::test_ca;
 // httplib 0.11's TLS client writes (a close_notify, a request) with plain
 // write(): on a connection the server refused or reset, that raises SIGPIPE,
 // which must not kill the test binary (any real client ignores it).
-const bool kSigpipeIgnored = [] {
+const bool kSigpipeIgnored = []() noexcept {
   std::signal(SIGPIPE, SIG_IGN);
   return true;
 }();
