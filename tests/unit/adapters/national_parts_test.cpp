@@ -32,6 +32,16 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
             std::string::npos);
 }
 
+// Found by fuzz/listing_page: a lone low-surrogate escape decoded to bytes
+// that are not UTF-8.
+TEST(ListingPage, RefusesALoneSurrogateEscape) {
+  auto page = parse_listing_page(R"({"items":[],"next_cursor":"a\ude00"})");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("surrogate"), std::string::npos) << page.error();
+  EXPECT_FALSE(parse_listing_page(
+      R"({"items":[{"code":"\udfff","content_hash":"h","level":"full"}],"next_cursor":null})"));
+}
+
 TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {
   const std::chrono::steady_clock::time_point issued{};
   EXPECT_EQ(renew_time(issued, std::chrono::seconds(100)) - issued, std::chrono::seconds(90));
