@@ -6,6 +6,7 @@
 # from a child process does not always fail its test (a simulator's report at
 # exit, say), so the run also fails when that folder holds any report.
 set -uo pipefail
+cd "$(dirname "$0")/.."
 
 build_dir=$(cd "$1" && pwd)
 kind=$2
@@ -19,7 +20,7 @@ common="halt_on_error=1:log_path=$logs/report"
 export UBSAN_OPTIONS="$common:print_stacktrace=1"
 case "$kind" in
   address) export ASAN_OPTIONS="$common:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1" ;;
-  thread) export TSAN_OPTIONS="$common:second_deadlock_stack=1" ;;
+  thread) export TSAN_OPTIONS="$common:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan-suppressions.txt" ;;
   *) echo "unknown sanitizer '$kind' (address or thread)" >&2; exit 2 ;;
 esac
 
