@@ -34,7 +34,6 @@ std::optional<unsigned> hex4(std::string_view text, std::size_t at) {
 std::optional<std::size_t> lone_low_surrogate(std::string_view json) {
   // In valid JSON every backslash is in a string and starts an escape.
   for (std::size_t at = json.find('\\'); at != std::string_view::npos; at = json.find('\\', at)) {
-    // (RapidJSON stops at a NUL byte, so what follows one was not parsed.)
     if (at + 1 >= json.size()) break;
     if (json[at + 1] != 'u') {
       at += 2;
@@ -57,6 +56,12 @@ std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 tl::expected<void, std::string> parse_json_body(std::string_view body,
                                                 rapidjson::Document& document) {
+  // RapidJSON takes a NUL byte for the end of the text and ignores what
+  // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
+  if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
+    document.SetNull();
+    return tl::unexpected("not valid JSON: a NUL byte at byte " + std::to_string(nul));
+  }
   document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
   if (document.HasParseError()) {
     return tl::unexpected(parse_error(document.GetParseError(), document.GetErrorOffset()));
