@@ -59,6 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(psd::fuzz::is_one_line(page.error()), "a failed page gives a one-line reason");
     return 0;
   }
+  require(body.find('\0') == std::string_view::npos,
+          "a parsed body has no NUL byte: all of it was read");
   require(page->page == kPage, "the page parsed is the page asked for");
   require(page->page_size >= 0 && page->total_items >= 0 && page->total_pages >= 0,
           "page counts are non-negative");

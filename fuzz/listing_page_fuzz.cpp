@@ -19,6 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(psd::fuzz::is_one_line(page.error()), "a failed listing gives a one-line reason");
     return 0;
   }
+  require(body.find('\0') == std::string_view::npos,
+          "a parsed body has no NUL byte: all of it was read");
   for (const auto& [code, entry] : page->items) {
     require(!code.empty(), "every listed item has a code");
     require(is_valid_utf8(code), "every listed code is UTF-8");
