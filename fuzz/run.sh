@@ -24,7 +24,7 @@ for target in "$@"; do
   "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict="$dict" \
     -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$work/corpus" >"$work/fuzz.log" 2>&1
   status=$?
-  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added)' "$work/fuzz.log"
+  grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::new_units_added)' "$work/fuzz.log"
   if [ $status -ne 0 ]; then
     failed+=("$target")
     echo "!! fuzz_$target found a problem (exit $status); the log's end:"
