@@ -15,8 +15,10 @@ DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
   libgtest-dev libgmock-dev libbenchmark-dev jq openssl \
   prometheus
+# For `make check-sanitize` and `make fuzz` (README.md, "Sanitizers and fuzzing").
+DEB_PACKAGES += clang-14 libclang-rt-14-dev llvm-14
 
-.PHONY: all deps configure build check demo install clean
+.PHONY: all deps configure build check demo install clean check-sanitize fuzz
 
 all: build
 
@@ -51,4 +53,33 @@ install: build
 	  "then edit /etc/portal-syncd/portal-syncd.toml (README.md, \"Installing and running under systemd\")"
 
 clean:
-	rm -rf $(BUILD_DIR) demo-run
+	rm -rf $(BUILD_DIR) demo-run build-asan build-tsan build-fuzz
+
+# --- Sanitizers and fuzzing (README.md, "Sanitizers and fuzzing").
+# Each build has its own folder; ccache, when present, keeps rebuilds cheap.
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER)
+# Tests of threads and processes: the HTTP client's multi handle, the
+# simulator (a thread pool), the state store, the daemon end to end.
+TSAN_LABELS ?= concurrent
+
+# The whole suite under ASan+UBSan, then the concurrent tests under TSan; both
+# with g++, the compiler of the normal build.
+check-sanitize: deps
+	cmake -S . -B build-asan $(SANITIZE_CMAKE) -DPSD_SANITIZE=address,undefined
+	cmake --build build-asan -j$(JOBS)
+	./scripts/check-sanitize.sh build-asan address -j$(JOBS)
+	cmake -S . -B build-tsan $(SANITIZE_CMAKE) -DPSD_SANITIZE=thread
+	cmake --build build-tsan -j$(JOBS)
+	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := catalogue_page listing_page config
+
+# Build the libFuzzer targets (clang 14, every library instrumented) and run
+# each for FUZZ_SECONDS from its seed corpus.
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DPSD_BUILD_FUZZ=ON -DPSD_BUILD_TESTS=OFF $(LAUNCHER)
+	cmake --build build-fuzz -j$(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	./fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)

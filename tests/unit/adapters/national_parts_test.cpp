@@ -32,6 +32,24 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
             std::string::npos);
 }
 
+// Found by fuzz/listing_page: a lone low-surrogate escape decoded to bytes
+// that are not UTF-8.
+TEST(ListingPage, RefusesALoneSurrogateEscape) {
+  auto page = parse_listing_page(R"({"items":[],"next_cursor":"a\ude00"})");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("surrogate"), std::string::npos) << page.error();
+  EXPECT_FALSE(parse_listing_page(
+      R"({"items":[{"code":"\udfff","content_hash":"h","level":"full"}],"next_cursor":null})"));
+}
+
+// RapidJSON stops at a NUL byte; what follows it must not be let through.
+TEST(ListingPage, RefusesABodyWithANulByte) {
+  const std::string listing = R"({"items":[],"next_cursor":null})";
+  auto page = parse_listing_page(listing + '\0' + "<html>");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("NUL byte at byte 31"), std::string::npos) << page.error();
+}
+
 TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {
   const std::chrono::steady_clock::time_point issued{};
   EXPECT_EQ(renew_time(issued, std::chrono::seconds(100)) - issued, std::chrono::seconds(90));

@@ -56,3 +56,25 @@ TEST(CataloguePage, FailsOnInvalidUtf8RatherThanMakingARecordInvalid) {
 
 }  // namespace
 }  // namespace psd::provincial
+
+namespace psd::provincial {
+namespace {
+
+// Found by fuzz/catalogue_page: RapidJSON decodes a lone low-surrogate escape
+// into bytes that are not UTF-8, which a record would then carry.
+TEST(CataloguePage, FailsOnALoneSurrogateEscapeAsOnInvalidUtf8) {
+  std::string body = page_with(kRecord);
+  body.replace(body.find("H43\""), 3, R"(H43\udc00)");
+  auto page = parse_catalogue_page(body, 1);
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("not valid JSON: The surrogate pair in string is invalid. at byte "),
+            std::string::npos)
+      << page.error();
+  // A pair is one code point, and an escaped backslash starts no escape.
+  std::string pair = page_with(kRecord);
+  pair.replace(pair.find("Sở"), std::string("Sở").size(), R"(\ud83d\ude00 \\udc00)");
+  EXPECT_TRUE(parse_catalogue_page(pair, 1)) << pair;
+}
+
+}  // namespace
+}  // namespace psd::provincial
