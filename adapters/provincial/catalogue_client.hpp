@@ -11,8 +11,9 @@ namespace psd::provincial {
 
 /// Torn listings discarded before the cycle gives up.
 inline constexpr int kMaxListingRestarts = 3;
-/// Catalogue pages fetched at once after page 1 told how many there are.
-inline constexpr std::size_t kParallelPages = 4;
+/// Catalogue pages fetched at once after page 1 told how many there are: as
+/// many as the national portal's default cap; 4 cost seed one more round trip.
+inline constexpr std::size_t kParallelPages = 8;
 
 struct CatalogueOptions {
   std::string base_url;  ///< provincial.base_url
