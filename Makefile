@@ -10,9 +10,10 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
   libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev jq
+  libgtest-dev libgmock-dev libbenchmark-dev jq \
+  time
 
-.PHONY: all deps configure build check demo install clean
+.PHONY: all deps configure build check demo install clean bench
 
 all: build
 
@@ -39,8 +40,17 @@ check: build
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
 
+# The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
+# portal-syncd against portal-sim beside curl --parallel and a naive client.
+BENCH_TARGETS := portal-syncd portal-sim psd-bench-bodies psd-micro-bench
+bench: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPSD_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
+	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+	./bench/run.sh $(BUILD_DIR)
+
 install: build
 	cmake --install $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) demo-run
+	rm -rf $(BUILD_DIR) demo-run bench-run
