@@ -23,15 +23,14 @@ constexpr int kRecords = 10000;
 // One catalogue page of `count` records shaped like the province's: Vietnamese
 // names, a nested agency, every field of the contract.
 std::string catalogue_page(int count) {
-  static const char* const kNames[] = {
-      "Cấp giấy phép xây dựng đối với công trình cấp III",
-      "Đăng ký thành lập doanh nghiệp tư nhân",
-      "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất",
-      "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"};
+  static const char* const kNames[] = {"Cấp giấy phép xây dựng đối với công trình cấp III",
+                                       "Đăng ký thành lập doanh nghiệp tư nhân",
+                                       "Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất",
+                                       "Thủ tục đăng ký khai sinh có yếu tố nước ngoài"};
   static const char* const kAgencies[] = {"Sở Xây dựng", "Sở Kế hoạch và Đầu tư",
                                           "Sở Tài nguyên và Môi trường", "Sở Tư pháp"};
-  std::string out = R"({"page":1,"page_size":)" + std::to_string(count) +
-                    R"(,"total_items":)" + std::to_string(count) + R"(,"total_pages":1,"items":[)";
+  std::string out = R"({"page":1,"page_size":)" + std::to_string(count) + R"(,"total_items":)" +
+                    std::to_string(count) + R"(,"total_pages":1,"items":[)";
   for (int i = 0; i < count; ++i) {
     if (i > 0) out += ',';
     const int k = i % 4;
@@ -123,8 +122,8 @@ void BM_Plan(benchmark::State& state) {
   const auto mirror = mirror_of(snapshot);
   const psd::core::ParkedIndex parked;
   for (auto _ : state) {
-    auto plan = psd::core::make_plan(snapshot, mirror, parked,
-                                     psd::core::WithdrawPolicy::keep_orphans);
+    auto plan =
+        psd::core::make_plan(snapshot, mirror, parked, psd::core::WithdrawPolicy::keep_orphans);
     benchmark::DoNotOptimize(plan);
   }
   set_items(state);
@@ -139,8 +138,8 @@ void BM_ParseValidateHashPlan(benchmark::State& state) {
     auto page = psd::provincial::parse_catalogue_page(page_body(), 1);
     psd::core::Snapshot snapshot;
     snapshot.services = std::move(page->services);
-    auto plan = psd::core::make_plan(snapshot, mirror, parked,
-                                     psd::core::WithdrawPolicy::keep_orphans);
+    auto plan =
+        psd::core::make_plan(snapshot, mirror, parked, psd::core::WithdrawPolicy::keep_orphans);
     benchmark::DoNotOptimize(plan);
   }
   set_items(state);
