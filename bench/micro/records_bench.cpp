@@ -85,7 +85,7 @@ void set_items(benchmark::State& state) {
 }
 
 void BM_Parse(benchmark::State& state) {
-  for (auto _ : state) {
+  while (state.KeepRunning()) {
     rapidjson::Document document;
     auto parsed = psd::parse_json_body(page_body(), document);
     benchmark::DoNotOptimize(parsed);
@@ -96,7 +96,7 @@ void BM_Parse(benchmark::State& state) {
 void BM_Validate(benchmark::State& state) {
   rapidjson::Document document;
   (void)psd::parse_json_body(page_body(), document);
-  for (auto _ : state) {
+  while (state.KeepRunning()) {
     int index = 0;
     for (const auto& item : document["items"].GetArray()) {
       auto record = psd::core::validate_record(item, 1, index++);
@@ -108,7 +108,7 @@ void BM_Validate(benchmark::State& state) {
 
 void BM_Hash(benchmark::State& state) {
   const auto services = valid_services();
-  for (auto _ : state) {
+  while (state.KeepRunning()) {
     for (const auto& service : services) {
       auto hash = psd::core::content_hash(service);
       benchmark::DoNotOptimize(hash);
@@ -121,7 +121,7 @@ void BM_Plan(benchmark::State& state) {
   const auto snapshot = snapshot_of_page();
   const auto mirror = mirror_of(snapshot);
   const psd::core::ParkedIndex parked;
-  for (auto _ : state) {
+  while (state.KeepRunning()) {
     auto plan =
         psd::core::make_plan(snapshot, mirror, parked, psd::core::WithdrawPolicy::keep_orphans);
     benchmark::DoNotOptimize(plan);
@@ -134,7 +134,7 @@ void BM_Plan(benchmark::State& state) {
 void BM_ParseValidateHashPlan(benchmark::State& state) {
   const auto mirror = mirror_of(snapshot_of_page());
   const psd::core::ParkedIndex parked;
-  for (auto _ : state) {
+  while (state.KeepRunning()) {
     auto page = psd::provincial::parse_catalogue_page(page_body(), 1);
     psd::core::Snapshot snapshot;
     snapshot.services = std::move(page->services);
