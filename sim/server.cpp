@@ -1,10 +1,34 @@
 #include "sim/server.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstdio>
 
 #include "sim/http_util.hpp"
 
 namespace psd::sim {
+namespace {
+
+// httplib listens with a backlog of 5, fixed in Debian's compiled library: a
+// client opening 8 or 16 connections at once on a loaded machine overflowed
+// it, and each dropped SYN cost the kernel's 1 s retry. Listening again on
+// the same socket only raises the backlog.
+void raise_listen_backlog(int port) {
+  for (int fd = 3; fd < 1024; ++fd) {
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    int listening = 0;
+    socklen_t flag_len = sizeof listening;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
+        addr.sin_family == AF_INET && ntohs(addr.sin_port) == port &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &flag_len) == 0 && listening) {
+      ::listen(fd, 256);
+    }
+  }
+}
+
+}  // namespace
 
 SimServer::SimServer(SimOptions options)
     : options_(std::move(options)),
@@ -90,6 +114,7 @@ int SimServer::bind() {
   port_ = options_.port == 0
               ? server_.bind_to_any_port("127.0.0.1")
               : (server_.bind_to_port("127.0.0.1", options_.port) ? options_.port : -1);
+  if (port_ > 0) raise_listen_backlog(port_);
   return port_;
 }
 
