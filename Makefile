@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
   libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev jq \
+  libgtest-dev libgmock-dev libbenchmark-dev jq openssl \
   time
 
 .PHONY: all deps configure build check demo install clean bench

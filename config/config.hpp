@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -99,5 +100,9 @@ std::filesystem::path resolve_file(const std::filesystem::path& name,
 /// Read a secret (client secret, bearer token) from `path`, without its
 /// trailing newline. Throw std::runtime_error naming the file, never its content.
 std::string read_secret(const std::filesystem::path& path);
+
+/// A warning when the secret file at `path` may be read by users other than
+/// its owner and group ("others"); nothing when it is private or unreadable.
+std::optional<std::string> secret_file_warning(const std::filesystem::path& path);
 
 }  // namespace psd::config

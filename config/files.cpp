@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -96,6 +97,17 @@ std::string read_secret(const std::filesystem::path& path) {
     }
   }
   return secret;
+}
+
+std::optional<std::string> secret_file_warning(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || (info.st_mode & S_IRWXO) == 0) {
+    return std::nullopt;
+  }
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+  return "secret file " + path.string() + " has mode " + mode +
+         ": other users may read it; chmod o-rwx it (or use systemd's LoadCredential=)";
 }
 
 }  // namespace psd::config

@@ -77,7 +77,37 @@ std::string check(const SimOptions& o) {
   if (o.client_id.empty() || o.client_secret.empty()) {
     return "--client-id and --client-secret must not be empty";
   }
+  if (auto problem = check_rates(o.faults); !problem.empty()) {
+    return "--p-reset, --p-apply-reset, --p500, --p503, --p-html, --p-slow: " + problem;
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return "--tls-cert and --tls-key go together";
+  }
+  if (!o.tls_client_ca.empty() && o.tls_cert.empty()) {
+    return "--tls-client-ca needs --tls-cert and --tls-key";
+  }
+  if (o.control_port < -1 || o.control_port > 65535) {
+    return "--control-port must be 0..65535";
+  }
   return {};
+}
+
+// The profile field an option sets ("--p-reset" -> "p_reset"), or "".
+std::string fault_field(const std::string& option) {
+  static const std::map<std::string, std::string> kFields{
+      {"--p500", "p500"},
+      {"--p503", "p503"},
+      {"--p503-retry-after-share", "p503_retry_after_share"},
+      {"--retry-after-seconds", "retry_after_seconds"},
+      {"--p-reset", "p_reset"},
+      {"--p-apply-reset", "p_apply_reset"},
+      {"--p-slow", "p_slow"},
+      {"--slow-ms", "slow_ms"},
+      {"--p-html", "p_html"},
+      {"--fault-targets", "targets"},
+  };
+  const auto it = kFields.find(option);
+  return it == kFields.end() ? std::string() : it->second;
 }
 
 }  // namespace
@@ -102,12 +132,14 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       {"--rate-limit", [&](std::int64_t v) { o.rate_limit = v; }},
       {"--max-concurrency", [&](std::int64_t v) { o.max_concurrency = v; }},
       {"--retry-after-grace-ms", [&](std::int64_t v) { o.retry_after_grace_ms = v; }},
+      {"--control-port",
+       [&](std::int64_t v) { o.control_port = static_cast<int>(v < 0 || v > 65535 ? -2 : v); }},
   };
   const std::map<std::string, std::string*> strings{
-      {"--province", &o.province},
-      {"--client-id", &o.client_id},
-      {"--client-secret", &o.client_secret},
-      {"--catalogue-token", &o.catalogue_token},
+      {"--province", &o.province},           {"--client-id", &o.client_id},
+      {"--client-secret", &o.client_secret}, {"--catalogue-token", &o.catalogue_token},
+      {"--tls-cert", &o.tls_cert},           {"--tls-key", &o.tls_key},
+      {"--tls-client-ca", &o.tls_client_ca},
   };
 
   auto fail = [&](std::string message) {
@@ -140,7 +172,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     }
     const auto int_it = ints.find(name);
     const auto str_it = strings.find(name);
-    if (int_it == ints.end() && str_it == strings.end()) {
+    const std::string field = fault_field(name);
+    if (int_it == ints.end() && str_it == strings.end() && field.empty()) {
       return fail("unknown option '" + name + "' (see --help)");
     }
     if (!value) {
@@ -149,7 +182,14 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       }
       value = args[++i];
     }
-    if (int_it != ints.end()) {
+    if (!field.empty()) {
+      Profile profile;
+      profile.faults = o.faults;
+      if (auto problem = set_profile_field(profile, field, *value, true); !problem.empty()) {
+        return fail(name.append(": ").append(problem));
+      }
+      o.faults = profile.faults;
+    } else if (int_it != ints.end()) {
       const auto number = to_int(*value);
       if (!number) {
         return fail(name + " needs an integer, got '" + *value + "'");
@@ -166,6 +206,16 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     return fail(problem);
   }
   return result;
+}
+
+Profile initial_profile(const SimOptions& options) {
+  Profile p;
+  p.faults = options.faults;
+  p.latency_ms = options.latency_ms;
+  p.rate_limit = options.rate_limit;
+  p.max_concurrency = options.max_concurrency;
+  p.token_ttl = options.token_ttl;
+  return p;
 }
 
 std::string usage_text() {
@@ -203,7 +253,8 @@ World (deterministic from --seed):
 National portal:
       --client-id ID        the only client accepted by the token endpoint (default province-h43)
       --client-secret S     its secret (default sim-secret)
-      --token-ttl SECONDS   expires_in of issued tokens (default 3600)
+      --token-ttl SECONDS   expires_in of issued tokens; an expired token gets 401
+                            UNAUTHORIZED "expired token" (default 3600)
       --rate-limit N        national requests per second before 429 RATE_LIMIT (default 0 = off)
       --max-concurrency N   concurrent national requests before 429 CONCURRENCY_LIMIT
                             (default 0 = off)
@@ -211,19 +262,59 @@ National portal:
                             requests arriving this long after a Retry-After was sent and
                             before it ends count as violations (default 250)
 
+Random faults (each request of a target draws at most one; the draw depends
+on --seed, the request's method and target, and how often that same request
+came before, so a run is reproducible even with concurrent clients; all
+changeable at run time through POST /_sim/faults):
+      --p-reset P           connection reset (TCP RST, no HTTP status) before any work
+                            (default 0)
+      --p-apply-reset P     PUT/DELETE: done and stored under its Idempotency-Key, then the
+                            connection reset without the answer; a retry with the same key
+                            replays (default 0)
+      --p500 P              500 INTERNAL, nothing done (default 0)
+      --p503 P              503 UNAVAILABLE, nothing done (default 0)
+      --p503-retry-after-share P
+                            of those 503s, the share that carries a Retry-After (default 0.5)
+      --retry-after-seconds N
+                            the Retry-After of those 503s (default 1)
+      --p-html P            a national listing or catalogue page answered 200 with
+                            Content-Type text/html and an HTML body (default 0)
+      --p-slow P            the work is done, then the answer is held back --slow-ms; the
+                            request stops counting against --max-concurrency and
+                            max_in_flight while held (default 0)
+      --slow-ms MS          (default 2000)
+      --fault-targets LIST  comma list of put, delete, list, token, catalogue (or national =
+                            put,delete,list; all; none) the random faults hit
+                            (default put,delete,list,token)
+  The probabilities are bands of one draw: --p-reset + --p-apply-reset + --p500 +
+  --p503 + --p-html + --p-slow must not exceed 1. A band that does not apply to a
+  request (apply-reset on a GET, html on a PUT) leaves it unharmed.
+
+HTTPS:
+      --tls-cert FILE       serve HTTPS with this PEM certificate (chain) ...
+      --tls-key FILE        ... and this PEM private key
+      --tls-client-ca FILE  require a client certificate signed by a CA in this PEM file
+                            (mutual TLS); a client without one fails the handshake
+      --control-port N      also serve the control endpoints (/_sim/...) over plain HTTP on
+                            127.0.0.1:N, 0 for an ephemeral port. With --tls-cert this
+                            control server is always started (ephemeral unless given), so
+                            tests can steer the simulator without a client certificate
+
 Catalogue:
       --catalogue-token T   require "Authorization: Bearer T" on the catalogue (default: none)
 
 Both:
       --port N              TCP port on 127.0.0.1, 0 for an ephemeral one (default 0)
-      --latency-ms MS       delay added to every catalogue and national request (default 0)
+      --latency-ms MS       delay added to every catalogue and national request; a PUT or
+                            DELETE spends it holding its key and its concurrency slot
+                            (default 0)
       --verbose             log every request ("METHOD PATH -> STATUS") to stderr
   -h, --help                show this help and exit
       --version             show the version and exit
 
 What a PUT or DELETE goes through, in order:
-  Retry-After window, injected faults, rate and concurrency caps (429);
-  bearer token (401); exactly one Idempotency-Key of 1-255 printable ASCII
+  Retry-After window, /_sim/fail faults, rate and concurrency caps (429);
+  random faults that come before any work (reset, 500, 503); bearer token (401); exactly one Idempotency-Key of 1-255 printable ASCII
   characters (400 MISSING_IDEMPOTENCY_KEY); the key's memory: the same request
   replays the stored response, another request is 422 IDEMPOTENCY_KEY_REUSED,
   one still running is 409 IN_PROGRESS; the province (404 UNKNOWN_PROVINCE);
@@ -235,7 +326,8 @@ What a PUT or DELETE goes through, in order:
   reject set (422 with a reason); then 201 created, 200 updated, or 200 and a
   wasted write when the hash is already stored. DELETE answers 204, or 404
   NOT_INTEGRATED. Successes and 4xx are stored under their key; 401, 409, 429
-  and 5xx are not.
+  and 5xx are not. Last, a random apply-reset drops the stored answer with the
+  connection, and a random slow answer holds it back.
 
 Ledger counters (GET /_sim/ledger, and the table printed at exit):
   creates updates deletes wasted_writes   what the writes did
@@ -245,10 +337,16 @@ Ledger counters (GET /_sim/ledger, and the table printed at exit):
   national_list_pages puts delete_requests
   off_catalogue_writes   accepted PUTs of codes that are not valid active records
   stale_writes           accepted PUTs of content that is not the catalogue's current one
-  rate_limited concurrency_limited retry_after_violations faults_injected
+  rate_limited concurrency_limited
+  retry_after_violations requests sent inside a Retry-After window (after the grace)
+  faults_injected        every injected fault, from /_sim/fail or the random profile
+  resets apply_resets slow_answers injected_500 injected_503 html_pages
+                         injected faults by kind
   edits torn_listings max_in_flight (most PUT/DELETE handled at once)
 
-On start portal-sim prints one line, "portal-sim listening on http://127.0.0.1:PORT".
+On start portal-sim prints "portal-sim listening on http://127.0.0.1:PORT" (https://
+with --tls-cert), preceded, when a control server runs, by the line
+"portal-sim control on http://127.0.0.1:CPORT".
 On SIGTERM or SIGINT it stops, prints the ledger as a table and exits 0.
 
 Control endpoints (no authentication; loopback test use only):
@@ -262,13 +360,23 @@ Control endpoints (no authentication; loopback test use only):
   POST /_sim/fail?target=T&status=S&count=N[&retry_after=SEC][&code=C][&delay_ms=MS][&body=B]
                               answer the next N requests of target national|put|delete|list|
                               token|catalogue with status S (body=malformed|bad_utf8|bad_shape
-                              with status 200 breaks a catalogue page instead)
+                              breaks a catalogue page instead; body=html answers a catalogue
+                              or list page 200 text/html). A 429 or 503 with retry_after
+                              opens a Retry-After window for the whole national portal
+  GET  /_sim/faults           the run-time profile (JSON): p500 p503 p503_retry_after_share
+                              retry_after_seconds p_reset p_apply_reset p_slow slow_ms p_html
+                              targets latency_ms rate_limit max_concurrency token_ttl
+  POST /_sim/faults?NAME=V&...
+                              change those fields (the others keep their value; reset=1
+                              starts from the command line's profile); all or nothing: an
+                              unknown name or bad value is 400 and changes nothing.
+                              token_ttl applies to tokens issued afterwards
   POST /_sim/revoke-tokens    invalidate every issued access token
   POST /_sim/reset-ledger     zero the ledger
   (POSTs need a Content-Length, even 0: curl -d '' URL)
 
-Exit status: 0 after a signal-initiated stop, 1 when the port cannot be bound,
-2 on a usage error.
+Exit status: 0 after a signal-initiated stop, 1 when a port cannot be bound or
+the TLS files cannot be loaded, 2 on a usage error.
 )";
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/fault_profile.hpp"
+
 namespace psd::sim {
 
 struct SimOptions {
@@ -29,8 +31,16 @@ struct SimOptions {
   std::int64_t rate_limit = 0;       // national requests per second; 0 = unlimited
   std::int64_t max_concurrency = 0;  // concurrent national requests; 0 = unlimited
   std::int64_t retry_after_grace_ms = 250;
-  bool verbose = false;  // log every request to stderr
+  FaultRates faults;     // random faults (--p500, --p-reset, ...)
+  std::string tls_cert;  // PEM; with tls_key: serve HTTPS
+  std::string tls_key;
+  std::string tls_client_ca;  // PEM; require and verify client certificates
+  int control_port = -1;      // plain-HTTP control server; -1: none (automatic with TLS)
+  bool verbose = false;       // log every request to stderr
 };
+
+/// The run-time profile the options start with.
+Profile initial_profile(const SimOptions& options);
 
 struct ParseResult {
   enum class Action { kRun, kHelp, kVersion, kError };

@@ -57,11 +57,15 @@ CatalogueApi::CatalogueApi(const SimOptions& options, CatalogueStore& store, Led
 
 void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
   const auto fault = gate_.take(Target::kCatalogue);
-  if (fault && fault->status != 0 && fault->status != 200) {
+  if (fault && fault->status != 0 && (fault->status != 200 || fault->body == "html")) {
     gate_.answer(*fault, Target::kCatalogue, res);
     return;
   }
-  sleep_ms(options_.latency_ms);
+  const Roll roll = gate_.roll(Target::kCatalogue, req);
+  if (gate_.inject(roll, Target::kCatalogue, req, res)) {
+    return;
+  }
+  sleep_ms(gate_.profile().latency_ms);
   if (!options_.catalogue_token.empty()) {
     const auto token = auth_credentials(req, "Bearer");
     if (!token || *token != options_.catalogue_token) {
@@ -145,6 +149,9 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
   if (*page == 1 && store_.take_tear()) {
     ledger_.add(Counter::kEdits, store_.edit(1).size());
     ledger_.add(Counter::kTornListings);
+  }
+  if (roll.kind == Injection::kSlow) {
+    gate_.hold_answer();
   }
 }
 

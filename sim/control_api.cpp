@@ -52,6 +52,12 @@ void ControlApi::install(httplib::Server& server) {
               [this](const httplib::Request& req, httplib::Response& res) { tear(req, res); });
   server.Post("/_sim/fail",
               [this](const httplib::Request& req, httplib::Response& res) { fail(req, res); });
+  server.Get("/_sim/faults", [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, 200, profile_json(gate_.profile()));
+  });
+  server.Post("/_sim/faults", [this](const httplib::Request& req, httplib::Response& res) {
+    set_faults(req, res);
+  });
   server.Post("/_sim/revoke-tokens", [this](const httplib::Request&, httplib::Response& res) {
     tokens_.revoke_all();
     send_json(res, 200, R"({"revoked":true})");
@@ -193,6 +199,26 @@ void ControlApi::fail(const httplib::Request& req, httplib::Response& res) {
   w.EndObject();
   gate_.arm(std::move(*fault));
   send_json(res, 200, buf.GetString());
+}
+
+void ControlApi::set_faults(const httplib::Request& req, httplib::Response& res) {
+  // All or nothing: a typo in one field changes nothing.
+  Profile profile = req.has_param("reset") ? gate_.plan().initial() : gate_.profile();
+  for (const auto& [name, value] : req.params) {
+    if (name == "reset") {
+      continue;
+    }
+    if (auto error = set_profile_field(profile, name, value); !error.empty()) {
+      send_error(res, 400, "INVALID_PARAMETER", error, name);
+      return;
+    }
+  }
+  if (auto error = check_rates(profile.faults); !error.empty()) {
+    send_error(res, 400, "INVALID_PARAMETER", error);
+    return;
+  }
+  gate_.plan().set(profile);
+  send_json(res, 200, profile_json(profile));
 }
 
 }  // namespace psd::sim

@@ -24,6 +24,7 @@ class ControlApi {
   void edit(const httplib::Request& req, httplib::Response& res);
   void tear(const httplib::Request& req, httplib::Response& res);
   void fail(const httplib::Request& req, httplib::Response& res);
+  void set_faults(const httplib::Request& req, httplib::Response& res);
 
   CatalogueStore& catalogue_;
   NationalStore& national_;

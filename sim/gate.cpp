@@ -4,7 +4,9 @@
 #include <cmath>
 #include <thread>
 
+#include "sim/connection_reset.hpp"
 #include "sim/http_util.hpp"
+#include "sim/rng.hpp"
 
 namespace psd::sim {
 namespace {
@@ -83,9 +85,13 @@ std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error
   f.code = req.get_param_value("code");
   f.body = req.get_param_value("body");
   if (!f.body.empty()) {
-    if (f.target != "catalogue" ||
-        (f.body != "malformed" && f.body != "bad_utf8" && f.body != "bad_shape")) {
-      error = "body must be malformed, bad_utf8 or bad_shape, for target catalogue";
+    const bool catalogue_body =
+        f.body == "malformed" || f.body == "bad_utf8" || f.body == "bad_shape";
+    if (!(f.target == "catalogue" && (catalogue_body || f.body == "html")) &&
+        !(f.target == "list" && f.body == "html")) {
+      error =
+          "body must be malformed, bad_utf8, bad_shape or html for target catalogue, or html for "
+          "target list";
       return std::nullopt;
     }
     f.status = 200;
@@ -104,6 +110,7 @@ std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error
 Gate::Gate(const SimOptions& options, Ledger& ledger)
     : options_(options),
       ledger_(ledger),
+      plan_(initial_profile(options), derive_seed(options.seed, 0xfa17)),
       bucket_(static_cast<double>(options.rate_limit)),
       bucket_at_(Clock::now()) {}
 
@@ -135,6 +142,16 @@ std::optional<Fault> Gate::take(Target target) {
 }
 
 void Gate::answer(const Fault& fault, Target target, httplib::Response& res) {
+  if (fault.body == "html") {
+    ledger_.add(Counter::kHtmlPages);
+    send_html_page(res);
+    return;
+  }
+  if (fault.status == 500) {
+    ledger_.add(Counter::kInjected500);
+  } else if (fault.status == 503) {
+    ledger_.add(Counter::kInjected503);
+  }
   const std::string code = fault.code.empty() ? default_code(fault.status) : fault.code;
   send_error(res, fault.status, code, "injected by portal-sim /_sim/fail");
   if (fault.status == 401) {
@@ -185,10 +202,11 @@ Gate::Slot Gate::admit(Target target, httplib::Response& res) {
     slot.set_admitted();
     return slot;
   }
+  const Profile profile = plan_.profile();
   std::lock_guard lock(mu_);
-  if (options_.rate_limit > 0) {
+  if (profile.rate_limit > 0) {
     const auto now = Clock::now();
-    const double rate = static_cast<double>(options_.rate_limit);
+    const double rate = static_cast<double>(profile.rate_limit);
     bucket_ =
         std::min(rate, bucket_ + std::chrono::duration<double>(now - bucket_at_).count() * rate);
     bucket_at_ = now;
@@ -200,7 +218,7 @@ Gate::Slot Gate::admit(Target target, httplib::Response& res) {
     }
     bucket_ -= 1.0;
   }
-  if (options_.max_concurrency > 0 && in_flight_ >= options_.max_concurrency) {
+  if (profile.max_concurrency > 0 && in_flight_ >= profile.max_concurrency) {
     ledger_.add(Counter::kConcurrencyLimited);
     open_window_locked(1);
     send_limited(res, "CONCURRENCY_LIMIT", "too many concurrent requests for this client", 1);
@@ -212,11 +230,69 @@ Gate::Slot Gate::admit(Target target, httplib::Response& res) {
   return slot;
 }
 
-Gate::Slot::~Slot() {
+void Gate::Slot::release() {
   if (gate_ != nullptr) {
     std::lock_guard lock(gate_->mu_);
     --gate_->in_flight_;
+    gate_ = nullptr;
   }
+}
+
+Roll Gate::roll(Target target, const httplib::Request& req) {
+  return plan_.roll(target, req.method, req.target);
+}
+
+bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
+                  httplib::Response& res) {
+  switch (roll.kind) {
+    case Injection::kReset:
+      ledger_.add(Counter::kFaultsInjected);
+      ledger_.add(Counter::kResets);
+      reset_connection(req);
+      res.status = 500;  // goes nowhere: the connection is gone
+      return true;
+    case Injection::k500:
+      ledger_.add(Counter::kFaultsInjected);
+      ledger_.add(Counter::kInjected500);
+      send_error(res, 500, "INTERNAL", "injected by the portal-sim fault profile");
+      return true;
+    case Injection::k503: {
+      ledger_.add(Counter::kFaultsInjected);
+      ledger_.add(Counter::kInjected503);
+      send_error(res, 503, "UNAVAILABLE", "injected by the portal-sim fault profile");
+      if (roll.retry_after) {
+        const std::int64_t seconds = plan_.profile().faults.retry_after_seconds;
+        res.set_header("Retry-After", std::to_string(seconds));
+        if (target != Target::kCatalogue) {
+          std::lock_guard lock(mu_);
+          open_window_locked(seconds);
+        }
+      }
+      return true;
+    }
+    case Injection::kHtml:
+      ledger_.add(Counter::kFaultsInjected);
+      ledger_.add(Counter::kHtmlPages);
+      send_html_page(res);
+      return true;
+    case Injection::kNone:
+    case Injection::kApplyReset:
+    case Injection::kSlow:
+      return false;
+  }
+  return false;
+}
+
+void Gate::reset_after_work(const httplib::Request& req) {
+  ledger_.add(Counter::kFaultsInjected);
+  ledger_.add(Counter::kApplyResets);
+  reset_connection(req);
+}
+
+void Gate::hold_answer() {
+  ledger_.add(Counter::kFaultsInjected);
+  ledger_.add(Counter::kSlowAnswers);
+  sleep_ms(plan_.profile().faults.slow_ms);
 }
 
 }  // namespace psd::sim

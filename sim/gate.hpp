@@ -1,5 +1,6 @@
 #pragma once
-// What stands between a request and the portal: injected faults, the rate and
+// What stands between a request and the portal: injected faults (one-shot
+// from /_sim/fail and random from the fault profile), the rate and
 // concurrency caps, and Retry-After windows (a client that sends during one
 // is counted as violating it).
 
@@ -14,11 +15,11 @@
 #include <utility>
 
 #include "sim/args.hpp"
+#include "sim/fault_plan.hpp"
+#include "sim/fault_profile.hpp"
 #include "sim/ledger.hpp"
 
 namespace psd::sim {
-
-enum class Target { kCatalogue, kToken, kNationalList, kNationalPut, kNationalDelete };
 
 /// One armed fault from POST /_sim/fail.
 struct Fault {
@@ -28,7 +29,7 @@ struct Fault {
   std::int64_t retry_after = -1;  // seconds; < 0: no Retry-After header
   std::string code;               // error code in the body; a default per status when empty
   std::int64_t delay_ms = 0;
-  std::string body;  // catalogue only: malformed | bad_utf8 | bad_shape
+  std::string body;  // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
 };
 
 /// Parse the query of POST /_sim/fail; an error message on failure.
@@ -41,8 +42,13 @@ class Gate {
   void arm(Fault fault);
   /// Take one armed fault matching `target`, if any.
   std::optional<Fault> take(Target target);
-  /// Answer `res` with `fault`'s status (not for status 0 or catalogue body faults).
+  /// Answer `res` with `fault`'s status or HTML body (not for status 0 or
+  /// the catalogue's JSON body faults).
   void answer(const Fault& fault, Target target, httplib::Response& res);
+
+  /// The run-time profile: faults, latency, caps, token lifetime.
+  FaultPlan& plan() { return plan_; }
+  Profile profile() const { return plan_.profile(); }
 
   /// A held slot of the national concurrency cap; releases on destruction.
   class Slot {
@@ -52,9 +58,11 @@ class Gate {
     Slot(Slot&& other) noexcept
         : gate_(std::exchange(other.gate_, nullptr)), admitted_(other.admitted_) {}
     Slot& operator=(Slot&&) = delete;
-    ~Slot();
+    ~Slot() { release(); }
     bool admitted() const { return admitted_; }
     void set_admitted() { admitted_ = true; }
+    /// Give the slot back before the handler ends (an answer held back).
+    void release();
 
    private:
     Gate* gate_ = nullptr;
@@ -66,6 +74,16 @@ class Gate {
   /// concurrency cap. When !admitted(), `res` holds the answer.
   Slot admit(Target target, httplib::Response& res);
 
+  /// Draw the random fault of `req` from the profile.
+  Roll roll(Target target, const httplib::Request& req);
+  /// Carry out a fault that replaces the answer (reset, 500, 503, HTML):
+  /// true when `res` is answered (or the connection is gone).
+  bool inject(const Roll& roll, Target target, const httplib::Request& req, httplib::Response& res);
+  /// The work is done and stored: drop the connection without the answer.
+  void reset_after_work(const httplib::Request& req);
+  /// The work is done and stored: hold the answer back slow_ms.
+  void hold_answer();
+
  private:
   friend class Slot;
   using Clock = std::chrono::steady_clock;
@@ -76,6 +94,7 @@ class Gate {
 
   const SimOptions& options_;
   Ledger& ledger_;
+  FaultPlan plan_;
   std::mutex mu_;
   std::deque<Fault> faults_;
   // Retry-After window of the whole national portal.

@@ -50,6 +50,15 @@ void send_error(httplib::Response& res, int status, std::string_view code, std::
   send_json(res, status, error_body(code, message, field));
 }
 
+void send_html_page(httplib::Response& res) {
+  res.status = 200;
+  res.set_content(
+      "<!DOCTYPE html>\n<html><head><title>Service maintenance</title></head>\n"
+      "<body><h1>Service maintenance</h1><p>The service is temporarily unavailable. "
+      "Please try again later.</p></body></html>\n",
+      "text/html; charset=utf-8");
+}
+
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, kJsonType);

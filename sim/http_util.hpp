@@ -21,6 +21,10 @@ std::string error_body(std::string_view code, std::string_view message,
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
                 std::string_view field = {});
 
+/// Answer 200 with an HTML page, as a gateway's maintenance or login page
+/// would: what a client must refuse to parse as JSON.
+void send_html_page(httplib::Response& res);
+
 /// Set status and a JSON body.
 void send_json(httplib::Response& res, int status, const std::string& body);
 

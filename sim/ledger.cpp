@@ -35,6 +35,12 @@ std::string_view counter_name(Counter c) {
       "concurrency_limited",
       "retry_after_violations",
       "faults_injected",
+      "resets",
+      "apply_resets",
+      "slow_answers",
+      "injected_500",
+      "injected_503",
+      "html_pages",
       "edits",
       "torn_listings",
       "max_in_flight",
@@ -90,6 +96,13 @@ Ledger::InFlight::InFlight(Ledger& ledger) : ledger_(ledger) {
   }
 }
 
-Ledger::InFlight::~InFlight() { ledger_.in_flight_.fetch_sub(1); }
+Ledger::InFlight::~InFlight() { release(); }
+
+void Ledger::InFlight::release() {
+  if (counted_) {
+    counted_ = false;
+    ledger_.in_flight_.fetch_sub(1);
+  }
+}
 
 }  // namespace psd::sim

@@ -36,7 +36,13 @@ enum class Counter : std::size_t {
   kRateLimited,           // 429 RATE_LIMIT (rate cap)
   kConcurrencyLimited,    // 429 CONCURRENCY_LIMIT
   kRetryAfterViolations,  // requests sent during a Retry-After window (answered 429)
-  kFaultsInjected,        // responses replaced through /_sim/fail
+  kFaultsInjected,        // every injected fault: /_sim/fail and the random profile
+  kResets,                // connections reset before any work was done
+  kApplyResets,           // PUT/DELETE done and stored, then the connection reset
+  kSlowAnswers,           // answers held back slow_ms after the work was done
+  kInjected500,           // injected 500s
+  kInjected503,           // injected 503s (with or without Retry-After)
+  kHtmlPages,             // listing or catalogue pages answered 200 text/html
   kEdits,                 // catalogue records edited (/_sim/edit and tears)
   kTornListings,          // listings torn after their page 1
   kMaxInFlight,           // most PUT/DELETE handled at the same time
@@ -73,11 +79,14 @@ class Ledger {
    public:
     explicit InFlight(Ledger& ledger);
     ~InFlight();
+    /// Stop counting this handler before it ends (an answer held back).
+    void release();
     InFlight(const InFlight&) = delete;
     InFlight& operator=(const InFlight&) = delete;
 
    private:
     Ledger& ledger_;
+    bool counted_ = true;
   };
 
  private:

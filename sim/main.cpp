@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <ctime>
+#include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,13 +40,28 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client hanging up must not kill the simulator
 
-  psd::sim::SimServer server(parsed.options);
-  const int port = server.start_background();
-  if (port < 0) {
-    std::fprintf(stderr, "portal-sim: cannot listen on 127.0.0.1:%d\n", parsed.options.port);
+  std::unique_ptr<psd::sim::SimServer> owned;
+  try {
+    owned = std::make_unique<psd::sim::SimServer>(parsed.options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "portal-sim: %s\n", e.what());
     return 1;
   }
-  std::printf("portal-sim listening on http://127.0.0.1:%d\n", port);
+  psd::sim::SimServer& server = *owned;
+  const int port = server.start_background();
+  if (port < 0) {
+    std::fprintf(stderr, "portal-sim: cannot listen on 127.0.0.1:%d%s\n", parsed.options.port,
+                 parsed.options.control_port > 0
+                     ? (" or 127.0.0.1:" + std::to_string(parsed.options.control_port)).c_str()
+                     : "");
+    return 1;
+  }
+  // The control line first: whoever waits for "listening on" has both.
+  if (server.control_port() >= 0) {
+    std::printf("portal-sim control on http://127.0.0.1:%d\n", server.control_port());
+  }
+  std::printf("portal-sim listening on %s://127.0.0.1:%d\n", server.https() ? "https" : "http",
+              port);
   std::fflush(stdout);
 
   const timespec tick{0, 200L * 1000 * 1000};

@@ -73,11 +73,15 @@ NationalApi::NationalApi(const SimOptions& options, NationalStore& store,
       gate_(gate) {}
 
 void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
-  const auto slot = gate_.admit(Target::kNationalList, res);
+  auto slot = gate_.admit(Target::kNationalList, res);
   if (!slot.admitted()) {
     return;
   }
-  sleep_ms(options_.latency_ms);
+  const Roll fault = gate_.roll(Target::kNationalList, req);
+  if (gate_.inject(fault, Target::kNationalList, req, res)) {
+    return;
+  }
+  sleep_ms(gate_.profile().latency_ms);
   if (!tokens_.authorize(req, res)) {
     return;
   }
@@ -137,6 +141,10 @@ void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
   w.EndObject();
   ledger_.add(Counter::kNationalListPages);
   send_json(res, 200, buf.GetString());
+  if (fault.kind == Injection::kSlow) {
+    slot.release();
+    gate_.hold_answer();
+  }
 }
 
 void NationalApi::put(const httplib::Request& req, httplib::Response& res) {
@@ -148,10 +156,16 @@ void NationalApi::remove(const httplib::Request& req, httplib::Response& res) {
 }
 
 void NationalApi::write_common(const httplib::Request& req, httplib::Response& res, bool is_put) {
-  const Ledger::InFlight in_flight(ledger_);
+  Ledger::InFlight in_flight(ledger_);
   ledger_.add(is_put ? Counter::kPuts : Counter::kDeleteRequests);
-  const auto slot = gate_.admit(is_put ? Target::kNationalPut : Target::kNationalDelete, res);
+  const Target target = is_put ? Target::kNationalPut : Target::kNationalDelete;
+  auto slot = gate_.admit(target, res);
   if (!slot.admitted()) {
+    return;
+  }
+  // A reset, 500 or 503 comes from in front of the portal: nothing is done.
+  const Roll fault = gate_.roll(target, req);
+  if (gate_.inject(fault, target, req, res)) {
     return;
   }
   if (!tokens_.authorize(req, res)) {
@@ -190,7 +204,7 @@ void NationalApi::write_common(const httplib::Request& req, httplib::Response& r
   }
   // The latency is spent holding the key, as a real portal doing the work
   // would, so a concurrent retry with the same key sees 409.
-  sleep_ms(options_.latency_ms);
+  sleep_ms(gate_.profile().latency_ms);
 
   StoredResponse out;
   if (req.matches[1] != store_.province()) {
@@ -205,9 +219,22 @@ void NationalApi::write_common(const httplib::Request& req, httplib::Response& r
     out = is_put ? do_put(req, req.matches[2].str()) : do_delete(req.matches[2].str());
   }
   keys_.finish(key, out);  // every outcome here is a success or a 4xx
+  if (fault.kind == Injection::kApplyReset) {
+    // Done and stored under the key: a retry with the same key replays.
+    gate_.reset_after_work(req);
+    return;
+  }
   res.status = out.status;
   if (!out.body.empty()) {
     res.set_content(out.body, kJsonType);
+  }
+  if (fault.kind == Injection::kSlow) {
+    // The portal is done; only the answer is late. A client that gave up
+    // no longer has this request in flight, so neither the cap nor
+    // max_in_flight counts it.
+    in_flight.release();
+    slot.release();
+    gate_.hold_answer();
   }
 }
 

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "sim/http_util.hpp"
 
@@ -28,6 +29,34 @@ void raise_listen_backlog(int port) {
   }
 }
 
+std::unique_ptr<httplib::Server> make_server(const SimOptions& o) {
+  if (o.tls_cert.empty()) {
+    return std::make_unique<httplib::Server>();
+  }
+  auto server = std::make_unique<httplib::SSLServer>(
+      o.tls_cert.c_str(), o.tls_key.c_str(),
+      o.tls_client_ca.empty() ? nullptr : o.tls_client_ca.c_str());
+  if (!server->is_valid()) {
+    throw std::runtime_error(
+        "cannot load the TLS files --tls-cert " + o.tls_cert + ", --tls-key " + o.tls_key +
+        (o.tls_client_ca.empty() ? "" : ", --tls-client-ca " + o.tls_client_ca));
+  }
+  return server;
+}
+
+void stop_server(httplib::Server& server, std::thread& thread, const std::atomic<bool>& done) {
+  if (thread.joinable()) {
+    // httplib's stop() does nothing before the accept loop runs: wait for it.
+    while (!server.is_running() && !done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    server.stop();
+    thread.join();
+  } else {
+    server.stop();
+  }
+}
+
 }  // namespace
 
 SimServer::SimServer(SimOptions options)
@@ -39,48 +68,37 @@ SimServer::SimServer(SimOptions options)
       tokens_(options_, ledger_, gate_),
       catalogue_api_(options_, catalogue_, ledger_, gate_),
       national_api_(options_, national_, catalogue_, tokens_, ledger_, gate_),
-      control_api_(catalogue_, national_, tokens_, ledger_, gate_) {
-  // Clients send up to max_concurrency requests at once, and benchmarks more:
-  // the default pool (a few threads) would serialise them.
-  server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  server_.set_keep_alive_max_count(1000);
-  // httplib writes headers and body apart; with Nagle the body would wait for
-  // the client's delayed ACK (~40 ms a response), which no real gateway does.
-  server_.set_tcp_nodelay(true);
-  server_.set_payload_max_length(1 << 20);
-  // httplib's default adds SO_REUSEPORT, which would let two simulators share
-  // a fixed port and split a client's requests between them.
-  server_.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
+      control_api_(catalogue_, national_, tokens_, ledger_, gate_),
+      server_(make_server(options_)) {
+  if (!options_.tls_cert.empty() || options_.control_port >= 0) {
+    control_ = std::make_unique<httplib::Server>();
+  }
+  configure(*server_);
+  if (control_) {
+    configure(*control_);
+  }
   route();
 }
 
 SimServer::~SimServer() { stop(); }
 
-void SimServer::route() {
-  const std::string national = R"(/national/provinces/([^/]+)/services)";
-  server_.Get("/provincial/services", [this](const httplib::Request& req, httplib::Response& res) {
-    catalogue_api_.handle(req, res);
+void SimServer::configure(httplib::Server& server) {
+  // Clients send up to max_concurrency requests at once, and benchmarks more:
+  // the default pool (a few threads) would serialise them.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server.set_keep_alive_max_count(1000);
+  // httplib writes headers and body apart; with Nagle the body would wait for
+  // the client's delayed ACK (~40 ms a response), which no real gateway does.
+  server.set_tcp_nodelay(true);
+  server.set_payload_max_length(1 << 20);
+  // httplib's default adds SO_REUSEPORT, which would let two simulators share
+  // a fixed port and split a client's requests between them.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  server_.Post(
-      "/national/oauth2/token",
-      [this](const httplib::Request& req, httplib::Response& res) { tokens_.handle(req, res); });
-  server_.Get(national, [this](const httplib::Request& req, httplib::Response& res) {
-    national_api_.list(req, res);
-  });
-  server_.Put(national + "/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
-    national_api_.put(req, res);
-  });
-  server_.Delete(national + "/([^/]+)",
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   national_api_.remove(req, res);
-                 });
-  control_api_.install(server_);
-
   // Unrouted requests get a contract-shaped error body too.
-  server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) {
       return;
     }
@@ -91,7 +109,7 @@ void SimServer::route() {
       send_error(res, res.status, "HTTP_" + std::to_string(res.status), "request failed");
     }
   });
-  server_.set_exception_handler(
+  server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         std::string what = "unknown error";
         try {
@@ -103,22 +121,54 @@ void SimServer::route() {
         send_error(res, 500, "SIMULATOR_FAULT", "portal-sim bug: " + what);
       });
   if (options_.verbose) {
-    server_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       std::fprintf(stderr, "portal-sim: %s %s -> %d\n", req.method.c_str(), req.target.c_str(),
                    res.status);
     });
   }
 }
 
-int SimServer::bind() {
-  port_ = options_.port == 0
-              ? server_.bind_to_any_port("127.0.0.1")
-              : (server_.bind_to_port("127.0.0.1", options_.port) ? options_.port : -1);
-  if (port_ > 0) raise_listen_backlog(port_);
-  return port_;
+void SimServer::route() {
+  httplib::Server& s = *server_;
+  const std::string national = R"(/national/provinces/([^/]+)/services)";
+  s.Get("/provincial/services", [this](const httplib::Request& req, httplib::Response& res) {
+    catalogue_api_.handle(req, res);
+  });
+  s.Post("/national/oauth2/token",
+         [this](const httplib::Request& req, httplib::Response& res) { tokens_.handle(req, res); });
+  s.Get(national, [this](const httplib::Request& req, httplib::Response& res) {
+    national_api_.list(req, res);
+  });
+  s.Put(national + "/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    national_api_.put(req, res);
+  });
+  s.Delete(national + "/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    national_api_.remove(req, res);
+  });
+  control_api_.install(s);
+  if (control_) {
+    control_api_.install(*control_);
+  }
 }
 
-void SimServer::run() { server_.listen_after_bind(); }
+int SimServer::bind() {
+  port_ = options_.port == 0
+              ? server_->bind_to_any_port("127.0.0.1")
+              : (server_->bind_to_port("127.0.0.1", options_.port) ? options_.port : -1);
+  if (port_ >= 0 && control_) {
+    control_port_ =
+        options_.control_port <= 0
+            ? control_->bind_to_any_port("127.0.0.1")
+            : (control_->bind_to_port("127.0.0.1", options_.control_port) ? options_.control_port
+                                                                          : -1);
+    if (control_port_ < 0) {
+      port_ = -1;
+    }
+  }
+  if (port_ > 0) raise_listen_backlog(port_);
+  if (port_ > 0 && control_port_ > 0) raise_listen_backlog(control_port_);
+  return port_;
+}
 
 int SimServer::start_background() {
   if (bind() < 0) {
@@ -126,23 +176,24 @@ int SimServer::start_background() {
   }
   loop_done_ = false;
   thread_ = std::thread([this] {
-    run();
+    server_->listen_after_bind();
     loop_done_ = true;
   });
+  if (control_) {
+    control_done_ = false;
+    control_thread_ = std::thread([this] {
+      control_->listen_after_bind();
+      control_done_ = true;
+    });
+  }
   return port_;
 }
 
 void SimServer::stop() {
-  if (thread_.joinable()) {
-    // httplib's stop() does nothing before the accept loop runs: wait for it.
-    while (!server_.is_running() && !loop_done_) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    server_.stop();
-    thread_.join();
-  } else {
-    server_.stop();
+  if (control_) {
+    stop_server(*control_, control_thread_, control_done_);
   }
+  stop_server(*server_, thread_, loop_done_);
 }
 
 bool SimServer::serving() const { return thread_.joinable() && !loop_done_; }

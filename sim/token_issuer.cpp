@@ -49,7 +49,12 @@ void TokenIssuer::handle(const httplib::Request& req, httplib::Response& res) {
   if (!slot.admitted()) {
     return;
   }
-  sleep_ms(options_.latency_ms);
+  const Roll fault = gate_.roll(Target::kToken, req);
+  if (gate_.inject(fault, Target::kToken, req, res)) {
+    return;
+  }
+  const Profile profile = gate_.profile();
+  sleep_ms(profile.latency_ms);
 
   const std::string type = req.get_header_value("Content-Type");
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
@@ -115,7 +120,7 @@ void TokenIssuer::handle(const httplib::Request& req, httplib::Response& res) {
   {
     std::lock_guard lock(mu_);
     token = new_token_locked();
-    tokens_.emplace(token, Clock::now() + std::chrono::seconds(options_.token_ttl));
+    tokens_.emplace(token, Clock::now() + std::chrono::seconds(profile.token_ttl));
     ++issued_;
   }
   rapidjson::StringBuffer buf;
@@ -126,11 +131,14 @@ void TokenIssuer::handle(const httplib::Request& req, httplib::Response& res) {
   w.Key("token_type");
   w.String("Bearer");
   w.Key("expires_in");
-  w.Int64(options_.token_ttl);
+  w.Int64(profile.token_ttl);
   w.EndObject();
   send_json(res, 200, buf.GetString());
   res.set_header("Cache-Control", "no-store");
   res.set_header("Pragma", "no-cache");
+  if (fault.kind == Injection::kSlow) {
+    gate_.hold_answer();
+  }
 }
 
 bool TokenIssuer::authorize(const httplib::Request& req, httplib::Response& res) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -47,6 +49,8 @@ const char* to_string(TransportError error) {
       return "tls";
     case TransportError::too_large:
       return "too_large";
+    case TransportError::aborted:
+      return "aborted";
     case TransportError::other:
       return "other";
   }
@@ -55,6 +59,8 @@ const char* to_string(TransportError error) {
 
 namespace {
 
+constexpr const char* kAbandoned = "abandoned: the daemon is shutting down";
+
 // What one call of `drive` owns. Transfers finish into their own batch, so a
 // `perform` made from inside a sink never hands the outer run's responses to itself.
 struct Batch {
@@ -62,15 +68,28 @@ struct Batch {
   std::deque<std::unique_ptr<Transfer>> finished;  // in completion order, not yet sunk
 };
 
+std::chrono::milliseconds poll_timeout(const HttpClient::Wake& wake) {
+  if (!wake) return detail::kPollTimeout;
+  const auto at = wake();
+  if (!at) return detail::kPollTimeout;
+  const auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(*at - std::chrono::steady_clock::now());
+  return std::clamp(left, std::chrono::milliseconds(0), detail::kPollTimeout);
+}
+
 }  // namespace
 
 struct HttpClient::Impl {
-  explicit Impl(HttpOptions opts) : options(std::move(opts)), multi(detail::make_multi()) {
+  explicit Impl(HttpOptions opts)
+      : options(std::move(opts)),
+        multi(detail::make_multi()),
+        // curl_multi_wakeup is thread-safe: an abandon ends the wait in curl_multi_poll at once.
+        wake_on_abandon(options.abandon, [handle = multi.get()] { curl_multi_wakeup(handle); }) {
     raise_connection_limits(1);
   }
 
   void raise_connection_limits(std::size_t cap);
-  void drive(const Source& next, const Sink& done, std::size_t cap);
+  void drive(const Source& next, const Sink& done, std::size_t cap, const Wake& wake);
 
  private:
   struct Active {
@@ -79,15 +98,16 @@ struct HttpClient::Impl {
   };
 
   void start(Request request, Batch& batch);
-  void wait_and_collect(Batch& batch);
+  void wait_and_collect(Batch& batch, std::chrono::milliseconds timeout);
   void collect();
-  void fail_all(Batch& batch, CURLMcode code);
+  void fail_all(Batch& batch, TransportError error, const char* message);
   void abandon(Batch& batch) noexcept;
   EasyHandle acquire();
   void release(EasyHandle easy);
 
   HttpOptions options;
-  detail::MultiHandle multi;     // owns the connection and DNS caches
+  detail::MultiHandle multi;  // owns the connection and DNS caches
+  std::stop_callback<std::function<void()>> wake_on_abandon;
   std::vector<EasyHandle> idle;  // reset handles, reused to spare allocations
   std::unordered_map<CURL*, Active> active;
   std::size_t host_limit = 0;
@@ -106,7 +126,8 @@ void HttpClient::Impl::raise_connection_limits(std::size_t cap) {
                     static_cast<long>(std::max(cap, detail::kMinConnectionCache)));
 }
 
-void HttpClient::Impl::drive(const Source& next, const Sink& done, std::size_t cap) {
+void HttpClient::Impl::drive(const Source& next, const Sink& done, std::size_t cap,
+                             const Wake& wake) {
   Batch batch;
   // If `next` or `done` throws, take this batch's transfers out of the multi handle.
   struct Guard {
@@ -133,12 +154,18 @@ void HttpClient::Impl::drive(const Source& next, const Sink& done, std::size_t c
     if (batch.in_flight == 0) {
       return;
     }
-    wait_and_collect(batch);
+    wait_and_collect(batch, poll_timeout(wake));
   }
 }
 
 void HttpClient::Impl::start(Request request, Batch& batch) {
   auto transfer = std::make_unique<Transfer>(std::move(request), acquire(), options);
+  if (options.abandon.stop_requested()) {
+    transfer->fail(TransportError::aborted, kAbandoned);
+    release(transfer->take_handle());
+    batch.finished.push_back(std::move(transfer));
+    return;
+  }
   if (transfer->setup_result() != CURLE_OK) {
     release(transfer->take_handle());
     batch.finished.push_back(std::move(transfer));
@@ -158,7 +185,11 @@ void HttpClient::Impl::start(Request request, Batch& batch) {
   ++batch.in_flight;
 }
 
-void HttpClient::Impl::wait_and_collect(Batch& batch) {
+void HttpClient::Impl::wait_and_collect(Batch& batch, std::chrono::milliseconds timeout) {
+  if (options.abandon.stop_requested()) {
+    fail_all(batch, TransportError::aborted, kAbandoned);
+    return;
+  }
   int running = 0;
   CURLMcode code = curl_multi_perform(multi.get(), &running);
   if (code == CURLM_OK) {
@@ -166,11 +197,12 @@ void HttpClient::Impl::wait_and_collect(Batch& batch) {
     if (!batch.finished.empty() || batch.in_flight == 0) {
       return;
     }
-    code = curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(detail::kPollTimeout.count()),
-                           nullptr);
+    code = curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(timeout.count()), nullptr);
   }
   if (code != CURLM_OK) {
-    fail_all(batch, code);
+    fail_all(batch, TransportError::other, curl_multi_strerror(code));
+  } else if (options.abandon.stop_requested()) {
+    fail_all(batch, TransportError::aborted, kAbandoned);
   }
 }
 
@@ -196,7 +228,7 @@ void HttpClient::Impl::collect() {
   }
 }
 
-void HttpClient::Impl::fail_all(Batch& batch, CURLMcode code) {
+void HttpClient::Impl::fail_all(Batch& batch, TransportError error, const char* message) {
   for (auto it = active.begin(); it != active.end();) {
     if (it->second.batch != &batch) {
       ++it;
@@ -204,7 +236,7 @@ void HttpClient::Impl::fail_all(Batch& batch, CURLMcode code) {
     }
     auto node = active.extract(it++);
     curl_multi_remove_handle(multi.get(), node.key());
-    node.mapped().transfer->fail(TransportError::other, curl_multi_strerror(code));
+    node.mapped().transfer->fail(error, message);
     release(node.mapped().transfer->take_handle());
     --batch.in_flight;
     batch.finished.push_back(std::move(node.mapped().transfer));
@@ -246,14 +278,15 @@ Response HttpClient::perform(const Request& request) {
   std::optional<Request> pending(request);
   Response response;
   impl_->drive([&pending] { return std::exchange(pending, std::nullopt); },
-               [&response](Request&&, Response&& done) { response = std::move(done); }, 1);
+               [&response](Request&&, Response&& done) { response = std::move(done); }, 1, {});
   return response;
 }
 
-void HttpClient::run(const Source& next, const Sink& done, std::size_t max_in_flight) {
+void HttpClient::run(const Source& next, const Sink& done, std::size_t max_in_flight,
+                     const Wake& wake) {
   const std::size_t cap = std::max<std::size_t>(max_in_flight, 1);
   impl_->raise_connection_limits(cap);
-  impl_->drive(next, done, cap);
+  impl_->drive(next, done, cap, wake);
 }
 
 }  // namespace psd::http

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,7 @@ enum class TransportError {
   reset,      ///< connection dropped, empty reply, partial body
   tls,        ///< certificate or handshake
   too_large,  ///< body over HttpOptions::max_body_bytes
+  aborted,    ///< abandoned on HttpOptions::abandon (shutdown); the request may have landed
   other,
 };
 
@@ -54,6 +56,9 @@ struct HttpOptions {
   std::filesystem::path client_key;
   std::size_t max_body_bytes = 64u << 20;
   std::string user_agent = "portal-syncd";
+  /// Once requested, transfers in flight end at once with TransportError::aborted
+  /// and none starts: how a shutdown bounds the wait for a hung portal.
+  std::stop_token abandon;
 };
 
 /// Return "GET", "POST", "PUT" or "DELETE".
@@ -78,12 +83,16 @@ class HttpClient {
   /// Called on the driving thread as each request completes, in completion order.
   using Sink = std::function<void(Request&&, Response&&)>;
 
+  /// For a source held back by flow control: when it may have a request to
+  /// start, so `run` asks it again then and not only when a transfer ends.
+  /// Nothing: only a completion can change its answer.
+  using Wake = std::function<std::optional<std::chrono::steady_clock::time_point>()>;
   /// Send requests from `next` with at most `max_in_flight` at once over
   /// reused connections (libcurl multi), calling `done` for each. `done` may
   /// make `next` return more requests (e.g. a retry). A `max_in_flight` of 0
   /// counts as 1. `next` and `done` may call `perform` or `run` on this client;
   /// the nested call's transfers come on top of the outer ones.
-  void run(const Source& next, const Sink& done, std::size_t max_in_flight);
+  void run(const Source& next, const Sink& done, std::size_t max_in_flight, const Wake& wake = {});
 
  private:
   struct Impl;

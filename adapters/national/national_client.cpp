@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 
-#include <charconv>
 #include <memory>
 #include <unordered_set>
 
@@ -12,7 +11,11 @@
 namespace psd::national {
 namespace {
 
+using SteadyClock = std::chrono::steady_clock;
+
 constexpr const char* kSource = "national portal";
+/// The pause for every request after a 429 that gave no Retry-After.
+constexpr std::chrono::seconds kDefaultPause{1};
 
 std::string url_escape(std::string_view text) {
   const std::unique_ptr<char, decltype(&curl_free)> escaped(
@@ -22,67 +25,102 @@ std::string url_escape(std::string_view text) {
 
 std::string bearer(const std::string& token) { return "Authorization: Bearer " + token; }
 
-}  // namespace
-
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  long long seconds = 0;
-  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (error != std::errc() || end != value.data() + value.size() || seconds < 0)
-    return std::nullopt;
-  return std::min(std::chrono::seconds(seconds), kMaxRetryAfter);
+bool worth_retrying(core::FailureKind kind) {
+  return kind == core::FailureKind::transient || kind == core::FailureKind::rate_limited;
 }
 
-NationalClient::NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options)
-    : http_(http), tokens_(tokens), options_(std::move(options)) {
+}  // namespace
+
+NationalClient::NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options,
+                               Sleep sleep)
+    : http_(http),
+      tokens_(tokens),
+      options_(std::move(options)),
+      sleep_(std::move(sleep)),
+      flow_(options_.flow) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/')
     options_.base_url.pop_back();
+  tokens_.observe([this](const http::Response& response) { learn(response, nullptr); });
 }
 
 std::string NationalClient::services_url() const {
   return options_.base_url + "/provinces/" + url_escape(options_.province) + "/services";
 }
 
-http::Response NationalClient::get_with_token(const std::string& url, const http::Request& shape) {
-  http::Response response;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto token = tokens_.token();
-    if (!token) {
-      response.status = 0;
-      response.error = http::TransportError::other;
-      response.error_message = token.error().message;
-      return response;
-    }
-    http::Request request = shape;
-    request.url = url;
-    request.headers.push_back(bearer(*token));
-    response = http_.perform(request);
-    if (response.error != http::TransportError::none || response.status != 401) break;
-    tokens_.invalidate(*token);  // 401: a new token, and one more try
+std::chrono::steady_clock::time_point NationalClient::not_before() const {
+  return flow_.ready_at(SteadyClock::now(), 0);
+}
+
+void NationalClient::learn(const http::Response& response, const Pending* pending) {
+  if (response.error != http::TransportError::none) return;
+  const long status = response.status;
+  if (status == 429 || status == 503) {
+    const auto wait = parse_retry_after(response.retry_after, std::chrono::system_clock::now());
+    if (wait || status == 429) flow_.retry_after(SteadyClock::now(), wait.value_or(kDefaultPause));
   }
-  return response;
+  if (pending == nullptr) return;
+  if (status == 429) {
+    const bool concurrency = error_summary(response.body).starts_with("CONCURRENCY_LIMIT");
+    flow_.congested(pending->generation, pending->in_flight,
+                    concurrency ? FlowControl::Limit::concurrency : FlowControl::Limit::rate);
+  } else if (status >= 200 && status < 300) {
+    flow_.succeeded();
+  }
+}
+
+void NationalClient::wait_until_ready() {
+  // One wait, not a loop: at shutdown the sleep ends early and the request
+  // that follows is abandoned at once.
+  const auto now = SteadyClock::now();
+  const auto at = flow_.ready_at(now, 0);
+  if (at > now) sleep_(std::chrono::ceil<std::chrono::milliseconds>(at - now));
+}
+
+tl::expected<std::string, core::Failure> NationalClient::get_page(const std::string& url) {
+  http::Request shape;
+  shape.method = http::Method::get;
+  shape.url = url;
+  shape.headers.emplace_back("Accept: application/json");
+  bool retried_401 = false;
+  for (int attempt = 1;; ++attempt) {
+    wait_until_ready();
+    auto token = tokens_.token();
+    core::Failure failure;
+    if (!token) {
+      failure = token.error();
+    } else {
+      http::Request request = shape;
+      request.headers.push_back(bearer(*token));
+      flow_.started(SteadyClock::now());
+      http::Response response = http_.perform(request);
+      learn(response, nullptr);
+      if (response.error == http::TransportError::none && response.status == 401 && !retried_401) {
+        tokens_.invalidate(*token);  // a new token, and one more try that is not counted
+        retried_401 = true;
+        --attempt;
+        continue;
+      }
+      if (response.ok() && response.status == 200) return std::move(response.body);
+      failure = failure_of(kSource, shape, response);
+    }
+    if (!worth_retrying(failure.kind) || attempt >= kListingAttempts) {
+      if (attempt > 1) failure.message += " (after " + std::to_string(attempt) + " tries)";
+      return tl::unexpected(std::move(failure));
+    }
+    sleep_(core::backoff_delay(options_.backoff, attempt - 1, random_));
+  }
 }
 
 tl::expected<core::Mirror, core::Failure> NationalClient::list() {
   core::Mirror mirror;
   std::unordered_set<std::string> cursors;
   std::optional<std::string> cursor;
-  http::Request shape;
-  shape.method = http::Method::get;
-  shape.headers.emplace_back("Accept: application/json");
   do {
     std::string url = services_url() + "?limit=" + std::to_string(kListingLimit);
     if (cursor) url += "&cursor=" + url_escape(*cursor);
-    shape.url = url;
-    const http::Response response = get_with_token(url, shape);
-    if (!response.ok() || response.status != 200) {
-      if (response.status == 0 && response.error == http::TransportError::other) {
-        return tl::unexpected(
-            core::Failure{core::FailureKind::unauthorized, response.error_message});
-      }
-      return tl::unexpected(failure_of(kSource, shape, response));
-    }
-    auto page = parse_listing_page(response.body);
+    auto body = get_page(url);
+    if (!body) return tl::unexpected(std::move(body.error()));
+    auto page = parse_listing_page(*body);
     if (!page) {
       return tl::unexpected(
           core::Failure{core::FailureKind::bad_response,
@@ -142,39 +180,55 @@ engine::WriteResult NationalClient::classify(const Pending& pending,
     result.outcome = engine::WriteOutcome::stop;
   } else {
     result.outcome = engine::WriteOutcome::retry;  // 409, 429, 5xx and anything unexpected
-    if (status == 429 || status == 503)
-      result.retry_after = parse_retry_after(response.retry_after);
+    if (status == 429 || status == 503) {
+      result.retry_after =
+          parse_retry_after(response.retry_after, std::chrono::system_clock::now());
+    }
   }
   return result;
 }
 
 void NationalClient::write(const WriteSource& next, const WriteSink& done,
                            std::size_t max_in_flight) {
-  bool token_failed = false;
+  bool refused = false;  // the token endpoint refused our credentials: stop
   const auto source = [&]() -> std::optional<http::Request> {
-    if (token_failed) return std::nullopt;
+    if (refused) return std::nullopt;
+    const auto now = SteadyClock::now();
+    if (flow_.ready_at(now, in_flight_.size()) > now) return std::nullopt;
     std::optional<Pending> pending;
     if (!reissue_.empty()) {
       pending = std::move(reissue_.front());
       reissue_.pop_front();
     } else if (auto request = next()) {
-      pending = Pending{std::move(*request), {}, false};
+      pending = Pending{std::move(*request), {}, false, 0, 0};
     } else {
       return std::nullopt;
     }
     auto token = tokens_.token();
     if (!token) {
-      token_failed = true;
-      done(engine::WriteResult{
-          pending->request.id, engine::WriteOutcome::stop, 0, token.error().message, {}, {}});
+      // Bad credentials stop pushing; a token endpoint that is down or busy
+      // makes this write wait and retry like any transient failure.
+      refused = !worth_retrying(token.error().kind);
+      // Without a token no write can go: hold them all rather than ask the
+      // failing endpoint again for each one.
+      if (!refused) flow_.pause(SteadyClock::now(), options_.backoff.initial);
+      done(engine::WriteResult{pending->request.id,
+                               refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
+                               0,
+                               token.error().message,
+                               {},
+                               {}});
       return std::nullopt;
     }
+    pending->generation = flow_.started(SteadyClock::now());
+    pending->in_flight = in_flight_.size() + 1;
     return start(std::move(*pending), std::move(*token));
   };
   const auto sink = [&](http::Request&& request, http::Response&& response) {
     auto it = in_flight_.find(request.tag);
     Pending pending = std::move(it->second);
     in_flight_.erase(it);
+    learn(response, &pending);
     if (response.error == http::TransportError::none && response.status == 401 &&
         !pending.retried_401) {
       tokens_.invalidate(pending.token);
@@ -184,13 +238,20 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
     }
     done(classify(pending, response));
   };
-  http_.run(source, sink, max_in_flight);
-  // A token failure leaves queued re-issues unsent: report them, lose none.
+  const auto wake = [&]() -> std::optional<SteadyClock::time_point> {
+    const auto at = flow_.ready_at(SteadyClock::now(), in_flight_.size());
+    if (at == SteadyClock::time_point::max()) return std::nullopt;
+    return at;
+  };
+  http_.run(source, sink, max_in_flight, wake);
+  // Re-issues left when the run ended (refused credentials, or held back by
+  // flow control with nothing in flight): report them, lose none.
   while (!reissue_.empty()) {
     done(engine::WriteResult{reissue_.front().request.id,
-                             engine::WriteOutcome::stop,
+                             refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
                              401,
-                             "HTTP 401 again after a fresh token",
+                             refused ? "not sent: the token endpoint refused the credentials"
+                                     : "HTTP 401: to be sent again with a fresh token",
                              {},
                              {}});
     reissue_.pop_front();

@@ -1,54 +1,73 @@
 #pragma once
 // The national portal's integration API (contract section 3) behind the
-// engine's NationalPortal interface.
+// engine's NationalPortal interface, paced by FlowControl.
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
 #include "adapters/http/http_client.hpp"
+#include "adapters/national/flow_control.hpp"
+#include "adapters/national/retry_after.hpp"
 #include "adapters/national/token_source.hpp"
+#include "daemon/core/backoff.hpp"
 #include "daemon/engine/ports.hpp"
 
 namespace psd::national {
 
 /// Items asked for per listing page (the portal clamps to 1..1000).
 inline constexpr int kListingLimit = 1000;
-/// The longest Retry-After honoured as given; longer ones are clamped.
-inline constexpr std::chrono::seconds kMaxRetryAfter{3600};
+/// Tries of one listing page before the listing fails (transient errors only).
+inline constexpr int kListingAttempts = 5;
 
 struct NationalOptions {
   std::string base_url;  ///< national.base_url
   std::string province;
+  FlowLimits flow;
+  core::BackoffPolicy backoff;  ///< between tries of a listing page
 };
 
 class NationalClient final : public engine::NationalPortal {
  public:
-  NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options);
+  /// Waits between tries; the daemon's ends early at shutdown.
+  using Sleep = std::function<void(std::chrono::milliseconds)>;
+
+  NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options, Sleep sleep);
 
   tl::expected<core::Mirror, core::Failure> list() override;
   void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override;
+  std::chrono::steady_clock::time_point not_before() const override;
+
+  const FlowControl& flow() const { return flow_; }
 
  private:
   struct Pending {
     engine::WriteRequest request;
     std::string token;  ///< the token it was sent with
     bool retried_401 = false;
+    std::uint64_t generation = 0;  ///< FlowControl's, for its AIMD rounds
+    std::size_t in_flight = 0;     ///< outstanding when it started, itself included
   };
+
   http::Request start(Pending pending, std::string token);
   engine::WriteResult classify(const Pending& pending, const http::Response& response);
-  http::Response get_with_token(const std::string& url, const http::Request& shape);
+  /// Learn what a response says about the portal's load: Retry-After, 429s.
+  void learn(const http::Response& response, const Pending* pending);
+  http::Response get_with_token(const http::Request& shape);
+  tl::expected<std::string, core::Failure> get_page(const std::string& url);
+  void wait_until_ready();
   std::string services_url() const;
 
   http::HttpClient& http_;
   TokenSource& tokens_;
   NationalOptions options_;
+  Sleep sleep_;
+  FlowControl flow_;
+  std::mt19937_64 random_{std::random_device{}()};
   std::unordered_map<std::size_t, Pending> in_flight_;
   std::deque<Pending> reissue_;  ///< writes to send again after a 401
   std::size_t next_tag_ = 0;
 };
-
-/// Parse a Retry-After value given in seconds; nothing when absent or not a number.
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value);
 
 }  // namespace psd::national

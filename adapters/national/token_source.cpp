@@ -52,6 +52,7 @@ tl::expected<std::string, core::Failure> TokenSource::fetch() {
   const auto issued = now_();
   const http::Response response = http_.perform(request);
   ++fetches_;
+  if (observer_) observer_(response);
   if (!response.ok()) {
     core::Failure failure = failure_of(kSource, request, response);
     if (response.status == 400 || response.status == 401) {

@@ -32,6 +32,11 @@ class TokenSource {
   /// Forget `token` after the portal answered 401 to it (a newer one is kept).
   void invalidate(const std::string& token);
   int fetches() const { return fetches_; }
+  /// Called with every answer of the token endpoint, so the national client
+  /// learns its Retry-After like any other of the portal's.
+  void observe(std::function<void(const http::Response&)> observer) {
+    observer_ = std::move(observer);
+  }
 
  private:
   tl::expected<std::string, core::Failure> fetch();
@@ -42,6 +47,7 @@ class TokenSource {
   std::string token_;
   std::chrono::steady_clock::time_point renew_at_{};
   int fetches_ = 0;
+  std::function<void(const http::Response&)> observer_;
 };
 
 /// Return when to renew a token issued at `issued` for `lifetime`.

@@ -2,6 +2,7 @@
 // Time, injected so that tests of the engine never sleep.
 
 #include <chrono>
+#include <stop_token>
 
 namespace psd::engine {
 
@@ -10,7 +11,8 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::chrono::system_clock::time_point now() = 0;
   virtual std::chrono::steady_clock::time_point steady_now() = 0;
-  virtual void sleep_for(std::chrono::milliseconds duration) = 0;
+  /// Sleep for `duration`, or until `stop` is requested.
+  virtual void sleep_for(std::chrono::milliseconds duration, const std::stop_token& stop) = 0;
 };
 
 /// The real clocks of the machine.
@@ -20,7 +22,7 @@ class SystemClock final : public Clock {
   std::chrono::steady_clock::time_point steady_now() override {
     return std::chrono::steady_clock::now();
   }
-  void sleep_for(std::chrono::milliseconds duration) override;
+  void sleep_for(std::chrono::milliseconds duration, const std::stop_token& stop) override;
 };
 
 }  // namespace psd::engine

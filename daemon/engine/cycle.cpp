@@ -106,6 +106,24 @@ void apply_to_mirror(core::Mirror& mirror, const std::vector<state::OutboxOp>& o
   }
 }
 
+/// The ops an operator's targeted resync asks for (all of them when untargeted).
+std::vector<state::OutboxOp> targeted(std::vector<state::OutboxOp> ops, const CycleOptions& options,
+                                      const core::Snapshot& snapshot) {
+  if (options.only_codes.empty() && options.only_agency.empty()) return ops;
+  const std::unordered_set<std::string_view> codes(options.only_codes.begin(),
+                                                   options.only_codes.end());
+  std::unordered_map<std::string_view, std::string_view> agency_of;
+  for (const auto& entry : snapshot.services)
+    agency_of.emplace(entry.service.code, entry.service.agency.code);
+  std::erase_if(ops, [&](const state::OutboxOp& op) {
+    if (!codes.empty() && !codes.contains(op.code)) return true;
+    if (options.only_agency.empty()) return false;
+    const auto agency = agency_of.find(op.code);  // a withdrawal has none: not this agency's
+    return agency == agency_of.end() || agency->second != options.only_agency;
+  });
+  return ops;
+}
+
 QueueCounts queue_counts(const state::StateStore& store, const core::Plan& plan,
                          std::uint64_t rejected_now) {
   QueueCounts counts;
@@ -120,6 +138,14 @@ QueueCounts queue_counts(const state::StateStore& store, const core::Plan& plan,
 
 void finish(CycleReport& report, Clock& clock) {
   report.finished_at = state::format_utc(clock.now());
+}
+
+void stopped_early(CycleReport& report, Clock& clock) {
+  report.stopped = true;
+  report.result = state::CycleResult::failed;
+  report.error = "stopped before the end: nothing was planned or pushed";
+  report.exit_code = ExitCode::not_in_sync;
+  finish(report, clock);
 }
 
 void fail(CycleReport& report, const core::Failure& failure, Clock& clock) {
@@ -137,12 +163,20 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
 
   std::optional<std::size_t> previous_active;
   auto snapshot = read_catalogue(catalogue, store, options, report, previous_active);
+  if (options.stop.stop_requested()) {
+    stopped_early(report, clock);
+    return report;
+  }
   if (!snapshot) {
     fail(report, snapshot.error(), clock);
     return report;
   }
   report.listed = snapshot->services.size() + snapshot->invalid.size();
   auto mirror = portal.list();
+  if (options.stop.stop_requested()) {
+    stopped_early(report, clock);
+    return report;
+  }
   if (!mirror) {
     fail(report, mirror.error(), clock);
     return report;
@@ -170,9 +204,10 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   const std::vector<state::OutboxOp> ops =
       commit_to_outbox(store, ops_for(plan, *snapshot, options.province));
 
+  const std::vector<state::OutboxOp> to_send = targeted(ops, options, *snapshot);
   Pusher pusher(portal, store, clock, options.push);
-  const PushReport pushed = pusher.push(ops, progress);
-  apply_to_mirror(*mirror, ops, pushed.done_codes, *snapshot);
+  const PushReport pushed = pusher.push(to_send, progress, options.stop);
+  apply_to_mirror(*mirror, to_send, pushed.done_codes, *snapshot);
 
   report.coverage = core::compute_coverage(*snapshot, *mirror);
   report.pushed = pushed.done;
@@ -188,6 +223,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     if (entry.service.status == core::Status::active) ++valid_active;
   }
   const bool all_in_sync = report.coverage->overall.in_sync == valid_active;
+  report.stopped = pushed.interrupted;
   if (pushed.stopped) {
     report.result = state::CycleResult::failed;
     report.error = "the national portal refused this client (" + pushed.stop_reason +
@@ -197,6 +233,12 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     report.result = state::CycleResult::partial;
     report.error = *refusal;
     report.exit_code = ExitCode::listing_failed;
+  } else if (pushed.interrupted) {
+    report.result = state::CycleResult::partial;
+    report.error = "stopped before the end: " +
+                   std::to_string(to_send.size() - pushed.done - pushed.rejected.size()) +
+                   " writes not done stay in the outbox";
+    report.exit_code = all_in_sync ? ExitCode::in_sync : ExitCode::not_in_sync;
   } else {
     report.result =
         report.failed == 0 && all_in_sync ? state::CycleResult::ok : state::CycleResult::partial;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct CycleOptions {
   core::WithdrawPolicy withdraw = core::WithdrawPolicy::keep_orphans;
   core::WithdrawLimits withdraw_limits;
   PushSettings push;
+  /// Once requested (shutdown, pause), no new request starts; what is in
+  /// flight finishes; outcomes so far are recorded and the report says stopped.
+  std::stop_token stop;
+  /// When set, only these services' writes are sent (an operator's targeted
+  /// resync); the plan, the outbox and coverage still cover every service.
+  std::vector<std::string> only_codes;
+  std::string only_agency;  ///< when set, only this agency's services' writes are sent
 };
 
 /// The exit codes of `portal-syncd --once` (contract section 5).
@@ -53,6 +61,7 @@ struct CycleReport {
   std::uint64_t listed = 0;          ///< catalogue records read (valid and invalid)
   std::uint64_t sends = 0;           ///< write requests, retries included
   bool catalogue_unchanged = false;  ///< 304 on page 1
+  bool stopped = false;              ///< CycleOptions::stop ended it early
   int catalogue_restarts = 0;
   QueueCounts queue;
   std::vector<core::InvalidRecord> invalid;  ///< as reported by the plan

@@ -68,6 +68,10 @@ class NationalPortal {
   /// Send writes from `next` with at most `max_in_flight` at once, calling
   /// `done` for each as it completes; end when `next` is empty and none is in flight.
   virtual void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) = 0;
+  /// The earliest time the portal takes another request (a Retry-After
+  /// window, a rate limit). `write` returns early, with nothing in flight,
+  /// when it may not send yet; the caller waits until then and calls again.
+  virtual std::chrono::steady_clock::time_point not_before() const { return {}; }
 };
 
 }  // namespace psd::engine

@@ -24,7 +24,8 @@ Pusher::Pusher(NationalPortal& portal, state::StateStore& store, Clock& clock,
                PushSettings settings)
     : portal_(portal), store_(store), clock_(clock), settings_(settings) {}
 
-PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressFn& progress) {
+PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressFn& progress,
+                        std::stop_token stop) {
   PushReport report;
   std::deque<std::size_t> ready;
   for (std::size_t i = 0; i < ops.size(); ++i) ready.push_back(i);
@@ -46,6 +47,10 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
 
   const auto next = [&]() -> std::optional<WriteRequest> {
     if (report.stopped) return std::nullopt;
+    if (stop.stop_requested()) {
+      report.interrupted = true;
+      return std::nullopt;
+    }
     const auto now = clock_.steady_now();
     while (!waiting.empty() && waiting.top().ready_at <= now) {
       ready.push_back(waiting.top().index);
@@ -83,7 +88,7 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
           record(index, state::OutcomeKind::failed, result);
           break;
         }
-        auto delay = backoff_delay(settings_.backoff, sends[index] - 1, random_);
+        auto delay = core::backoff_delay(settings_.backoff, sends[index] - 1, random_);
         if (result.retry_after) {
           delay = std::max<std::chrono::milliseconds>(delay, *result.retry_after);
         }
@@ -94,12 +99,17 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
 
   while (true) {
     portal_.write(next, done, settings_.max_in_flight);
-    if (report.stopped || waiting.empty()) break;
-    const auto wait = waiting.top().ready_at - clock_.steady_now();
+    if (stop.stop_requested()) report.interrupted = true;
+    if (report.stopped || report.interrupted || (waiting.empty() && ready.empty())) break;
+    // Ready ops wait only for the portal; waiting ones for their backoff too.
+    auto until = portal_.not_before();
+    if (ready.empty()) until = std::max(until, waiting.top().ready_at);
+    const auto wait = until - clock_.steady_now();
     if (wait > std::chrono::steady_clock::duration::zero()) {
-      clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(wait));
+      clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(wait), stop);
     }
   }
+  if (report.interrupted && !report.stopped) report.stop_reason = "stopped before the end";
   // After a stop, what was never sent or is waiting stays in the outbox; the
   // waiting ones were sent, so their attempts are recorded.
   report.failed += waiting.size() + ready.size();

@@ -19,14 +19,13 @@ constexpr double kPollJitter = 0.05;
 
 int run_one(Syncer& syncer, RunMode mode) {
   if (mode == RunMode::dry_run) {
-    const auto& report =
-        syncer.run_cycle(engine::CycleMode::dry_run, engine::CatalogueCache::ignore);
+    const auto& report = syncer.run_cycle(
+        {.mode = engine::CycleMode::dry_run, .cache = engine::CatalogueCache::ignore});
     std::fputs(format_plan(report, syncer.config().province).c_str(), stdout);
     std::fputs(report.plan ? "\nNo write was sent (--dry-run).\n" : "", stdout);
     return static_cast<int>(report.exit_code);
   }
-  const auto& report =
-      syncer.run_cycle(engine::CycleMode::execute, engine::CatalogueCache::use_etag);
+  const auto& report = syncer.run_cycle({});
   syncer.write_status(report.result == state::CycleResult::failed ? DaemonState::error
                                                                   : DaemonState::idle);
   spdlog::info("status file: {}", syncer.config().status_file.string());
@@ -63,9 +62,8 @@ int run_daemon(Syncer& syncer) {
     const bool full = std::chrono::steady_clock::now() >= next_full;
     if (full) next_full = std::chrono::steady_clock::now() + full_every;
     syncer.write_status(DaemonState::syncing);
-    const auto& report =
-        syncer.run_cycle(engine::CycleMode::execute,
-                         full ? engine::CatalogueCache::ignore : engine::CatalogueCache::use_etag);
+    const auto& report = syncer.run_cycle(
+        {.cache = full ? engine::CatalogueCache::ignore : engine::CatalogueCache::use_etag});
     syncer.write_status(report.result == state::CycleResult::failed ? DaemonState::error
                                                                     : DaemonState::idle);
     const auto wait = std::chrono::milliseconds(static_cast<std::int64_t>(

@@ -8,8 +8,10 @@
 namespace psd::runtime {
 namespace {
 
-http::HttpOptions http_options(const config::Config& config, config::Duration timeout) {
+http::HttpOptions http_options(const config::Config& config, config::Duration timeout,
+                               std::stop_token abandon) {
   http::HttpOptions options;
+  options.abandon = std::move(abandon);
   options.timeout = timeout;
   options.connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(10));
   options.ca_file = config.tls.ca_file;
@@ -19,27 +21,45 @@ http::HttpOptions http_options(const config::Config& config, config::Duration ti
   return options;
 }
 
+/// Read a secret, warning when the file is open to other users.
+std::string read_secret_checked(const std::filesystem::path& path) {
+  if (auto warning = config::secret_file_warning(path)) spdlog::warn("{}", *warning);
+  return config::read_secret(path);
+}
+
 provincial::CatalogueOptions catalogue_options(const config::Config& config) {
   provincial::CatalogueOptions options;
   options.base_url = config.provincial.base_url;
   options.page_size = config.provincial.page_size;
   if (!config.provincial.token_file.empty()) {
-    options.bearer_token = config::read_secret(config.provincial.token_file);
+    options.bearer_token = read_secret_checked(config.provincial.token_file);
   }
   return options;
 }
 
 national::TokenOptions token_options(const config::Config& config) {
   return {config.national.token_url, config.national.client_id,
-          config::read_secret(config.national.client_secret_file)};
+          read_secret_checked(config.national.client_secret_file)};
 }
 
-engine::CycleOptions cycle_options(const config::Config& config, engine::CycleMode mode,
-                                   engine::CatalogueCache cache) {
+national::NationalOptions national_options(const config::Config& config) {
+  national::NationalOptions options;
+  options.base_url = config.national.base_url;
+  options.province = config.province;
+  options.flow.max_concurrency = static_cast<std::size_t>(config.national.max_concurrency);
+  options.flow.max_requests_per_second = config.national.max_requests_per_second;
+  options.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
+  return options;
+}
+
+engine::CycleOptions cycle_options(const config::Config& config, const SyncRequest& request) {
   engine::CycleOptions options;
   options.province = config.province;
-  options.mode = mode;
-  options.cache = cache;
+  options.mode = request.mode;
+  options.cache = request.cache;
+  options.stop = request.stop;
+  options.only_codes = request.only_codes;
+  options.only_agency = request.only_agency;
   options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
                                                     : core::WithdrawPolicy::keep_orphans;
   options.withdraw_limits = {config.safety.max_withdraw_fraction,
@@ -81,20 +101,22 @@ void log_report(const engine::CycleReport& report) {
 
 }  // namespace
 
-Syncer::Syncer(const config::Config& config)
+Syncer::Syncer(const config::Config& config, std::stop_token abandon)
     : config_(config),
       store_(config.state_dir),
-      provincial_http_(http_options(config, config.provincial.timeout)),
-      national_http_(http_options(config, config.national.timeout)),
+      provincial_http_(http_options(config, config.provincial.timeout, abandon)),
+      national_http_(http_options(config, config.national.timeout, abandon)),
       catalogue_(provincial_http_, catalogue_options(config)),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
-      portal_(national_http_, tokens_,
-              national::NationalOptions{config.national.base_url, config.province}) {}
+      portal_(national_http_, tokens_, national_options(config),
+              [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
+      abandon_(std::move(abandon)) {}
 
-const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::CatalogueCache cache) {
+const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   std::size_t last_logged = 0;
   const auto progress = [&](std::size_t done, std::size_t total) {
+    if (request.progress) request.progress(done, total);
     // A line per tenth of the work, so long pushes show they move.
     if (total >= 100 && (done * 10 / total) != last_logged) {
       last_logged = done * 10 / total;
@@ -102,8 +124,8 @@ const engine::CycleReport& Syncer::run_cycle(engine::CycleMode mode, engine::Cat
     }
   };
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
-                                                 cycle_options(config_, mode, cache), progress);
-  if (mode == engine::CycleMode::execute) log_report(report);
+                                                 cycle_options(config_, request), progress);
+  if (request.mode == engine::CycleMode::execute) log_report(report);
   if (report.coverage) coverage_ = report.coverage;
   if (report.plan) last_planned_ = report;
   last_ = std::move(report);

@@ -37,7 +37,7 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 DaemonRun::DaemonRun(const SimProcess& sim, const std::string& extra_toml,
-                     const std::string& national_extra)
+                     const std::string& national_extra, const std::string& tls_table)
     : dir_(fresh_dir()) {
   write(dir_ / "client_secret", sim.client_secret() + "\n");
   std::filesystem::permissions(dir_ / "client_secret", std::filesystem::perms::owner_read |
@@ -50,7 +50,8 @@ DaemonRun::DaemonRun(const SimProcess& sim, const std::string& extra_toml,
             sim.token_url() + "\"\n" + "client_id = \"" + sim.client_id() + "\"\n" +
             "client_secret_file = \"client_secret\"\n" + national_extra +
             "\n[retry]\ninitial_backoff = \"50ms\"\nmax_backoff = \"500ms\"\n"
-            "\n[tls]\nallow_insecure_http = true\n");
+            "\n[tls]\n" +
+            tls_table);
 }
 
 DaemonRun::~DaemonRun() {

@@ -22,8 +22,10 @@ class DaemonRun {
  public:
   /// Make a scratch folder and a config for `sim` (`extra_toml` is appended
   /// after the top-level keys, before any table).
+  /// `tls_table` is the body of the [tls] table.
   explicit DaemonRun(const SimProcess& sim, const std::string& extra_toml = "",
-                     const std::string& national_extra = "");
+                     const std::string& national_extra = "",
+                     const std::string& tls_table = "allow_insecure_http = true\n");
   ~DaemonRun();
 
   /// Run portal-syncd with `args` (after --config FILE) and wait for it.

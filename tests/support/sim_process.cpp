@@ -5,7 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstdlib>
+#include <iomanip>
+#include <locale>
+#include <sstream>
 #include <stdexcept>
 
 #ifndef PSD_SUPPORT_SIM_BINARY
@@ -15,7 +19,8 @@
 namespace psd::testing {
 namespace {
 
-constexpr const char* kListening = "portal-sim listening on http://127.0.0.1:";
+constexpr const char* kListening = "portal-sim listening on http";
+constexpr const char* kControl = "portal-sim control on http://127.0.0.1:";
 
 // The value of `--name V` or `--name=V` in `args`, if given.
 std::optional<std::string> option_value(const std::vector<std::string>& args,
@@ -59,12 +64,74 @@ SimCoverageCount count_of(const rapidjson::Value& v) {
           double_of(v, "percent")};
 }
 
+void set_timeouts(httplib::ClientImpl& client) {
+  client.set_connection_timeout(std::chrono::seconds(5));
+  client.set_read_timeout(std::chrono::seconds(30));
+  client.set_write_timeout(std::chrono::seconds(30));
+}
+
 httplib::Client make_client(int port) {
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(30));
   client.set_write_timeout(std::chrono::seconds(30));
   return client;
+}
+
+std::unique_ptr<httplib::SSLClient> make_tls_client(int port, const SimTls& tls) {
+  auto client = tls.client_cert_file.empty()
+                    ? std::make_unique<httplib::SSLClient>("127.0.0.1", port)
+                    : std::make_unique<httplib::SSLClient>("127.0.0.1", port, tls.client_cert_file,
+                                                           tls.client_key_file);
+  if (tls.ca_file.empty()) {
+    client->enable_server_certificate_verification(false);
+  } else {
+    client->set_ca_cert_path(tls.ca_file);
+    client->enable_server_certificate_verification(true);
+  }
+  set_timeouts(*client);
+  return client;
+}
+
+bool is_control_path(const std::string& path) { return path.rfind("/_sim/", 0) == 0; }
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out << std::setprecision(17) << v;
+  return out.str();
+}
+
+// (name, value) of every set field of `p`, by the simulator's field names.
+std::vector<std::pair<std::string, std::string>> profile_fields(const SimFaultProfile& p) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto dbl = [&](const char* name, const std::optional<double>& v) {
+    if (v) {
+      out.emplace_back(name, number_text(*v));
+    }
+  };
+  const auto integer = [&](const char* name, const std::optional<int>& v) {
+    if (v) {
+      out.emplace_back(name, std::to_string(*v));
+    }
+  };
+  dbl("p500", p.p500);
+  dbl("p503", p.p503);
+  dbl("p503_retry_after_share", p.p503_retry_after_share);
+  integer("retry_after_seconds", p.retry_after_seconds);
+  dbl("p_reset", p.p_reset);
+  dbl("p_apply_reset", p.p_apply_reset);
+  dbl("p_slow", p.p_slow);
+  integer("slow_ms", p.slow_ms);
+  dbl("p_html", p.p_html);
+  if (p.targets) {
+    out.emplace_back("targets", *p.targets);
+  }
+  integer("latency_ms", p.latency_ms);
+  integer("rate_limit", p.rate_limit);
+  integer("max_concurrency", p.max_concurrency);
+  integer("token_ttl", p.token_ttl);
+  return out;
 }
 
 SimResponse to_response(const httplib::Result& result) {
@@ -104,14 +171,24 @@ SimProcess::Options with_args(std::vector<std::string> args) {
 
 SimProcess::SimProcess(std::vector<std::string> args) : SimProcess(with_args(std::move(args))) {}
 
-SimProcess::SimProcess(const Options& options) {
-  province_ = option_value(options.args, "--province").value_or(province_);
-  client_id_ = option_value(options.args, "--client-id").value_or(client_id_);
-  client_secret_ = option_value(options.args, "--client-secret").value_or(client_secret_);
+SimProcess::SimProcess(const Options& options) : tls_(options.tls) {
+  std::vector<std::string> args = options.args;
+  for (auto& arg : options.faults.to_args()) {
+    args.push_back(std::move(arg));
+  }
+  if (!tls_.cert_file.empty()) {
+    args.insert(args.end(), {"--tls-cert", tls_.cert_file, "--tls-key", tls_.key_file});
+    if (!tls_.client_ca_file.empty()) {
+      args.insert(args.end(), {"--tls-client-ca", tls_.client_ca_file});
+    }
+  }
+  province_ = option_value(args, "--province").value_or(province_);
+  client_id_ = option_value(args, "--client-id").value_or(client_id_);
+  client_secret_ = option_value(args, "--client-secret").value_or(client_secret_);
   ChildOptions child;
   child.err = options.err;
   const std::string binary = options.binary.empty() ? sim_binary() : options.binary;
-  process_ = std::make_unique<ChildProcess>(binary, options.args, child);
+  process_ = std::make_unique<ChildProcess>(binary, args, child);
   const auto line = process_->wait_for_stdout_line(kListening, options.start_timeout);
   if (!line) {
     process_->terminate(std::chrono::seconds(2));
@@ -119,7 +196,19 @@ SimProcess::SimProcess(const Options& options) {
     throw std::runtime_error("portal-sim did not start (" + binary +
                              "); stderr: " + process_->stderr_text());
   }
+  https_ = line->find("listening on https://") != std::string::npos;
+  if (https_) {
+    // httplib 0.11's TLS client writes with plain write(): a connection the
+    // simulator reset would kill the test with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+  }
   port_ = std::stoi(line->substr(line->rfind(':') + 1));
+  control_port_ = port_;
+  // The control line comes before the listening line.
+  const std::string out = process_->stdout_text();
+  if (const auto at = out.find(kControl); at != std::string::npos) {
+    control_port_ = std::stoi(out.substr(at + std::string(kControl).size()));
+  }
 }
 
 SimProcess::~SimProcess() {
@@ -136,23 +225,31 @@ int SimProcess::stop() {
   return *exit_code_;
 }
 
-std::string SimProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string SimProcess::base_url() const {
+  return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+}
 std::string SimProcess::provincial_url() const { return base_url() + "/provincial"; }
 std::string SimProcess::national_url() const { return base_url() + "/national"; }
 std::string SimProcess::token_url() const { return base_url() + "/national/oauth2/token"; }
 
 SimResponse SimProcess::get(const std::string& path,
                             const std::map<std::string, std::string>& headers) const {
-  auto client = make_client(port_);
-  httplib::Headers h(headers.begin(), headers.end());
+  const httplib::Headers h(headers.begin(), headers.end());
+  if (https_ && !is_control_path(path)) {
+    return to_response(make_tls_client(port_, tls_)->Get(path, h));
+  }
+  auto client = make_client(is_control_path(path) ? control_port_ : port_);
   return to_response(client.Get(path, h));
 }
 
 SimResponse SimProcess::post(const std::string& path, const std::string& body,
                              const std::string& content_type,
                              const std::map<std::string, std::string>& headers) const {
-  auto client = make_client(port_);
-  httplib::Headers h(headers.begin(), headers.end());
+  const httplib::Headers h(headers.begin(), headers.end());
+  if (https_ && !is_control_path(path)) {
+    return to_response(make_tls_client(port_, tls_)->Post(path, h, body, content_type));
+  }
+  auto client = make_client(is_control_path(path) ? control_port_ : port_);
   return to_response(client.Post(path, h, body, content_type));
 }
 
@@ -212,6 +309,12 @@ SimLedger SimProcess::ledger() const {
   l.concurrency_limited = at("concurrency_limited");
   l.retry_after_violations = at("retry_after_violations");
   l.faults_injected = at("faults_injected");
+  l.resets = at("resets");
+  l.apply_resets = at("apply_resets");
+  l.slow_answers = at("slow_answers");
+  l.injected_500 = at("injected_500");
+  l.injected_503 = at("injected_503");
+  l.html_pages = at("html_pages");
   l.edits = at("edits");
   l.torn_listings = at("torn_listings");
   l.max_in_flight = at("max_in_flight");
@@ -297,6 +400,64 @@ void SimProcess::fail(const SimFault& f) const {
   }
   checked_post(path);
 }
+
+std::vector<std::string> SimFaultProfile::to_args() const {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : profile_fields(*this)) {
+    std::string option = "--" + name;
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (name == "targets") {
+      option = "--fault-targets";
+    } else if (name == "p503_retry_after_share") {
+      option = "--p503-retry-after-share";
+    }
+    out.push_back(option);
+    out.push_back(value);
+  }
+  return out;
+}
+
+std::string SimFaultProfile::to_query() const {
+  std::string out;
+  for (const auto& [name, value] : profile_fields(*this)) {
+    out += (out.empty() ? "" : "&") + name + "=" + httplib::detail::encode_query_param(value);
+  }
+  return out;
+}
+
+namespace {
+
+SimFaultProfile profile_of(const std::string& body) {
+  const auto doc = parse(body, "faults");
+  SimFaultProfile p;
+  p.p500 = double_of(doc, "p500");
+  p.p503 = double_of(doc, "p503");
+  p.p503_retry_after_share = double_of(doc, "p503_retry_after_share");
+  p.retry_after_seconds = static_cast<int>(int_of(doc, "retry_after_seconds"));
+  p.p_reset = double_of(doc, "p_reset");
+  p.p_apply_reset = double_of(doc, "p_apply_reset");
+  p.p_slow = double_of(doc, "p_slow");
+  p.slow_ms = static_cast<int>(int_of(doc, "slow_ms"));
+  p.p_html = double_of(doc, "p_html");
+  p.targets = string_of(doc, "targets");
+  p.latency_ms = static_cast<int>(int_of(doc, "latency_ms"));
+  p.rate_limit = static_cast<int>(int_of(doc, "rate_limit"));
+  p.max_concurrency = static_cast<int>(int_of(doc, "max_concurrency"));
+  p.token_ttl = static_cast<int>(int_of(doc, "token_ttl"));
+  return p;
+}
+
+}  // namespace
+
+SimFaultProfile SimProcess::set_faults(const SimFaultProfile& profile, bool reset) const {
+  std::string query = profile.to_query();
+  if (reset) {
+    query = "reset=1" + (query.empty() ? "" : "&" + query);
+  }
+  return profile_of(checked_post("/_sim/faults?" + query));
+}
+
+SimFaultProfile SimProcess::faults() const { return profile_of(checked_get("/_sim/faults")); }
 
 void SimProcess::revoke_tokens() const { checked_post("/_sim/revoke-tokens"); }
 

@@ -47,7 +47,13 @@ struct SimLedger {
   std::uint64_t rate_limited = 0;
   std::uint64_t concurrency_limited = 0;
   std::uint64_t retry_after_violations = 0;
-  std::uint64_t faults_injected = 0;
+  std::uint64_t faults_injected = 0;  // every injected fault, one-shot or random
+  std::uint64_t resets = 0;           // connections reset before any work
+  std::uint64_t apply_resets = 0;     // PUT/DELETE done, then the connection reset
+  std::uint64_t slow_answers = 0;
+  std::uint64_t injected_500 = 0;
+  std::uint64_t injected_503 = 0;
+  std::uint64_t html_pages = 0;
   std::uint64_t edits = 0;
   std::uint64_t torn_listings = 0;
   std::uint64_t max_in_flight = 0;
@@ -134,6 +140,45 @@ struct SimFault {
   }
 };
 
+/// The random-fault profile and the run-time knobs of portal-sim: on the
+/// command line (SimProcess::Options::faults) or at run time
+/// (SimProcess::set_faults, POST /_sim/faults). Unset fields keep the
+/// simulator's value.
+struct SimFaultProfile {
+  std::optional<double> p500;
+  std::optional<double> p503;
+  std::optional<double> p503_retry_after_share;  // of the 503s, those with Retry-After
+  std::optional<int> retry_after_seconds;
+  std::optional<double> p_reset;        // reset before any work
+  std::optional<double> p_apply_reset;  // PUT/DELETE done and stored, then reset
+  std::optional<double> p_slow;         // work done, answer held back slow_ms
+  std::optional<int> slow_ms;
+  std::optional<double> p_html;        // listing/catalogue page as 200 text/html
+  std::optional<std::string> targets;  // "put,delete,list,token", "all", "national", ...
+  std::optional<int> latency_ms;
+  std::optional<int> rate_limit;
+  std::optional<int> max_concurrency;
+  std::optional<int> token_ttl;
+
+  /// portal-sim options for the set fields ("--p503", "0.2", ...).
+  std::vector<std::string> to_args() const;
+  /// "p503=0.2&slow_ms=3000" for the set fields.
+  std::string to_query() const;
+};
+
+/// Files of an HTTPS simulator (see tests/support/test_ca.hpp for a test CA).
+struct SimTls {
+  std::string cert_file;       // --tls-cert
+  std::string key_file;        // --tls-key
+  std::string client_ca_file;  // --tls-client-ca: mutual TLS
+  // What the harness's own HTTPS calls (get/post on non-/_sim paths,
+  // access_token) use: the CA to verify the simulator (empty: no
+  // verification) and a client certificate for mutual TLS.
+  std::string ca_file;
+  std::string client_cert_file;
+  std::string client_key_file;
+};
+
 /// The result of an HTTP call made by the harness.
 struct SimResponse {
   int status = 0;  // 0: no response (connection failed)
@@ -148,9 +193,12 @@ class SimProcess {
     std::string binary;             // empty: $PSD_SIM_BINARY, else the built portal-sim
     OutputSink err = OutputSink::capture();
     std::chrono::milliseconds start_timeout = std::chrono::seconds(30);
+    SimFaultProfile faults;  // added to args
+    SimTls tls;              // cert_file set: HTTPS (with a plain control port)
   };
 
   /// Start portal-sim with `args` and wait for its "listening on" line.
+  /// An HTTPS simulator makes this process ignore SIGPIPE (see the .cpp).
   /// Throws std::runtime_error (with its stderr) when it does not come up.
   explicit SimProcess(std::vector<std::string> args = {});
   explicit SimProcess(const Options& options);
@@ -160,7 +208,10 @@ class SimProcess {
   SimProcess& operator=(const SimProcess&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const;        // http://127.0.0.1:PORT
+  /// The plain-HTTP port of the control endpoints: port() unless HTTPS.
+  int control_port() const { return control_port_; }
+  bool https() const { return https_; }
+  std::string base_url() const;        // http(s)://127.0.0.1:PORT
   std::string provincial_url() const;  // provincial.base_url
   std::string national_url() const;    // national.base_url
   std::string token_url() const;       // national.token_url
@@ -178,6 +229,11 @@ class SimProcess {
   /// Tear the next `n` catalogue listings right after their page 1.
   void tear(int n = 1) const;
   void fail(const SimFault& fault) const;
+  /// POST /_sim/faults: change the set fields; `reset` first restores the
+  /// command line's profile. Returns the whole new profile.
+  SimFaultProfile set_faults(const SimFaultProfile& profile, bool reset = false) const;
+  /// GET /_sim/faults: every field set.
+  SimFaultProfile faults() const;
   void revoke_tokens() const;
   void reset_ledger() const;
 
@@ -185,6 +241,7 @@ class SimProcess {
   std::string access_token() const;
 
   /// Raw calls on the simulator (path from the root, e.g. "/_sim/ledger").
+  /// /_sim/... goes to the control port; the rest over HTTPS when https().
   SimResponse get(const std::string& path,
                   const std::map<std::string, std::string>& headers = {}) const;
   SimResponse post(const std::string& path, const std::string& body = "",
@@ -205,7 +262,10 @@ class SimProcess {
   std::string checked_post(const std::string& path) const;
 
   std::unique_ptr<ChildProcess> process_;
+  SimTls tls_;
+  bool https_ = false;
   int port_ = 0;
+  int control_port_ = 0;
   std::string province_ = "H43";
   std::string client_id_ = "province-h43";
   std::string client_secret_ = "sim-secret";

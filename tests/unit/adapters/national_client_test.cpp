@@ -18,6 +18,11 @@ class NationalClientTest : public ::testing::Test {
     server_.server.Post(
         "/oauth2/token", [this](const httplib::Request& request, httplib::Response& response) {
           ++token_requests_;
+          if (token_status_ != 200) {
+            response.status = token_status_;
+            response.set_header("Retry-After", "1");
+            return;
+          }
           if (request.body.find("client_secret=right") == std::string::npos) {
             response.status = 401;
             response.set_content(R"({"error":"invalid_client"})", "application/json");
@@ -34,13 +39,26 @@ class NationalClientTest : public ::testing::Test {
         response.status = 401;
         return;
       }
+      if (listing_failures_left_ > 0) {
+        --listing_failures_left_;
+        response.status = 502;
+        return;
+      }
       response.set_content(listing_(request.get_param_value("cursor")), "application/json");
     });
     server_.server.Put(R"(/provinces/H43/services/(.+))", [this](const httplib::Request& request,
                                                                  httplib::Response& response) {
       last_authorization_ = request.get_header_value("Authorization");
       last_key_ = request.get_header_value("Idempotency-Key");
+      ++puts_;
       response.status = put_status_;
+      if (!retry_after_.empty()) response.set_header("Retry-After", retry_after_);
+      if (put_status_ == 429) {
+        response.set_content(concurrency_limit_
+                                 ? R"({"error":{"code":"CONCURRENCY_LIMIT","message":"busy"}})"
+                                 : R"({"error":{"code":"RATE_LIMIT","message":"slow down"}})",
+                             "application/json");
+      }
       if (put_status_ == 422) {
         response.set_content(
             R"({"error":{"code":"INVALID_FIELD","message":"tên trùng","field":"name"}})",
@@ -50,7 +68,19 @@ class NationalClientTest : public ::testing::Test {
     server_.start();
     tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
                     [] { return std::chrono::steady_clock::now(); });
-    client_.emplace(http_, *tokens_, NationalOptions{server_.url(""), "H43"});
+    client_.emplace(http_, *tokens_, options(), record_sleep());
+  }
+
+  /// No rate limit here: the pacing is FlowControl's own test.
+  NationalOptions options() const {
+    NationalOptions options{server_.url(""), "H43"};
+    options.flow.max_requests_per_second = 0;
+    return options;
+  }
+
+  /// Waits are recorded, not slept: the tests read what the client asked for.
+  NationalClient::Sleep record_sleep() {
+    return [this](std::chrono::milliseconds wait) { sleeps_.push_back(wait); };
   }
 
   std::vector<engine::WriteResult> write_one(const std::string& code) {
@@ -76,6 +106,12 @@ class NationalClientTest : public ::testing::Test {
   int put_status_ = 201;
   std::string last_authorization_;
   std::string last_key_;
+  std::vector<std::chrono::milliseconds> sleeps_;
+  std::atomic<int> puts_{0};
+  std::atomic<int> listing_failures_left_{0};
+  int token_status_ = 200;
+  std::string retry_after_;
+  bool concurrency_limit_ = false;
   std::function<std::string(const std::string&)> listing_ = [](const std::string& cursor) {
     if (cursor.empty()) {
       return std::string(
@@ -120,7 +156,7 @@ TEST_F(NationalClientTest, AWrongSecretIsUnauthorizedAndTheMessageHidesIt) {
   secret_ = "wrong-s3cret";
   tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
                   [] { return std::chrono::steady_clock::now(); });
-  client_.emplace(http_, *tokens_, NationalOptions{server_.url(""), "H43"});
+  client_.emplace(http_, *tokens_, options(), record_sleep());
   auto mirror = client_->list();
   ASSERT_FALSE(mirror);
   EXPECT_EQ(mirror.error().kind, core::FailureKind::unauthorized);
@@ -154,10 +190,100 @@ TEST_F(NationalClientTest, ClassifiesEveryStatusAsTheContractSays) {
   };
   for (const auto& [status, outcome] : cases) {
     put_status_ = status;
+    // A fresh client each time: a 429 rightly holds back the next request.
+    client_.emplace(http_, *tokens_, options(), record_sleep());
     const auto results = write_one("A");
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, outcome) << "HTTP " << status;
   }
+}
+
+TEST_F(NationalClientTest, A503WithRetryAfterHoldsBackEveryRequestToThePortal) {
+  put_status_ = 503;
+  retry_after_ = "2";
+  const auto first = write_one("A");
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].outcome, engine::WriteOutcome::retry);
+  EXPECT_EQ(first[0].retry_after, std::chrono::seconds(2));
+  const auto wait = client_->not_before() - std::chrono::steady_clock::now();
+  EXPECT_GT(wait, std::chrono::milliseconds(1000));
+  EXPECT_LE(wait, std::chrono::seconds(2));
+
+  // Inside the window nothing is sent: the write waits for the caller's next call.
+  put_status_ = 201;
+  const int puts = puts_.load();
+  EXPECT_TRUE(write_one("B").empty());
+  EXPECT_EQ(puts_.load(), puts);
+
+  // The listing waits for the window too, then goes.
+  ASSERT_TRUE(client_->list());
+  ASSERT_FALSE(sleeps_.empty());
+  EXPECT_GT(sleeps_.front(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(NationalClientTest, A429FromTheTokenEndpointOpensTheWindowForEveryRequest) {
+  token_status_ = 429;
+  const auto results = write_one("A");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry)
+      << "a busy token endpoint is transient, not a configuration error: " << results[0].reason;
+  EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
+}
+
+TEST_F(NationalClientTest, ATokenEndpointThatIsDownHoldsTheWritesInsteadOfAskingForEach) {
+  token_status_ = 500;
+  std::vector<engine::WriteResult> results;
+  std::size_t sent = 0;
+  for (int call = 0; call < 3; ++call) {
+    client_->write(
+        [&]() -> std::optional<engine::WriteRequest> {
+          if (sent == 10) return std::nullopt;
+          ++sent;
+          return engine::WriteRequest{sent, engine::WriteMethod::put, "S" + std::to_string(sent),
+                                      "key-" + std::to_string(sent), "{}"};
+        },
+        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
+  }
+  EXPECT_EQ(token_requests_.load(), 1) << "one failed fetch pauses the portal for a backoff";
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry);
+  EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
+}
+
+TEST_F(NationalClientTest, AListingPageIsRetriedOnTransientErrors) {
+  listing_failures_left_ = 2;
+  auto mirror = client_->list();
+  ASSERT_TRUE(mirror) << mirror.error().message;
+  EXPECT_EQ(mirror->size(), 2u);
+  EXPECT_EQ(sleeps_.size(), 2u) << "one backoff before each new try";
+}
+
+TEST_F(NationalClientTest, AListingPageFailsAfterItsTries) {
+  listing_failures_left_ = 100;
+  auto mirror = client_->list();
+  ASSERT_FALSE(mirror);
+  EXPECT_NE(mirror.error().message.find("after 5 tries"), std::string::npos)
+      << mirror.error().message;
+  EXPECT_NE(mirror.error().message.find("/provinces/H43/services?limit=1000"), std::string::npos);
+}
+
+TEST_F(NationalClientTest, AConcurrencyLimitShrinksTheWindowBelowWhatWasInFlight) {
+  put_status_ = 429;
+  retry_after_ = "0";
+  concurrency_limit_ = true;
+  std::vector<engine::WriteResult> results;
+  std::size_t sent = 0;
+  client_->write(
+      [&]() -> std::optional<engine::WriteRequest> {
+        if (sent == 4) return std::nullopt;
+        ++sent;
+        return engine::WriteRequest{sent, engine::WriteMethod::put, "S" + std::to_string(sent),
+                                    "key-" + std::to_string(sent), "{}"};
+      },
+      [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_LT(client_->flow().window(), 8u);
+  EXPECT_LT(client_->flow().ceiling(), 8u);
 }
 
 }  // namespace

@@ -40,12 +40,26 @@ TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {
 }
 
 TEST(RetryAfter, ReadsSecondsAndClampsThem) {
-  EXPECT_EQ(parse_retry_after("7"), std::chrono::seconds(7));
-  EXPECT_EQ(parse_retry_after(" 0"), std::chrono::seconds(0));
-  EXPECT_EQ(parse_retry_after("999999"), kMaxRetryAfter);
-  EXPECT_FALSE(parse_retry_after(""));
-  EXPECT_FALSE(parse_retry_after("-3"));
-  EXPECT_FALSE(parse_retry_after("soon"));
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_EQ(parse_retry_after("7", now), std::chrono::seconds(7));
+  EXPECT_EQ(parse_retry_after(" 0 ", now), std::chrono::seconds(0));
+  EXPECT_EQ(parse_retry_after("999999", now), kMaxRetryAfter);
+  EXPECT_EQ(parse_retry_after("99999999999999999999999", now), kMaxRetryAfter);
+  EXPECT_FALSE(parse_retry_after("", now));
+  EXPECT_FALSE(parse_retry_after("-3", now));
+  EXPECT_FALSE(parse_retry_after("soon", now));
+  EXPECT_FALSE(parse_retry_after("7s", now));
+}
+
+TEST(RetryAfter, ReadsAnHttpDateAsTheTimeLeftUntilIt) {
+  // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480 s after the epoch.
+  const auto date = std::chrono::system_clock::from_time_t(1445412480);
+  const char* value = "Wed, 21 Oct 2015 07:28:00 GMT";
+  EXPECT_EQ(parse_retry_after(value, date - std::chrono::seconds(30)), std::chrono::seconds(30));
+  EXPECT_EQ(parse_retry_after(value, date + std::chrono::seconds(5)), std::chrono::seconds(0))
+      << "a date in the past means: now";
+  EXPECT_EQ(parse_retry_after(value, date - std::chrono::hours(30)), kMaxRetryAfter);
+  EXPECT_FALSE(parse_retry_after("Wed, 99 Foo 2015 07:28:00 GMT", date));
 }
 
 TEST(ErrorSummary, ReadsBothErrorShapes) {

@@ -83,5 +83,20 @@ TEST_F(ConfigTest, ReadSecretErrorsNameThePathNotTheSecret) {
   expect_secret_refused(dir_.path(), "");
 }
 
+TEST_F(ConfigTest, ASecretFileOthersMayReadGetsAWarningNamingItAndItsMode) {
+  const fs::path path = dir_.write("client_secret", "s3cr3t\n");
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_FALSE(secret_file_warning(path));
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read);
+  EXPECT_FALSE(secret_file_warning(path)) << "the group is the service's own (LoadCredential)";
+  fs::permissions(path, fs::perms::owner_read | fs::perms::others_read);
+  const auto warning = secret_file_warning(path);
+  ASSERT_TRUE(warning);
+  EXPECT_NE(warning->find(path.string()), std::string::npos);
+  EXPECT_NE(warning->find("0404"), std::string::npos);
+  EXPECT_EQ(warning->find("s3cr3t"), std::string::npos);
+  EXPECT_FALSE(secret_file_warning(dir_.path() / "missing"));
+}
+
 }  // namespace
 }  // namespace psd::config::test

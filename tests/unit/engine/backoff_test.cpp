@@ -1,4 +1,4 @@
-#include "daemon/engine/backoff.hpp"
+#include "daemon/core/backoff.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,13 @@ namespace psd::engine {
 namespace {
 
 TEST(Backoff, StaysWithinTheCappedExponentialCeiling) {
-  const BackoffPolicy policy{std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
+  const core::BackoffPolicy policy{std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
   std::mt19937_64 random(42);
   for (int attempt = 0; attempt < 8; ++attempt) {
     const std::int64_t ceiling = std::min<std::int64_t>(1000, 100LL << attempt);
     std::int64_t largest = 0;
     for (int i = 0; i < 500; ++i) {
-      const auto delay = backoff_delay(policy, attempt, random).count();
+      const auto delay = core::backoff_delay(policy, attempt, random).count();
       ASSERT_GE(delay, 0);
       ASSERT_LE(delay, ceiling);
       largest = std::max(largest, delay);

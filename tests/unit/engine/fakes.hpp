@@ -2,6 +2,7 @@
 // In-memory portals and a clock that never sleeps, for engine tests.
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
@@ -19,7 +20,7 @@ class FakeClock final : public Clock {
            (steady_ - std::chrono::steady_clock::time_point());
   }
   std::chrono::steady_clock::time_point steady_now() override { return steady_; }
-  void sleep_for(std::chrono::milliseconds duration) override {
+  void sleep_for(std::chrono::milliseconds duration, const std::stop_token& /*stop*/) override {
     slept += duration;
     steady_ += duration;
   }
@@ -60,6 +61,7 @@ class FakePortal final : public NationalPortal {
     max_in_flight_seen = std::max(max_in_flight_seen, max_in_flight);
     while (auto request = next()) {
       writes.push_back(*request);
+      if (on_write) on_write(*request);
       keys_by_code[request->code].push_back(request->idempotency_key);
       WriteResult result{request->id, WriteOutcome::done, 200, "", "", std::nullopt};
       auto& queue = script[request->code];
@@ -92,6 +94,7 @@ class FakePortal final : public NationalPortal {
   std::vector<WriteRequest> writes;
   std::map<std::string, std::vector<std::string>> keys_by_code;
   std::size_t max_in_flight_seen = 0;
+  std::function<void(const WriteRequest&)> on_write;  ///< called as each write is sent
 };
 
 }  // namespace psd::engine::testing

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 
 #include "tests/unit/http/loopback_server.hpp"
 #include "tests/unit/http/raw_server.hpp"
@@ -204,6 +206,26 @@ TEST_F(HttpClientTest, SlowServerMapsToTimeout) {
   EXPECT_EQ(response.error, TransportError::timeout) << response.error_message;
   EXPECT_EQ(response.status, 0);
   EXPECT_TRUE(response.body.empty());
+}
+
+TEST_F(HttpClientTest, AbandonEndsATransferInFlightAndRefusesNewOnes) {
+  std::stop_source abandon;
+  HttpOptions options_with_abandon = options();
+  options_with_abandon.abandon = abandon.get_token();
+  HttpClient client(options_with_abandon);
+  // The server holds its answer for 5 s; the abandon comes while the request waits.
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(200ms);
+    abandon.request_stop();
+  });
+  const Response response = client.perform(test::make_request(Method::get, server_.url("/slow")));
+  stopper.join();
+  EXPECT_EQ(response.error, TransportError::aborted) << response.status << " " << response.body;
+  EXPECT_EQ(response.status, 0);
+
+  const Response after = client.perform(test::make_request(Method::get, server_.url("/echo")));
+  EXPECT_EQ(after.error, TransportError::aborted);
+  EXPECT_NE(after.error_message.find("shutting down"), std::string::npos);
 }
 
 TEST_F(HttpClientTest, RefusedConnectionMapsToConnect) {

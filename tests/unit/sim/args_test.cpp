@@ -53,7 +53,76 @@ TEST(Args, ErrorsNameTheOption) {
 TEST(Args, Help) {
   EXPECT_EQ(parse_args({"--help"}).action, ParseResult::Action::kHelp);
   EXPECT_EQ(parse_args({"-h"}).action, ParseResult::Action::kHelp);
-  EXPECT_NE(usage_text().find("--integrated"), std::string::npos);
+  const std::string help = usage_text();
+  for (const char* documented : {"--integrated",
+                                 "--p500",
+                                 "--p503",
+                                 "--p503-retry-after-share",
+                                 "--retry-after-seconds",
+                                 "--p-reset",
+                                 "--p-apply-reset",
+                                 "--p-slow",
+                                 "--slow-ms",
+                                 "--p-html",
+                                 "--fault-targets",
+                                 "--tls-cert",
+                                 "--tls-key",
+                                 "--tls-client-ca",
+                                 "--control-port",
+                                 "--latency-ms",
+                                 "--rate-limit",
+                                 "--max-concurrency",
+                                 "--token-ttl",
+                                 "GET  /_sim/faults",
+                                 "POST /_sim/faults",
+                                 "body=html",
+                                 "apply_resets",
+                                 "html_pages",
+                                 "injected_503",
+                                 "portal-sim control on"}) {
+    EXPECT_NE(help.find(documented), std::string::npos) << documented;
+  }
+}
+
+TEST(Args, FaultProfile) {
+  const auto r = parse_args({"--p503", "0.2", "--p503-retry-after-share=0.25", "--p-reset", "0.05",
+                             "--p-apply-reset", "0.05", "--p-slow", "0.03", "--slow-ms", "2500",
+                             "--p500", "0.01", "--p-html", "0.02", "--retry-after-seconds", "3",
+                             "--fault-targets", "national,catalogue"});
+  ASSERT_EQ(r.action, ParseResult::Action::kRun) << r.error;
+  const FaultRates& f = r.options.faults;
+  EXPECT_DOUBLE_EQ(f.p503, 0.2);
+  EXPECT_DOUBLE_EQ(f.p503_retry_after_share, 0.25);
+  EXPECT_DOUBLE_EQ(f.p_reset, 0.05);
+  EXPECT_DOUBLE_EQ(f.p_apply_reset, 0.05);
+  EXPECT_DOUBLE_EQ(f.p_slow, 0.03);
+  EXPECT_EQ(f.slow_ms, 2500);
+  EXPECT_DOUBLE_EQ(f.p500, 0.01);
+  EXPECT_DOUBLE_EQ(f.p_html, 0.02);
+  EXPECT_EQ(f.retry_after_seconds, 3);
+  EXPECT_EQ(targets_text(f.targets), "put,delete,list,catalogue");
+  const auto d = parse_args({});
+  EXPECT_DOUBLE_EQ(d.options.faults.p503, 0.0);
+  EXPECT_EQ(targets_text(d.options.faults.targets), "put,delete,list,token");
+}
+
+TEST(Args, FaultAndTlsErrorsNameTheOption) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--p503", "1.2"}, "--p503"},
+      {{"--p-reset", "-0.1"}, "--p-reset"},
+      {{"--p-slow", "often"}, "--p-slow"},
+      {{"--slow-ms", "-5"}, "--slow-ms"},
+      {{"--fault-targets", "put,moon"}, "--fault-targets"},
+      {{"--p500", "0.6", "--p503", "0.6"}, "--p503"},
+      {{"--tls-cert", "a.pem"}, "--tls-key"},
+      {{"--tls-client-ca", "ca.pem"}, "--tls-client-ca"},
+      {{"--control-port", "70000"}, "--control-port"},
+  };
+  for (const auto& [args, name] : cases) {
+    const auto r = parse_args(args);
+    EXPECT_EQ(r.action, ParseResult::Action::kError) << args[0];
+    EXPECT_NE(r.error.find(name), std::string::npos) << r.error;
+  }
 }
 
 }  // namespace

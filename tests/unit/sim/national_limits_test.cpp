@@ -18,20 +18,7 @@ using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using test::client_for;
 
-// Missing (not integrated) codes and their PUT bodies.
-std::vector<std::pair<std::string, std::string>> missing_bodies(const SimProcess& sim) {
-  std::map<std::string, std::string> records;
-  for (const auto& r : test::catalogue_records(sim)) {
-    records[test::member(r, "code")] = r;
-  }
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& s : sim.services().records) {
-    if (s.state == "missing" && !s.rejected_by_portal) {
-      out.emplace_back(s.code, test::put_body_for(records.at(s.code)));
-    }
-  }
-  return out;
-}
+using test::missing_bodies;
 
 TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
   SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "800"});
@@ -152,6 +139,7 @@ TEST(NationalLimits, RateCap) {
     if (res->status == 429) {
       ++limited;
       EXPECT_EQ(test::error_code(res->body), "RATE_LIMIT");
+      EXPECT_EQ(res->get_header_value("Retry-After"), "1");
     }
   }
   // A burst of 2, then 2 per second: a slow machine may earn one more.

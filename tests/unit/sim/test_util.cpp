@@ -1,8 +1,16 @@
 #include "tests/unit/sim/test_util.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <map>
 
 #include "sim/jcs.hpp"
 
@@ -25,15 +33,15 @@ rapidjson::Document json(const std::string& body) {
 }
 
 std::vector<std::string> catalogue_records(const psd::testing::SimProcess& sim) {
-  auto c = client_for(sim);
   std::vector<std::string> out;
   for (int page = 1;; ++page) {
-    auto res = c.Get("/provincial/services?page_size=500&page=" + std::to_string(page));
-    EXPECT_TRUE(res && res->status == 200);
-    if (!res || res->status != 200) {
+    // Through SimProcess::get, which speaks HTTPS to an HTTPS simulator.
+    const auto res = sim.get("/provincial/services?page_size=500&page=" + std::to_string(page));
+    EXPECT_EQ(res.status, 200) << res.body;
+    if (res.status != 200) {
       return out;
     }
-    const auto doc = json(res->body);
+    const auto doc = json(res.body);
     for (const auto& item : doc["items"].GetArray()) {
       rapidjson::StringBuffer buf;
       rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -101,6 +109,51 @@ std::string error_code(const std::string& body) {
     return {};
   }
   return doc["error"]["code"].GetString();
+}
+
+std::vector<std::pair<std::string, std::string>> missing_bodies(
+    const psd::testing::SimProcess& sim) {
+  std::map<std::string, std::string> records;
+  for (const auto& r : catalogue_records(sim)) {
+    records[member(r, "code")] = r;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : sim.services().records) {
+    if (s.state == "missing" && !s.rejected_by_portal) {
+      out.emplace_back(s.code, put_body_for(records.at(s.code)));
+    }
+  }
+  return out;
+}
+
+RawExchange raw_exchange(int port, const std::string& request) {
+  RawExchange out;
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const timeval timeout{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+          static_cast<ssize_t>(request.size())) {
+    out.error = errno;
+    ::close(fd);
+    return out;
+  }
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      out.received.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    out.error = n < 0 ? errno : 0;
+    break;
+  }
+  ::close(fd);
+  return out;
 }
 
 }  // namespace psd::sim::test

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/sim_process.hpp"
@@ -40,5 +41,19 @@ httplib::Result del(httplib::Client& client, const std::string& token, const std
 
 /// The "error"."code" of an error body ("" when absent).
 std::string error_code(const std::string& body);
+
+/// Not-integrated (missing) codes the portal accepts, with their PUT bodies.
+std::vector<std::pair<std::string, std::string>> missing_bodies(
+    const psd::testing::SimProcess& sim);
+
+/// What came back on a raw TCP connection after sending a request.
+struct RawExchange {
+  std::string received;  // bytes read before the end
+  int error = 0;         // errno of the read that ended it (ECONNRESET); 0 for an orderly EOF
+};
+
+/// Connect to 127.0.0.1:port, send `request` (a whole HTTP/1.1 request with
+/// "Connection: close") and read until the connection ends (30 s at most).
+RawExchange raw_exchange(int port, const std::string& request);
 
 }  // namespace psd::sim::test

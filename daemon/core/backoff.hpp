@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <random>
 
-namespace psd::engine {
+namespace psd::core {
 
 struct BackoffPolicy {
   std::chrono::milliseconds initial{1000};
@@ -17,4 +17,4 @@ struct BackoffPolicy {
 std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int attempt,
                                         std::mt19937_64& random);
 
-}  // namespace psd::engine
+}  // namespace psd::core

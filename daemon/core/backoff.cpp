@@ -1,8 +1,8 @@
-#include "daemon/engine/backoff.hpp"
+#include "daemon/core/backoff.hpp"
 
 #include <algorithm>
 
-namespace psd::engine {
+namespace psd::core {
 
 std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int attempt,
                                         std::mt19937_64& random) {
@@ -14,4 +14,4 @@ std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int attempt
   return std::chrono::milliseconds(pick(random));
 }
 
-}  // namespace psd::engine
+}  // namespace psd::core

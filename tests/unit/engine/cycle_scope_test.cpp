@@ -1,0 +1,140 @@
+// A cycle asked to stop early (shutdown, pause) or to push only some services
+// (an operator's targeted resync).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <stop_token>
+
+#include "daemon/engine/cycle.hpp"
+#include "tests/unit/core/sample_service.hpp"
+#include "tests/unit/engine/fakes.hpp"
+
+namespace psd::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using core::testing::entry_of;
+using core::testing::sample_service;
+
+class CycleScopeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("psd-scope-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    store_.emplace(dir_);
+    options_.province = "H43";
+    options_.push.max_in_flight = 1;
+    options_.push.max_attempts = 3;
+    catalogue_.snapshot.version = "v1";
+    catalogue_.snapshot.etag = "\"v1\"";
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  void add_service(const std::string& code, const std::string& agency = "000.00.15.H43") {
+    core::Service service = sample_service(code);
+    service.agency.code = agency;
+    catalogue_.snapshot.services.push_back(entry_of(service));
+  }
+  CycleReport cycle() { return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr); }
+  std::vector<std::string> written_codes() const {
+    std::vector<std::string> codes;
+    for (const auto& write : portal_.writes) codes.push_back(write.code);
+    return codes;
+  }
+
+  fs::path dir_;
+  std::optional<state::StateStore> store_;
+  testing::FakeCatalogue catalogue_;
+  testing::FakePortal portal_;
+  testing::FakeClock clock_;
+  CycleOptions options_;
+};
+
+TEST_F(CycleScopeTest, AStopBeforeTheListingsEndsTheCycleWithNothingPlannedOrPushed) {
+  add_service("A");
+  std::stop_source stop;
+  stop.request_stop();
+  options_.stop = stop.get_token();
+  const CycleReport report = cycle();
+  EXPECT_TRUE(report.stopped);
+  EXPECT_EQ(report.result, state::CycleResult::failed);
+  EXPECT_NE(report.error.find("stopped"), std::string::npos);
+  EXPECT_TRUE(portal_.writes.empty());
+  EXPECT_TRUE(store_->pending_ops().empty()) << "nothing was planned, so nothing was queued";
+}
+
+TEST_F(CycleScopeTest, AStopDuringThePushesSendsNothingNewAndKeepsTheRestInTheOutbox) {
+  for (const char* code : {"A", "B", "C", "D"}) add_service(code);
+  std::stop_source stop;
+  options_.stop = stop.get_token();
+  portal_.on_write = [&](const WriteRequest&) { stop.request_stop(); };
+
+  const CycleReport report = cycle();
+
+  EXPECT_TRUE(report.stopped);
+  EXPECT_EQ(report.result, state::CycleResult::partial);
+  EXPECT_EQ(portal_.writes.size(), 1u) << "the write in flight finishes; no other starts";
+  EXPECT_EQ(report.pushed, 1u);
+  EXPECT_EQ(store_->pending_ops().size(), 3u);
+  EXPECT_EQ(report.exit_code, ExitCode::not_in_sync);
+
+  // The next cycle sends the rest with the keys committed before the stop.
+  std::map<std::string, std::string> key_of;
+  for (const auto& op : store_->pending_ops()) key_of[op.code] = op.idempotency_key;
+  options_.stop = {};
+  portal_.on_write = nullptr;
+  catalogue_.snapshot.etag += "+";
+  const CycleReport next = cycle();
+  EXPECT_EQ(next.exit_code, ExitCode::in_sync);
+  ASSERT_EQ(portal_.writes.size(), 4u);
+  for (std::size_t i = 1; i < portal_.writes.size(); ++i) {
+    EXPECT_EQ(portal_.writes[i].idempotency_key, key_of.at(portal_.writes[i].code));
+  }
+}
+
+TEST_F(CycleScopeTest, AStopDuringABackoffEndsTheWaitAndRecordsTheAttempt) {
+  add_service("A");
+  portal_.script["A"] = {WriteOutcome::retry};
+  std::stop_source stop;
+  options_.stop = stop.get_token();
+  portal_.on_write = [&](const WriteRequest&) { stop.request_stop(); };
+
+  const CycleReport report = cycle();
+
+  EXPECT_TRUE(report.stopped);
+  EXPECT_EQ(portal_.writes.size(), 1u);
+  EXPECT_EQ(clock_.slept.count(), 0) << "no backoff wait after the stop";
+  ASSERT_EQ(store_->pending_ops().size(), 1u);
+  EXPECT_EQ(store_->pending_ops()[0].attempts, 1);
+}
+
+TEST_F(CycleScopeTest, OnlyCodesPushesThoseAndQueuesTheRestForLater) {
+  for (const char* code : {"A", "B", "C"}) add_service(code);
+  options_.only_codes = {"B"};
+
+  const CycleReport report = cycle();
+
+  EXPECT_EQ(written_codes(), std::vector<std::string>{"B"});
+  EXPECT_EQ(report.pushed, 1u);
+  EXPECT_EQ(report.coverage->overall.integrated, 1u) << "coverage still counts every service";
+  EXPECT_EQ(report.coverage->overall.total, 3u);
+  EXPECT_EQ(store_->pending_ops().size(), 2u);
+}
+
+TEST_F(CycleScopeTest, OnlyAgencyPushesThatAgencysServices) {
+  add_service("A", "AG1");
+  add_service("B", "AG2");
+  add_service("C", "AG1");
+  options_.only_agency = "AG1";
+
+  cycle();
+
+  EXPECT_EQ(written_codes(), (std::vector<std::string>{"A", "C"}));
+}
+
+}  // namespace
+}  // namespace psd::engine
