@@ -14,11 +14,11 @@ DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
   libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
   libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
   libgtest-dev libgmock-dev libbenchmark-dev jq openssl \
-  prometheus
+  prometheus time
 # For `make check-sanitize` and `make fuzz` (README.md, "Sanitizers and fuzzing").
 DEB_PACKAGES += clang-14 libclang-rt-14-dev llvm-14
 
-.PHONY: all deps configure build check demo install clean check-sanitize fuzz
+.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench
 
 all: build
 
@@ -44,6 +44,15 @@ check: build
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
+
+# The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
+# portal-syncd against portal-sim beside curl --parallel and a naive client.
+BENCH_TARGETS := portal-syncd portal-sim psd-bench-bodies psd-micro-bench
+bench: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPSD_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
+	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+	./bench/run.sh $(BUILD_DIR)
 
 # Binaries, systemd units, the sysusers.d entry, example configs, alert rules
 # and docs (README.md, "Installing and running under systemd").

@@ -1,5 +1,8 @@
 #include "sim/server.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -7,6 +10,24 @@
 
 namespace psd::sim {
 namespace {
+
+// httplib listens with a backlog of 5, fixed in Debian's compiled library: a
+// client opening 8 or 16 connections at once on a loaded machine overflowed
+// it, and each dropped SYN cost the kernel's 1 s retry. Listening again on
+// the same socket only raises the backlog.
+void raise_listen_backlog(int port) {
+  for (int fd = 3; fd < 1024; ++fd) {
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    int listening = 0;
+    socklen_t flag_len = sizeof listening;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
+        addr.sin_family == AF_INET && ntohs(addr.sin_port) == port &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &flag_len) == 0 && listening) {
+      ::listen(fd, 256);
+    }
+  }
+}
 
 std::unique_ptr<httplib::Server> make_server(const SimOptions& o) {
   if (o.tls_cert.empty()) {
@@ -150,6 +171,8 @@ int SimServer::bind() {
       port_ = -1;
     }
   }
+  if (port_ > 0) raise_listen_backlog(port_);
+  if (port_ > 0 && control_port_ > 0) raise_listen_backlog(control_port_);
   return port_;
 }
 
