@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 
 #include "daemon/runtime/daemon.hpp"
@@ -42,6 +43,9 @@ int run(const CommandLine& line) {
     return 0;
   }
   setup_logging(line.log_level);
+  // A peer that closes a connection must be an error to handle, not the end
+  // of the process (libcurl and OpenSSL write to sockets), in every mode.
+  ::signal(SIGPIPE, SIG_IGN);
   config::Config config;
   try {
     config = config::load_config(line.config);

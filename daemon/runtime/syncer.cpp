@@ -70,7 +70,7 @@ engine::CycleOptions cycle_options(const config::Config& config, const SyncReque
   return options;
 }
 
-void log_report(const engine::CycleReport& report) {
+void log_report(const engine::CycleReport& report, std::chrono::duration<double> took) {
   if (!report.error.empty()) {
     if (report.result == state::CycleResult::failed) {
       spdlog::error("cycle failed: {}", report.error);
@@ -89,14 +89,14 @@ void log_report(const engine::CycleReport& report) {
   const core::Plan* plan = report.plan ? &*report.plan : nullptr;
   spdlog::info(
       "cycle {}: listed {}, planned {} (create {}, update {}), pushed {}, failed {}, rejected {}, "
-      "coverage {:.2f}% -> {:.2f}% ({} of {} integrated, {} in sync), {} to {}",
+      "coverage {:.2f}% -> {:.2f}% ({} of {} integrated, {} in sync), {:.2f} s ({} to {})",
       state::to_string(report.result), report.listed, plan ? plan->write_count() : 0,
       plan ? plan->creates.size() : 0, plan ? plan->updates.size() : 0, report.pushed,
       report.failed, report.queue.rejected,
       report.coverage_before ? report.coverage_before->overall.percent() : 0.0,
       report.coverage->overall.percent(), report.coverage->overall.integrated,
-      report.coverage->overall.total, report.coverage->overall.in_sync, report.started_at,
-      report.finished_at);
+      report.coverage->overall.total, report.coverage->overall.in_sync, took.count(),
+      report.started_at, report.finished_at);
 }
 
 }  // namespace
@@ -132,10 +132,13 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
       spdlog::info("pushing: {} of {} done", done, total);
     }
   };
+  const auto began = std::chrono::steady_clock::now();
   engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
   running_ = false;
-  if (request.mode == engine::CycleMode::execute) log_report(report);
+  if (request.mode == engine::CycleMode::execute) {
+    log_report(report, std::chrono::steady_clock::now() - began);
+  }
   std::lock_guard lock(reports_mutex_);
   if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
   if (report.coverage) coverage_ = report.coverage;

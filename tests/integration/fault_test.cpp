@@ -4,6 +4,7 @@
 // flight than the cap). The simulator's ledger is the witness.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct FaultCase {
 /// The catalogue of every case: 400 services, 150 to create, 50 to update.
 const std::vector<std::string> kCatalogue = {
     "--services", "400", "--full", "200", "--integrated", "250", "--stale", "50", "--seed", "11"};
+
+/// gtest names a case by its name, not by 304 bytes of hex.
+void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
 
 void expect_converged_with_a_clean_ledger(const SimProcess& sim, const DaemonResult& result,
                                           std::uint64_t cap) {
