@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <mutex>
 
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
 #include <openssl/ssl.h>
@@ -66,6 +67,10 @@ int find_plain_socket(const httplib::Request& req) {
 }  // namespace
 
 bool reset_connection(const httplib::Request& req) {
+  // One reset at a time: a scan of /proc/self/fd must not fstat the
+  // descriptor another handler's scan is closing or swapping (TSan saw it).
+  static std::mutex one_at_a_time;
+  const std::lock_guard lock(one_at_a_time);
   int fd = -1;
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
   if (req.ssl != nullptr) {
