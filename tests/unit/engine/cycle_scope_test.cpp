@@ -2,56 +2,34 @@
 // (an operator's targeted resync).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <stop_token>
 
 #include "daemon/engine/cycle.hpp"
 #include "tests/unit/core/sample_service.hpp"
-#include "tests/unit/engine/fakes.hpp"
+#include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
 
-namespace fs = std::filesystem;
 using core::testing::entry_of;
 using core::testing::sample_service;
 
-class CycleScopeTest : public ::testing::Test {
+class CycleScopeTest : public testing::CycleFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("psd-scope-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    store_.emplace(dir_);
-    options_.province = "H43";
-    options_.push.max_in_flight = 1;
-    options_.push.max_attempts = 3;
-    catalogue_.snapshot.version = "v1";
-    catalogue_.snapshot.etag = "\"v1\"";
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
+    CycleFixture::SetUp();
+    options_.push.max_in_flight = 1;  // one write at a time: a stop lands between two
   }
   void add_service(const std::string& code, const std::string& agency = "000.00.15.H43") {
     core::Service service = sample_service(code);
     service.agency.code = agency;
     catalogue_.snapshot.services.push_back(entry_of(service));
   }
-  CycleReport cycle() { return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr); }
   std::vector<std::string> written_codes() const {
     std::vector<std::string> codes;
     for (const auto& write : portal_.writes) codes.push_back(write.code);
     return codes;
   }
-
-  fs::path dir_;
-  std::optional<state::StateStore> store_;
-  testing::FakeCatalogue catalogue_;
-  testing::FakePortal portal_;
-  testing::FakeClock clock_;
-  CycleOptions options_;
 };
 
 TEST_F(CycleScopeTest, AStopBeforeTheListingsEndsTheCycleWithNothingPlannedOrPushed) {

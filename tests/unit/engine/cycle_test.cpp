@@ -2,38 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "tests/unit/core/sample_service.hpp"
-#include "tests/unit/engine/fakes.hpp"
+#include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
 
-namespace fs = std::filesystem;
 using core::testing::entry_of;
 using core::testing::sample_service;
 
-class CycleTest : public ::testing::Test {
+class CycleTest : public testing::CycleFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("psd-cycle-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    store_.emplace(dir_);
-    options_.province = "H43";
-    options_.push.max_in_flight = 4;
-    options_.push.max_attempts = 3;
-    options_.push.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
-    catalogue_.snapshot.version = "v1";
-    catalogue_.snapshot.etag = "\"v1\"";
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
   void add_service(const std::string& code) {
     catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
   }
@@ -55,15 +34,8 @@ class CycleTest : public ::testing::Test {
   }
   CycleReport cycle(CycleMode mode = CycleMode::execute) {
     options_.mode = mode;
-    return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr);
+    return CycleFixture::cycle();
   }
-
-  fs::path dir_;
-  std::optional<state::StateStore> store_;
-  testing::FakeCatalogue catalogue_;
-  testing::FakePortal portal_;
-  testing::FakeClock clock_;
-  CycleOptions options_;
 };
 
 TEST_F(CycleTest, PushesMissingAndChangedServicesAndReachesFullCoverage) {

@@ -4,48 +4,29 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "daemon/engine/cycle.hpp"
 #include "tests/unit/core/sample_service.hpp"
-#include "tests/unit/engine/fakes.hpp"
+#include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
 
-namespace fs = std::filesystem;
 using core::testing::entry_of;
 using core::testing::sample_service;
 
-class WithdrawGuardCycleTest : public ::testing::Test {
+class WithdrawGuardCycleTest : public testing::CycleFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("psd-guard-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    store_.emplace(dir_);
-    options_.province = "H43";
+    CycleFixture::SetUp();
     options_.withdraw = core::WithdrawPolicy::withdraw_orphans;
     options_.withdraw_limits = {0.05, 0.10};
-    options_.push.max_in_flight = 4;
-    options_.push.max_attempts = 3;
-    options_.push.backoff = {std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
     // 100 services, all in sync on the portal, plus 1 orphan: a healthy start.
     for (int i = 0; i < 100; ++i) {
       const std::string code = "S" + std::to_string(i);
       catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
       portal_.held[code] = {catalogue_.snapshot.services.back().content_hash, core::Level::full};
     }
-    catalogue_.snapshot.version = "v1";
-    catalogue_.snapshot.etag = "\"v1\"";
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  CycleReport cycle() { return run_cycle(catalogue_, portal_, *store_, clock_, options_, nullptr); }
 
   /// Drop the last `n` services from the catalogue, as a new version.
   void remove_from_catalogue(std::size_t n) {
@@ -65,13 +46,6 @@ class WithdrawGuardCycleTest : public ::testing::Test {
     EXPECT_EQ(report.error.find('\n'), std::string::npos) << report.error;
     EXPECT_EQ(report.exit_code, ExitCode::listing_failed);
   }
-
-  fs::path dir_;
-  std::optional<state::StateStore> store_;
-  testing::FakeCatalogue catalogue_;
-  testing::FakePortal portal_;
-  testing::FakeClock clock_;
-  CycleOptions options_;
 };
 
 TEST_F(WithdrawGuardCycleTest, ASmallWithdrawalFromAHealthyListingHappens) {
