@@ -33,8 +33,11 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# ccache, when present, keeps rebuilds (and other worktrees' builds) cheap.
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
 configure: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(LAUNCHER)
 
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -65,8 +68,7 @@ clean:
 	rm -rf $(BUILD_DIR) demo-run build-asan build-tsan build-fuzz
 
 # --- Sanitizers and fuzzing (README.md, "Sanitizers and fuzzing").
-# Each build has its own folder; ccache, when present, keeps rebuilds cheap.
-LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# Each build has its own folder; ccache (LAUNCHER above) keeps rebuilds cheap.
 SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER)
 # Tests of threads and processes: the HTTP client's multi handle, the
 # simulator (a thread pool), the state store, the daemon end to end.
