@@ -23,6 +23,7 @@ using detail::TableReader;
 // reading cannot overflow.
 constexpr Duration kMaxDuration = std::chrono::hours(24 * 365);
 constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
+constexpr std::size_t kMaxRemapBytes = std::size_t{4} * 1024 * 1024;
 // sun_path holds 108 bytes including the terminating NUL.
 constexpr std::size_t kMaxSocketPath = 107;
 
@@ -118,9 +119,37 @@ void read_top(TableReader& top, const fs::path& dir, Config& config) {
   set(config.full_resync_interval, top.duration("full_resync_interval", kMaxDuration));
 }
 
+/// Where the mapping file is named, to load it once the config is valid.
+struct MappingRef {
+  std::string name;
+  int line = 0;
+};
+
 void read_provincial(TableReader table, const fs::path& dir, bool allow_http,
-                     Provincial& provincial) {
+                     Provincial& provincial, MappingRef& mapping) {
   read_url(table, "base_url", true, allow_http, provincial.base_url);
+  if (const auto dialect = table.string("dialect")) {
+    if (*dialect == "contract" || *dialect == "mapped") {
+      provincial.dialect = *dialect == "mapped" ? Dialect::mapped : Dialect::contract;
+    } else {
+      table.fail("dialect",
+                 "must be \"contract\" (the contract's catalogue) or \"mapped\" "
+                 "(read through mapping_file), got " +
+                     detail::quote(*dialect));
+    }
+  }
+  if (const auto file = table.string("mapping_file")) {
+    mapping = {*file, table.line("mapping_file")};
+  }
+  if (provincial.dialect == Dialect::mapped && mapping.name.empty()) {
+    table.fail(mapping.line > 0 ? "mapping_file" : "dialect",
+               "dialect \"mapped\" needs mapping_file: a mapping file or a preset's name "
+               "such as \"opencps\"");
+  } else if (provincial.dialect == Dialect::contract && !mapping.name.empty()) {
+    table.fail("mapping_file",
+               "is only read with dialect = \"mapped\"; set that, or remove "
+               "mapping_file");
+  }
   read_input_file(table, "token_file", dir, provincial.token_file, false);
   set(provincial.page_size, table.integer("page_size", 1, 500));
   set(provincial.timeout, table.duration("timeout", kMaxDuration));
@@ -164,6 +193,13 @@ void read_retry(TableReader table, Retry& retry) {
                                     detail::format_duration(retry.max_backoff));
     }
   }
+  table.finish();
+}
+
+// Read [agencies]; the table itself is loaded once the whole config is valid.
+void read_agencies(TableReader table, const fs::path& dir, Agencies& agencies, int& line) {
+  read_place(table, "remap_file", dir, agencies.remap_file, true);
+  line = table.line("remap_file");
   table.finish();
 }
 
@@ -222,12 +258,29 @@ Config parse_config(std::string_view text, const std::filesystem::path& source) 
   // [tls] first: whether http:// is allowed decides how URLs are checked.
   const bool allow_http = read_tls(top.table("tls"), dir, config.tls);
   read_top(top, dir, config);
-  read_provincial(top.table("provincial"), dir, allow_http, config.provincial);
+  MappingRef mapping;
+  read_provincial(top.table("provincial"), dir, allow_http, config.provincial, mapping);
   read_national(top.table("national"), dir, allow_http, config.national);
   read_retry(top.table("retry"), config.retry);
   read_safety(top.table("safety"), config.safety);
+  int remap_line = 0;
+  read_agencies(top.table("agencies"), dir, config.agencies, remap_line);
   top.finish();
   problems.throw_first();
+  // The files the config names, each checked as strictly as the config itself.
+  if (config.provincial.dialect == Dialect::mapped) {
+    config.provincial.mapping = load_mapping(mapping.name, dir, file, mapping.line);
+  }
+  if (!config.agencies.remap_file.empty()) {
+    std::string csv;
+    if (const auto error = detail::read_file(config.agencies.remap_file, kMaxRemapBytes, csv)) {
+      throw ConfigError(file + ":" + std::to_string(remap_line) +
+                            ": agencies.remap_file: cannot read " +
+                            config.agencies.remap_file.string() + ": " + error.message(),
+                        "agencies.remap_file", remap_line);
+    }
+    config.agencies.remap = parse_agency_remap(csv, config.agencies.remap_file.string());
+  }
   return config;
 }
 

@@ -8,13 +8,22 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "config/agency_remap.hpp"
+#include "config/mapping.hpp"
 
 namespace psd::config {
 
 using Duration = std::chrono::milliseconds;
 
+/// How the catalogue is read: the contract's shape, or through a mapping file.
+enum class Dialect { contract, mapped };
+
 struct Provincial {
   std::string base_url;
+  Dialect dialect = Dialect::contract;
+  std::optional<Mapping> mapping;    ///< loaded and checked; set when dialect is mapped
   std::filesystem::path token_file;  ///< resolved; empty when not set
   int page_size = 200;
   Duration timeout = std::chrono::seconds(30);
@@ -42,6 +51,11 @@ struct Safety {
   double max_catalogue_shrink = 0.10;
 };
 
+struct Agencies {
+  std::filesystem::path remap_file;   ///< resolved; empty when not set
+  std::vector<AgencyRemapRow> remap;  ///< its rows, loaded and checked
+};
+
 struct Tls {
   std::filesystem::path ca_file;      ///< resolved; empty when not set
   std::filesystem::path client_cert;  ///< resolved; empty when not set
@@ -66,6 +80,7 @@ struct Config {
   Retry retry;
   Safety safety;
   Tls tls;
+  Agencies agencies;
 };
 
 /// A configuration error: names the file, the key and its line.
@@ -80,7 +95,8 @@ class ConfigError : public std::runtime_error {
   int line_;
 };
 
-/// Read and validate the file at `path`. Throw ConfigError.
+/// Read and validate the file at `path`, and the mapping file and agency
+/// remap table it names. Throw ConfigError.
 Config load_config(const std::filesystem::path& path);
 
 /// Validate TOML `text` as if read from `source` (relative file paths are

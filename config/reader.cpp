@@ -146,6 +146,10 @@ void TableReader::fail(std::string_view key, std::string message) {
   problems_->add(line(key), name(key), std::move(message));
 }
 
+void TableReader::fail_entry(std::string_view key, const Entry& entry, std::string message) {
+  problems_->add(entry.line, name(key) + "." + quote(entry.key), std::move(message));
+}
+
 const toml::node* TableReader::get(std::string_view key, bool required) {
   known_.emplace(key);
   problems_->know(name(key));
@@ -244,6 +248,60 @@ std::optional<bool> TableReader::boolean(std::string_view key) {
     return std::nullopt;
   }
   return value->get();
+}
+
+std::optional<std::vector<std::string>> TableReader::text_array(std::string_view key) {
+  const toml::node* node = get(key, false);
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  const auto* array = node->as_array();
+  std::vector<std::string> texts;
+  bool ok = array != nullptr;
+  if (ok) {
+    for (const toml::node& item : *array) {
+      if (const auto* s = item.as_string()) {
+        texts.push_back(s->get());
+      } else if (const auto* i = item.as_integer()) {
+        texts.push_back(std::to_string(i->get()));
+      } else {
+        ok = false;
+      }
+    }
+  }
+  if (!ok) {
+    fail(key, "must be an array of strings or integers, got " + describe(*node));
+    return std::nullopt;
+  }
+  return texts;
+}
+
+std::optional<std::vector<TableReader::Entry>> TableReader::string_map(std::string_view key) {
+  const toml::node* node = get(key, false);
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  const auto* table = node->as_table();
+  if (table == nullptr) {
+    fail(key, "must be a table of strings such as { \"4\" = \"full\" }, got " + describe(*node));
+    return std::nullopt;
+  }
+  std::vector<Entry> entries;
+  bool ok = true;
+  for (const auto& [name, value] : *table) {
+    const auto* text = value.as_string();
+    if (text == nullptr) {
+      problems_->add(line_of(value.source()), this->name(key) + "." + quote(name.str()),
+                     "must be a string, got " + describe(value));
+      ok = false;
+      continue;
+    }
+    entries.push_back({std::string(name.str()), text->get(), line_of(value.source())});
+  }
+  if (!ok) {
+    return std::nullopt;
+  }
+  return entries;
 }
 
 std::optional<Duration> TableReader::duration(std::string_view key, Duration max) {

@@ -77,6 +77,18 @@ class TableReader {
   /// Read true or false.
   std::optional<bool> boolean(std::string_view key);
 
+  /// Read an array of strings and integers, each as text ("0" for 0).
+  std::optional<std::vector<std::string>> text_array(std::string_view key);
+
+  /// One entry of a table of strings, with the line it is on.
+  struct Entry {
+    std::string key;
+    std::string value;
+    int line = 0;
+  };
+  /// Read a table (inline or not) whose values are all strings.
+  std::optional<std::vector<Entry>> string_map(std::string_view key);
+
   /// Read a duration string ("30s") greater than zero and at most `max`.
   std::optional<Duration> duration(std::string_view key, Duration max);
 
@@ -88,6 +100,9 @@ class TableReader {
 
   /// Record a problem with `key` at its line.
   void fail(std::string_view key, std::string message);
+
+  /// Record a problem with `entry` of the table `key` (see string_map).
+  void fail_entry(std::string_view key, const Entry& entry, std::string message);
 
   /// Record every key of the table that was never asked for as unknown.
   void finish();

@@ -166,6 +166,8 @@ TEST_F(ConfigTest, ExampleFileShowsEveryKey) {
                                           "provincial.token_file",
                                           "provincial.page_size",
                                           "provincial.timeout",
+                                          "provincial.dialect",
+                                          "provincial.mapping_file",
                                           "national.base_url",
                                           "national.token_url",
                                           "national.client_id",
@@ -182,7 +184,8 @@ TEST_F(ConfigTest, ExampleFileShowsEveryKey) {
                                           "tls.ca_file",
                                           "tls.client_cert",
                                           "tls.client_key",
-                                          "tls.allow_insecure_http"};
+                                          "tls.allow_insecure_http",
+                                          "agencies.remap_file"};
   EXPECT_EQ(keys, expected);
 }
 
