@@ -96,10 +96,11 @@ tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
 tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once(
     const std::string& etag, engine::CatalogueListing& listing) {
   http::Request first = page_request(1);
-  if (!etag.empty()) first.headers.push_back("If-None-Match: " + etag);
+  const bool conditional = !etag.empty() && options_.remap.empty();
+  if (conditional) first.headers.push_back("If-None-Match: " + etag);
   const http::Response response = http_.perform(first);
   ++listing.requests;
-  if (response.error == http::TransportError::none && response.status == 304 && !etag.empty()) {
+  if (response.error == http::TransportError::none && response.status == 304 && conditional) {
     listing.unchanged = true;
     listing.snapshot = {};
     return Attempt::done;
@@ -109,7 +110,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   }
   // The body first: a gateway's HTML error page has no version header either,
   // and "an HTML page" tells the operator more.
-  auto page_one = parse_catalogue_page(response.body, 1);
+  auto page_one = parse_catalogue_page(response.body, 1, &options_.remap);
   if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
   if (response.catalogue_version.empty()) {
     return tl::unexpected(bad_response(first, 1, "no X-Catalogue-Version header"));
@@ -150,7 +151,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
     } else if (reply.catalogue_version != version) {
       torn = true;
       torn_page_ = page;
-    } else if (auto parsed = parse_catalogue_page(reply.body, page); !parsed) {
+    } else if (auto parsed = parse_catalogue_page(reply.body, page, &options_.remap); !parsed) {
       failure = bad_response(request, page, parsed.error());
     } else if (parsed->total_pages != total_pages) {
       failure = bad_response(request, page,
@@ -178,8 +179,10 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   snapshot.version = version;
   snapshot.etag = response.etag;
   std::int64_t items = 0;
+  std::vector<std::uint64_t> remapped;
   for (auto& [number, page] : pages) {
     items += static_cast<std::int64_t>(page.services.size() + page.invalid.size());
+    add_counts(remapped, page.remapped);
     std::move(page.services.begin(), page.services.end(), std::back_inserter(snapshot.services));
     std::move(page.invalid.begin(), page.invalid.end(), std::back_inserter(snapshot.invalid));
   }
@@ -190,6 +193,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
                                            std::to_string(total_items)));
   }
   core::reject_duplicate_codes(snapshot);
+  snapshot.remapped = options_.remap.uses(remapped);
   listing.unchanged = false;
   listing.snapshot = std::move(snapshot);
   return Attempt::done;

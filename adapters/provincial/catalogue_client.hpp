@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/http/http_client.hpp"
+#include "adapters/provincial/agency_remap.hpp"
 #include "daemon/engine/ports.hpp"
 
 namespace psd::provincial {
@@ -27,6 +28,9 @@ struct CatalogueOptions {
   std::string bearer_token;  ///< empty: no Authorization header
   int max_restarts = kMaxListingRestarts;
   std::size_t parallel_pages = kParallelPages;
+  /// Agency codes moved before validation. With a table, page 1 is never
+  /// asked conditionally: a 304 would keep the listing remapped by an older table.
+  AgencyRemap remap;
 };
 
 class CatalogueClient final : public engine::CatalogueSource {

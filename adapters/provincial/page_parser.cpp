@@ -26,7 +26,8 @@ tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& pag
 }  // namespace
 
 tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
-                                                              std::int64_t page_number) {
+                                                              std::int64_t page_number,
+                                                              const AgencyRemap* remap) {
   rapidjson::Document document;
   if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
   if (!document.IsObject())
@@ -52,7 +53,13 @@ tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view b
 
   page.services.reserve(items->value.Size());
   int index = 0;
-  for (const auto& item : items->value.GetArray()) {
+  for (auto& item : items->value.GetArray()) {
+    if (remap != nullptr) {
+      if (const auto row = remap->apply(item, document.GetAllocator())) {
+        if (page.remapped.size() <= *row) page.remapped.resize(*row + 1);
+        ++page.remapped[*row];
+      }
+    }
     auto record = core::validate_record(item, static_cast<int>(page_number), index++);
     if (auto* service = std::get_if<core::Service>(&record)) {
       std::string hash = core::content_hash(*service);

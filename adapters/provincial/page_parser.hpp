@@ -7,6 +7,7 @@
 #include <tl/expected.hpp>
 #include <vector>
 
+#include "adapters/provincial/agency_remap.hpp"
 #include "daemon/core/service.hpp"
 
 namespace psd::provincial {
@@ -18,13 +19,16 @@ struct CataloguePage {
   std::int64_t total_pages = 0;
   std::vector<core::CatalogueEntry> services;  ///< valid records, hashed
   std::vector<core::InvalidRecord> invalid;
+  std::vector<std::uint64_t> remapped;  ///< records moved, one count per remap row
 };
 
 /// Parse `body` as catalogue page `page_number`: validate every record and
 /// hash the valid ones. Return a one-line reason when the body is not valid
 /// JSON (invalid UTF-8 included) or not of the page's shape; a bad record
-/// only makes that record invalid.
+/// only makes that record invalid. Each record's agency goes through
+/// `remap`, when given, before it is validated and hashed.
 tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
-                                                              std::int64_t page_number);
+                                                              std::int64_t page_number,
+                                                              const AgencyRemap* remap = nullptr);
 
 }  // namespace psd::provincial

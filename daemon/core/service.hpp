@@ -53,12 +53,24 @@ struct CatalogueEntry {
   bool operator==(const CatalogueEntry&) const = default;
 };
 
+/// One row of the agency remap table and the records it moved in a listing.
+struct RemapUse {
+  std::string old_code;
+  std::string new_code;
+  std::uint64_t services = 0;
+  bool operator==(const RemapUse&) const = default;
+};
+
 /// One complete, consistent listing of the provincial catalogue.
 struct Snapshot {
   std::vector<CatalogueEntry> services;  ///< valid records, active and suspended
   std::vector<InvalidRecord> invalid;
   std::string version;  ///< X-Catalogue-Version of every page
   std::string etag;     ///< ETag of page 1
+  /// Services of level "information" (MucDo 2) in a mapped catalogue: they
+  /// exist but are not online services, so they are neither pushed nor counted.
+  std::uint64_t information_only = 0;
+  std::vector<RemapUse> remapped;  ///< every remap row, in file order; empty without a table
 };
 
 std::string_view to_string(Level level);

@@ -172,6 +172,8 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     return report;
   }
   report.listed = snapshot->services.size() + snapshot->invalid.size();
+  report.information_only = snapshot->information_only;
+  report.remapped = snapshot->remapped;
   auto mirror = portal.list();
   if (options.stop.stop_requested()) {
     stopped_early(report, clock);

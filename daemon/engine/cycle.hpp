@@ -63,6 +63,8 @@ struct CycleReport {
   bool catalogue_unchanged = false;  ///< 304 on page 1
   bool stopped = false;              ///< CycleOptions::stop ended it early
   int catalogue_restarts = 0;
+  std::uint64_t information_only = 0;    ///< see core::Snapshot::information_only
+  std::vector<core::RemapUse> remapped;  ///< see core::Snapshot::remapped
   QueueCounts queue;
   std::vector<core::InvalidRecord> invalid;  ///< as reported by the plan
   std::vector<core::ParkedPush> rejected;    ///< every parked reject: earlier ones and new ones

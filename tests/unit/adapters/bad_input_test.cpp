@@ -95,7 +95,7 @@ class CatalogueBadInput : public ::testing::Test {
     http::HttpOptions options;
     options.max_body_bytes = max_body;
     http::HttpClient http(options);
-    provincial::CatalogueClient client(http, {server_.url(""), 2, "", 3, 2});
+    provincial::CatalogueClient client(http, {server_.url(""), 2, "", 3, 2, {}});
     return client.read("");
   }
 
@@ -246,7 +246,7 @@ TEST_F(CatalogueBadInput, AShortListingFailsRatherThanLosingRecords) {
 
 TEST_F(CatalogueBadInput, AListingTornEveryTimeFailsNamingThePage) {
   http::HttpClient http(http::HttpOptions{});
-  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2});
+  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2, {}});
   auto listing = client.read("");
   ASSERT_FALSE(listing);
   EXPECT_EQ(listing.error().kind, core::FailureKind::torn);

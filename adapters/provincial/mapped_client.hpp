@@ -1,0 +1,50 @@
+#pragma once
+// Reads one consistent listing of a provincial catalogue that is not in the
+// contract's shape, through a mapping file (contract dialects.md).
+
+#include <cstdint>
+#include <string>
+
+#include "adapters/http/http_client.hpp"
+#include "adapters/provincial/catalogue_client.hpp"
+#include "adapters/provincial/mapped_page.hpp"
+#include "daemon/engine/ports.hpp"
+
+namespace psd::provincial {
+
+struct MappedCatalogueOptions {
+  std::string base_url;  ///< provincial.base_url
+  int page_size = 200;   ///< provincial.page_size, unless [paging].size says otherwise
+  std::string bearer_token;
+  int max_restarts = kMaxListingRestarts;
+};
+
+class MappedCatalogueClient final : public engine::CatalogueSource {
+ public:
+  MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
+                        config::Mapping mapping, AgencyRemap remap);
+
+  /// Read every page; restart a torn listing (a changed total, or a code on
+  /// two pages) up to `max_restarts` times. `etag` is ignored: a mapping
+  /// change must take effect, so every cycle reads the whole catalogue.
+  tl::expected<engine::CatalogueListing, core::Failure> read(const std::string& etag) override;
+
+  /// Return the request for the page at `index` (0-based) whose first record
+  /// is the `start`-th of the listing. For tests.
+  http::Request page_request(std::int64_t index, std::int64_t start) const;
+
+ private:
+  enum class Attempt { done, torn };
+  tl::expected<Attempt, core::Failure> read_once(engine::CatalogueListing& listing);
+  /// Send one page's request; the one call through which every page goes.
+  tl::expected<http::Response, core::Failure> fetch(const http::Request& request,
+                                                    std::int64_t page);
+
+  http::HttpClient& http_;
+  MappedCatalogueOptions options_;
+  RecordMapper mapper_;
+  int page_size_;
+  std::string torn_reason_;  ///< why the last torn attempt was torn, with its URL
+};
+
+}  // namespace psd::provincial
