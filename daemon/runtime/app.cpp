@@ -31,6 +31,19 @@ int run_one(Syncer& syncer, RunMode mode) {
   return static_cast<int>(report.exit_code);
 }
 
+/// Print the shipped preset `name`; exit 2 naming the presets when there is none.
+int print_mapping(const std::string& name) {
+  if (const auto preset = config::find_preset(name)) {
+    std::fputs(preset->text.c_str(), stdout);
+    return 0;
+  }
+  std::string names;
+  for (const auto& known : config::preset_names()) names += (names.empty() ? "" : ", ") + known;
+  std::fprintf(stderr, "portal-syncd: --print-mapping: no preset named '%s' (presets: %s)\n",
+               name.c_str(), names.c_str());
+  return 2;
+}
+
 }  // namespace
 
 int run(const CommandLine& line) {
@@ -42,6 +55,7 @@ int run(const CommandLine& line) {
     std::printf("portal-syncd %s\n", kVersion);
     return 0;
   }
+  if (line.mode == RunMode::print_mapping) return print_mapping(line.mapping_name);
   setup_logging(line.log_level);
   // A peer that closes a connection must be an error to handle, not the end
   // of the process (libcurl and OpenSSL write to sockets), in every mode.

@@ -48,6 +48,13 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
     } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
       if (!take_value("--config") || value.empty()) return std::string("--config needs a FILE");
       line.config = value;
+    } else if (arg == "--print-mapping" || arg.rfind("--print-mapping=", 0) == 0) {
+      if (!take_value("--print-mapping") || value.empty()) {
+        return std::string("--print-mapping needs a preset NAME");
+      }
+      line.mode = RunMode::print_mapping;
+      line.mapping_name = value;
+      return line;
     } else if (arg == "--log-level" || arg.rfind("--log-level=", 0) == 0) {
       if (!take_value("--log-level")) return std::string("--log-level needs a LEVEL");
       if (std::find(kLogLevels.begin(), kLogLevels.end(), value) == kLogLevels.end()) {
@@ -81,6 +88,7 @@ std::string help_text() {
 SYNOPSIS
     portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
                  [--stop-timeout DURATION]
+    portal-syncd --print-mapping NAME
     portal-syncd --help | --version
 
 DESCRIPTION
@@ -135,6 +143,12 @@ OPTIONS
         Daemon mode: after SIGTERM, how long requests in flight may take to
         finish before they are abandoned, e.g. 500ms, 10s (default 10s).
         Keep it below systemd's TimeoutStopSec.
+    --print-mapping NAME
+        Print the shipped mapping preset NAME (e.g. opencps) and exit: a
+        starting point for provincial.mapping_file when the catalogue is not
+        in the contract's shape (README.md, "Connecting a real provincial
+        catalogue"). Presets are installed in
+        share/portal-syncd/mappings/.
     --help
         Show this text.
     --version

@@ -12,12 +12,13 @@ namespace psd::runtime {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/portal-syncd/portal-syncd.toml";
 
-enum class RunMode { daemon, once, dry_run, help, version };
+enum class RunMode { daemon, once, dry_run, help, version, print_mapping };
 
 struct CommandLine {
   RunMode mode = RunMode::daemon;
   std::filesystem::path config = kDefaultConfigPath;
   std::string log_level = "info";
+  std::string mapping_name;  ///< --print-mapping NAME
   /// Daemon mode: after SIGTERM, how long requests in flight may take.
   std::chrono::milliseconds stop_timeout{10000};
 };

@@ -36,6 +36,10 @@ std::string format_plan(const engine::CycleReport& report, std::string_view prov
   row("invalid", plan.invalid.size(), "   not pushed until fixed in the catalogue");
   row("orphaned", plan.orphaned.size(), "   on the national portal, not active in the catalogue");
   row("withdraw", plan.withdrawals.size(), "");
+  if (report.information_only > 0) {
+    row("info only", report.information_only,
+        "   level \"information\": neither pushed nor counted");
+  }
   if (report.coverage) {
     const core::Tally& overall = report.coverage->overall;
     out += fmt::format("Coverage now: {} of {} integrated ({:.2f}%), {} in sync\n",
@@ -44,6 +48,12 @@ std::string format_plan(const engine::CycleReport& report, std::string_view prov
   const auto push_line = [](const core::Push& push) {
     return fmt::format("{:<28} {}", push.code, short_hash(push.content_hash));
   };
+  if (!report.remapped.empty()) {
+    out += "\nAgency remap (services each row moves):\n";
+    for (const auto& use : report.remapped) {
+      out += fmt::format("  {} -> {}: {}\n", use.old_code, use.new_code, use.services);
+    }
+  }
   list(out, "create", plan.creates, items_shown, push_line);
   list(out, "update", plan.updates, items_shown, push_line);
   list(out, "parked", plan.parked, items_shown, [](const core::ParkedPush& parked) {

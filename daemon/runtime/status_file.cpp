@@ -151,8 +151,14 @@ std::string status_json(const StatusView& view) {
   write_string(out, view.updated_at);
   out.Key("coverage");
   write_coverage(out, view.coverage.value_or(core::Coverage{}));
-  out.Key("queue");
   const engine::CycleReport* planned = view.last_planned;
+  // Beyond the contract's minimum: what the listing held besides online services.
+  out.Key("catalogue");
+  out.StartObject();
+  out.Key("information_only");
+  out.Uint64(planned ? planned->information_only : 0);
+  out.EndObject();
+  out.Key("queue");
   write_queue(out, planned ? planned->queue : engine::QueueCounts{});
   out.Key("last_cycle");
   if (view.last_cycle) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "adapters/provincial/mapped_client.hpp"
 #include "daemon/runtime/atomic_file.hpp"
 #include "daemon/state/utc_time.hpp"
 
@@ -27,14 +28,27 @@ std::string read_secret_checked(const std::filesystem::path& path) {
   return config::read_secret(path);
 }
 
-provincial::CatalogueOptions catalogue_options(const config::Config& config) {
-  provincial::CatalogueOptions options;
-  options.base_url = config.provincial.base_url;
-  options.page_size = config.provincial.page_size;
-  if (!config.provincial.token_file.empty()) {
-    options.bearer_token = read_secret_checked(config.provincial.token_file);
+/// The catalogue reader of provincial.dialect: the contract's, or a mapped one.
+std::unique_ptr<engine::CatalogueSource> catalogue_source(const config::Config& config,
+                                                          http::HttpClient& http) {
+  const config::Provincial& provincial = config.provincial;
+  const std::string token =
+      provincial.token_file.empty() ? std::string() : read_secret_checked(provincial.token_file);
+  provincial::AgencyRemap remap(config.agencies.remap);
+  if (provincial.dialect == config::Dialect::mapped) {
+    provincial::MappedCatalogueOptions options;
+    options.base_url = provincial.base_url;
+    options.page_size = provincial.page_size;
+    options.bearer_token = token;
+    return std::make_unique<provincial::MappedCatalogueClient>(
+        http, std::move(options), *provincial.mapping, std::move(remap));
   }
-  return options;
+  provincial::CatalogueOptions options;
+  options.base_url = provincial.base_url;
+  options.page_size = provincial.page_size;
+  options.bearer_token = token;
+  options.remap = std::move(remap);
+  return std::make_unique<provincial::CatalogueClient>(http, std::move(options));
 }
 
 national::TokenOptions token_options(const config::Config& config) {
@@ -106,7 +120,7 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),
       national_http_(http_options(config, config.national.timeout, abandon)),
-      catalogue_(provincial_http_, catalogue_options(config)),
+      catalogue_(catalogue_source(config, provincial_http_)),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
       portal_(national_http_, tokens_, national_options(config),
@@ -133,7 +147,7 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
     }
   };
   const auto began = std::chrono::steady_clock::now();
-  engine::CycleReport report = engine::run_cycle(catalogue_, portal_, store_, clock_,
+  engine::CycleReport report = engine::run_cycle(*catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
   running_ = false;
   if (request.mode == engine::CycleMode::execute) {
@@ -152,7 +166,7 @@ engine::CycleReport Syncer::plan(std::stop_token stop) {
   request.mode = engine::CycleMode::dry_run;
   request.cache = engine::CatalogueCache::ignore;
   request.stop = std::move(stop);
-  return engine::run_cycle(catalogue_, portal_, store_, clock_, cycle_options(config_, request),
+  return engine::run_cycle(*catalogue_, portal_, store_, clock_, cycle_options(config_, request),
                            nullptr);
 }
 

@@ -75,7 +75,7 @@ class Syncer {
   mutable state::StateStore store_;
   http::HttpClient provincial_http_;
   http::HttpClient national_http_;
-  provincial::CatalogueClient catalogue_;
+  std::unique_ptr<engine::CatalogueSource> catalogue_;  ///< of provincial.dialect
   national::TokenSource tokens_;
   national::NationalClient portal_;
   std::stop_token abandon_;  ///< ends the client's waits between tries at shutdown
