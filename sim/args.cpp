@@ -47,6 +47,7 @@ std::string check(const SimOptions& o) {
                                            {"--reject", o.reject},
                                            {"--invalid", o.invalid},
                                            {"--suspended", o.suspended},
+                                           {"--information", o.information},
                                            {"--latency-ms", o.latency_ms},
                                            {"--rate-limit", o.rate_limit},
                                            {"--max-concurrency", o.max_concurrency},
@@ -70,6 +71,9 @@ std::string check(const SimOptions& o) {
   if (o.services + o.invalid + o.suspended + o.orphans > kMaxCodes) {
     return "--services + --invalid + --suspended + --orphans must not exceed " +
            std::to_string(kMaxCodes);
+  }
+  if (o.information > 8000) {
+    return "--information must not exceed 8000";
   }
   if (o.token_ttl < 1) {
     return "--token-ttl must be at least 1 second";
@@ -126,6 +130,7 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       {"--reject", [&](std::int64_t v) { o.reject = v; }},
       {"--invalid", [&](std::int64_t v) { o.invalid = v; }},
       {"--suspended", [&](std::int64_t v) { o.suspended = v; }},
+      {"--information", [&](std::int64_t v) { o.information = v; }},
       {"--seed", [&](std::int64_t v) { o.seed = static_cast<std::uint64_t>(v); }},
       {"--token-ttl", [&](std::int64_t v) { o.token_ttl = v; }},
       {"--latency-ms", [&](std::int64_t v) { o.latency_ms = v; }},
@@ -163,11 +168,15 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       result.action = ParseResult::Action::kVersion;
       return result;
     }
-    if (name == "--extra-fields" || name == "--verbose") {
+    const std::map<std::string, bool*> flags{{"--extra-fields", &o.extra_fields},
+                                             {"--verbose", &o.verbose},
+                                             {"--old-agency-codes", &o.old_agency_codes},
+                                             {"--opencps-values", &o.opencps_values}};
+    if (const auto flag = flags.find(name); flag != flags.end()) {
       if (value) {
         return fail(name + " takes no value");
       }
-      (name == "--verbose" ? o.verbose : o.extra_fields) = true;
+      *flag->second = true;
       continue;
     }
     const auto int_it = ints.find(name);
@@ -233,6 +242,16 @@ Endpoints (BASE = http://127.0.0.1:PORT):
   BASE/national/provinces/{province}/services   listing, PUT and DELETE (national.base_url = BASE/national)
   BASE/_sim/...                                 control: ledger, coverage, edit, tear, fail, ...
 
+The same catalogue in two foreign shapes (provincial.dialect = "mapped"):
+  BASE/provincial/opencps/serviceinfos?start=S&end=E
+        OpenCPS v2: {"total", "data": [{"serviceCode", "maxLevel": 4|3|2, ...}]}
+        (suspended services are not listed); mapping_file = "opencps"
+  BASE/provincial/gateway/thutuc?pageNumber=P&pageSize=S (at most 100)
+        {"message": "<JSON>"} wrapping {"error_code": 0, "total": "N", "result":
+        [{"MATTHC", "TENTTHC", "MUCDO": "4", "COQUANTHUCHIEN": [{"MADONVI", ...}],
+        "LEPHI": "150000", "NGAYCAPNHAT": "yyyyMMddHHmmss", ...}]}
+  BASE/_sim/agency-remap.csv   the [agencies] remap_file that corrects --old-agency-codes
+
 World (deterministic from --seed):
       --province CODE       province code on the national portal (default H43)
       --services N          valid active services in the catalogue (default 1126)
@@ -248,6 +267,12 @@ World (deterministic from --seed):
                             (default 0)
       --suspended N         extra records with status "suspended" (default 0)
       --extra-fields        add unknown members at every depth (a client must ignore them)
+      --information N       extra services of level "information" (MucDo 2), listed only
+                            in the foreign shapes (default 0)
+      --old-agency-codes    the foreign shapes show the agencies with an odd number under
+                            their pre-2025 code (000.20.N...); /_sim/agency-remap.csv maps them back
+      --opencps-values      give every record only what the OpenCPS shape carries (admin level
+                            province, fee 0, 0 processing days), so that shape is the whole record
       --seed N              seed of the generator (default 1)
 
 National portal:

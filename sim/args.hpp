@@ -28,6 +28,9 @@ struct SimOptions {
   std::int64_t latency_ms = 0;       // added to every national and catalogue request
   std::string catalogue_token;       // when set, the catalogue requires this bearer token
   bool extra_fields = false;         // serve unknown members the client must ignore
+  std::int64_t information = 0;      // extra services of level "information" in the foreign shapes
+  bool old_agency_codes = false;     // foreign shapes show pre-2025 codes of some agencies
+  bool opencps_values = false;       // records hold only what the OpenCPS shape carries
   std::int64_t rate_limit = 0;       // national requests per second; 0 = unlimited
   std::int64_t max_concurrency = 0;  // concurrent national requests; 0 = unlimited
   std::int64_t retry_after_grace_ms = 250;

@@ -4,6 +4,7 @@
 #include <array>
 #include <numeric>
 
+#include "sim/catalogue_shapes.hpp"
 #include "sim/jcs.hpp"
 #include "sim/rng.hpp"
 #include "sim/timefmt.hpp"
@@ -129,6 +130,7 @@ World generate_world(const SimOptions& o) {
   }
   for (auto& r : valid) {
     r.agency.code += o.province;
+    if (o.opencps_values) fit_to_opencps(r);
   }
 
   std::vector<std::size_t> order(services);

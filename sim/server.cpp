@@ -67,6 +67,7 @@ SimServer::SimServer(SimOptions options)
       national_(options_.province, world_.national, world_.rejects),
       tokens_(options_, ledger_, gate_),
       catalogue_api_(options_, catalogue_, ledger_, gate_),
+      catalogue_shapes_(options_, catalogue_, ledger_, gate_),
       national_api_(options_, national_, catalogue_, tokens_, ledger_, gate_),
       control_api_(catalogue_, national_, tokens_, ledger_, gate_),
       server_(make_server(options_)) {
@@ -151,9 +152,11 @@ void SimServer::route() {
   s.Delete(national + "/([^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
     national_api_.remove(req, res);
   });
+  catalogue_shapes_.install(s);
   control_api_.install(s);
   if (control_) {
     control_api_.install(*control_);
+    catalogue_shapes_.install_control(*control_);
   }
 }
 

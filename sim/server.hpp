@@ -13,6 +13,7 @@
 #include "sim/args.hpp"
 #include "sim/catalogue_api.hpp"
 #include "sim/catalogue_gen.hpp"
+#include "sim/catalogue_shapes.hpp"
 #include "sim/catalogue_store.hpp"
 #include "sim/control_api.hpp"
 #include "sim/gate.hpp"
@@ -63,6 +64,7 @@ class SimServer {
   NationalStore national_;
   TokenIssuer tokens_;
   CatalogueApi catalogue_api_;
+  CatalogueShapes catalogue_shapes_;
   NationalApi national_api_;
   ControlApi control_api_;
   std::unique_ptr<httplib::Server> server_;

@@ -1,0 +1,328 @@
+#include "sim/catalogue_shapes.hpp"
+
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sim/catalogue_gen.hpp"
+#include "sim/http_util.hpp"
+#include "sim/vocabulary.hpp"
+
+namespace psd::sim {
+namespace {
+
+constexpr std::int64_t kMaxOpencpsRange = 500;
+constexpr std::int64_t kMaxGatewayPageSize = 100;
+constexpr std::int64_t kDefaultGatewayPageSize = 20;
+
+// An information-only service's code: prefix 0, which procedure_code never makes.
+std::string information_code(std::int64_t k, const std::string& province) {
+  return "0.00" + std::to_string(1000 + k % 9000) + ".000.00.00." + province;
+}
+
+std::int64_t param(const httplib::Request& req, const char* name, std::int64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  return parse_int(req.get_param_value(name)).value_or(-1);
+}
+
+// MucDo: 4 full, 3 partial, 2 information; a broken level as written.
+std::string muc_do(const CatalogueRecord& record, bool information) {
+  if (information) return "2";
+  if (record.level == "full") return "4";
+  if (record.level == "partial") return "3";
+  return record.level;
+}
+
+// Every seventh record names its level with the decree's words, spelt the
+// ways real catalogues do.
+std::string gateway_level(const CatalogueRecord& record, bool information, std::size_t ordinal) {
+  if (information || ordinal % 7 != 3 || !record.valid()) return muc_do(record, information);
+  static const char* const kFull[] = {"Toàn trình", "TOÀN TRÌNH", "toan trinh"};
+  static const char* const kPartial[] = {"Một phần", "MỘT PHẦN", "Mot phan"};
+  const std::size_t spelling = (ordinal / 7) % 3;
+  return record.level == "full" ? kFull[spelling] : kPartial[spelling];
+}
+
+std::string admin_level_number(const std::string& admin_level) {
+  if (admin_level == "province") return "1";
+  if (admin_level == "district") return "2";
+  if (admin_level == "commune") return "3";
+  return admin_level;
+}
+
+// "2024-10-28T09:15:00+07:00" -> "20241028091500"; a broken time as written.
+std::string compact_time(const CatalogueRecord& record) {
+  const std::string& t = record.updated_at;
+  if (record.defect == Defect::kBadUpdatedAt || t.size() != 25 || t.substr(19) != "+07:00") {
+    return t;
+  }
+  std::string out;
+  for (const char c : t.substr(0, 19)) {
+    if (c >= '0' && c <= '9') out += c;
+  }
+  return out;
+}
+
+void write_string(JsonWriter& w, const std::string& text) {
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+}  // namespace
+
+void fit_to_opencps(CatalogueRecord& record) {
+  record.admin_level = "province";
+  record.fee_vnd = 0;
+  record.processing_days = 0;
+}
+
+std::string old_agency_code(const std::string& code) {
+  // "000.00.15.H43": agencies with an odd number had a district-era code.
+  if (code.rfind("000.00.", 0) != 0) return code;
+  const auto end = code.find('.', 7);
+  const auto number = parse_int(code.substr(7, end == std::string::npos ? end : end - 7));
+  if (!number || *number % 2 == 0) return code;
+  return "000.20." + code.substr(7);
+}
+
+CatalogueShapes::CatalogueShapes(const SimOptions& options, CatalogueStore& store, Ledger& ledger,
+                                 Gate& gate)
+    : options_(options), store_(store), ledger_(ledger), gate_(gate) {
+  const auto agencies = agency_templates();
+  for (std::int64_t k = 0; k < options.information; ++k) {
+    const AgencyTemplate& a = agencies[static_cast<std::size_t>(k) % agencies.size()];
+    CatalogueRecord r;
+    r.code = information_code(k, options.province);
+    r.name = "Thông tin về " + std::string(a.procedures[0]);
+    r.level = "information";
+    r.agency = {"000.00." + std::string(a.code_number) + "." + options.province,
+                std::string(a.name)};
+    r.field = std::string(a.field);
+    r.admin_level = std::string(a.admin_level);
+    r.updated_at = "2025-07-01T08:00:00+07:00";
+    information_.push_back(std::move(r));
+  }
+  tear_record_ = information_.empty() ? CatalogueRecord{} : information_.front();
+  tear_record_.code = information_code(8999, options.province);
+  tear_record_.name = "Thủ tục vừa thêm trong lúc đọc";
+  if (tear_record_.agency.code.empty()) {
+    tear_record_.agency = {"000.00.01." + options.province, "Văn phòng UBND tỉnh"};
+    tear_record_.field = "Hành chính";
+    tear_record_.admin_level = "province";
+    tear_record_.updated_at = "2025-07-01T08:00:00+07:00";
+  }
+}
+
+void CatalogueShapes::install(httplib::Server& server) {
+  server.Get("/provincial/opencps/serviceinfos",
+             [this](const httplib::Request& req, httplib::Response& res) { opencps(req, res); });
+  server.Get("/provincial/gateway/thutuc",
+             [this](const httplib::Request& req, httplib::Response& res) { gateway(req, res); });
+  install_control(server);
+}
+
+void CatalogueShapes::install_control(httplib::Server& server) {
+  server.Get("/_sim/agency-remap.csv", [this](const httplib::Request&, httplib::Response& res) {
+    res.status = 200;
+    res.set_content(remap_csv(), "text/csv; charset=utf-8");
+  });
+}
+
+std::string CatalogueShapes::remap_csv() const {
+  std::string csv = "old_code,new_code,new_name\r\n";
+  std::set<std::string> done;
+  std::size_t row = 0;
+  for (const auto& a : agency_templates()) {
+    const std::string code = "000.00." + std::string(a.code_number) + "." + options_.province;
+    const std::string old = old_agency_code(code);
+    if (old == code || !done.insert(code).second) continue;
+    // Every other row names the agency, as an operator might; the rest keep the name read.
+    const std::string name = row++ % 2 == 0 ? "\"" + std::string(a.name) + "\"" : "";
+    csv += old + "," + code + "," + name + "\r\n";
+  }
+  return csv;
+}
+
+std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnapshot& snapshot,
+                                                            bool with_suspended) const {
+  std::vector<Item> items;
+  items.reserve(snapshot.records.size() + information_.size() + 1);
+  if (tear_present_) items.push_back({&tear_record_, true});
+  const std::size_t n = snapshot.records.size();
+  const std::size_t m = information_.size();
+  std::size_t next_info = 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    // Information-only services spread evenly through the listing.
+    while (next_info < m && (next_info + 1) * n / (m + 1) <= i) {
+      items.push_back({&information_[next_info++], true});
+    }
+    if (i == n) break;
+    const CatalogueRecord& record = snapshot.records[i];
+    if (!with_suspended && record.status == "suspended") continue;
+    items.push_back({&record, false});
+  }
+  return items;
+}
+
+bool CatalogueShapes::faulted(const httplib::Request& req, httplib::Response& res) {
+  const auto fault = gate_.take(Target::kCatalogue);
+  if (fault && fault->status != 0 && fault->status != 200) {
+    gate_.answer(*fault, Target::kCatalogue, res);
+    return true;
+  }
+  const Roll roll = gate_.roll(Target::kCatalogue, req);
+  if (gate_.inject(roll, Target::kCatalogue, req, res)) return true;
+  sleep_ms(gate_.profile().latency_ms);
+  if (!options_.catalogue_token.empty()) {
+    const auto token = auth_credentials(req, "Bearer");
+    if (!token || *token != options_.catalogue_token) {
+      ledger_.add(Counter::kUnauthorized);
+      send_error(res, 401, "UNAUTHORIZED", "missing or wrong catalogue token");
+      return true;
+    }
+  }
+  return false;
+}
+
+void CatalogueShapes::after_page_one() {
+  // The listing changes after its first page: a service appears (or goes) at the front.
+  if (store_.take_tear()) {
+    tear_present_ = !tear_present_;
+    ledger_.add(Counter::kTornListings);
+  }
+}
+
+void CatalogueShapes::opencps(const httplib::Request& req, httplib::Response& res) {
+  if (faulted(req, res)) return;
+  const auto snapshot = store_.snapshot();
+  const std::vector<Item> items = listing(*snapshot, false);
+  const auto total = static_cast<std::int64_t>(items.size());
+  const std::int64_t start = param(req, "start", 0);
+  const std::int64_t end = param(req, "end", total);
+  if (start < 0 || end < 0) {
+    ledger_.add(Counter::kInvalidRequests);
+    send_error(res, 400, "INVALID_PARAMETER", "start and end must be non-negative integers");
+    return;
+  }
+  const std::int64_t last = std::min({end, total, start + kMaxOpencpsRange});
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("total");
+  w.Int64(total);
+  w.Key("data");
+  w.StartArray();
+  for (std::int64_t i = start; i < last; ++i) {
+    const Item& item = items[static_cast<std::size_t>(i)];
+    const CatalogueRecord& r = *item.record;
+    w.StartObject();
+    w.Key("serviceInfoId");
+    w.Int64(i + 1);
+    w.Key("serviceCode");
+    write_string(w, r.code);
+    if (!r.omit_name) {
+      w.Key("serviceName");
+      write_string(w, r.name);
+    }
+    w.Key("maxLevel");
+    const std::string level = muc_do(r, item.information);
+    if (const auto number = parse_int(level)) {
+      w.Int64(*number);
+    } else {
+      write_string(w, level);
+    }
+    const std::string agency =
+        options_.old_agency_codes ? old_agency_code(r.agency.code) : r.agency.code;
+    w.Key("administrationCode");
+    write_string(w, agency);
+    w.Key("administrationName");
+    write_string(w, r.agency.name);
+    w.Key("domainName");
+    write_string(w, r.field);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  ledger_.add(Counter::kCataloguePages);
+  send_json(res, 200, std::string(buf.GetString(), buf.GetSize()));
+  if (start == 0) after_page_one();
+}
+
+void CatalogueShapes::gateway(const httplib::Request& req, httplib::Response& res) {
+  if (faulted(req, res)) return;
+  const std::int64_t page = param(req, "pageNumber", 1);
+  const std::int64_t size = param(req, "pageSize", kDefaultGatewayPageSize);
+  if (page < 1 || size < 1) {
+    ledger_.add(Counter::kInvalidRequests);
+    send_error(res, 400, "INVALID_PARAMETER", "pageNumber and pageSize start at 1");
+    return;
+  }
+  const std::int64_t clamped = std::min(size, kMaxGatewayPageSize);
+  const auto snapshot = store_.snapshot();
+  const std::vector<Item> items = listing(*snapshot, true);
+  const auto total = static_cast<std::int64_t>(items.size());
+  const std::int64_t first = std::min(total, (page - 1) * clamped);
+  const std::int64_t last = std::min(total, first + clamped);
+
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("error_code");
+  w.Int(0);
+  w.Key("message");
+  w.String("Thành công");
+  w.Key("total");
+  write_string(w, std::to_string(total));
+  w.Key("result");
+  w.StartArray();
+  for (std::int64_t i = first; i < last; ++i) {
+    const Item& item = items[static_cast<std::size_t>(i)];
+    const CatalogueRecord& r = *item.record;
+    w.StartObject();
+    w.Key("MATTHC");
+    write_string(w, r.code);
+    if (!r.omit_name) {
+      w.Key("TENTTHC");
+      write_string(w, r.name);
+    }
+    w.Key("MUCDO");
+    write_string(w, gateway_level(r, item.information, static_cast<std::size_t>(i)));
+    w.Key("COQUANTHUCHIEN");
+    w.StartArray();
+    w.StartObject();
+    w.Key("MADONVI");
+    write_string(w, options_.old_agency_codes ? old_agency_code(r.agency.code) : r.agency.code);
+    w.Key("TENDONVI");
+    write_string(w, r.agency.name);
+    w.EndObject();
+    w.EndArray();
+    w.Key("LINHVUC");
+    write_string(w, r.field);
+    w.Key("CAPTHUCHIEN");
+    write_string(w, admin_level_number(r.admin_level));
+    w.Key("LEPHI");
+    write_string(w, std::to_string(r.fee_vnd));
+    w.Key("THOIGIANGIAIQUYET");
+    write_string(w, std::to_string(r.processing_days));
+    w.Key("TRANGTHAI");
+    write_string(w, r.status == "suspended" ? "0" : "1");
+    w.Key("NGAYCAPNHAT");
+    write_string(w, compact_time(r));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+
+  // The gateway hands the portal's body on as a string.
+  rapidjson::StringBuffer outer;
+  JsonWriter o(outer);
+  o.StartObject();
+  o.Key("message");
+  o.String(buf.GetString(), static_cast<rapidjson::SizeType>(buf.GetSize()));
+  o.EndObject();
+  ledger_.add(Counter::kCataloguePages);
+  send_json(res, 200, std::string(outer.GetString(), outer.GetSize()));
+  if (page == 1) after_page_one();
+}
+
+}  // namespace psd::sim
