@@ -85,7 +85,7 @@ check-sanitize: deps
 	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := catalogue_page listing_page config
+FUZZ_TARGETS := catalogue_page listing_page config mapped_page
 
 # Build the libFuzzer targets (clang 14, every library instrumented) and run
 # each for FUZZ_SECONDS from its seed corpus.

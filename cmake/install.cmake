@@ -6,6 +6,7 @@
 #   PREFIX/lib/systemd/system/portal-syncd.service, portal-syncd@.service
 #   PREFIX/lib/sysusers.d/portal-syncd.conf
 #   PREFIX/share/doc/portal-syncd/README.md and examples/ (configs, alert rules)
+#   PREFIX/share/portal-syncd/mappings/*.toml, the mapping presets (config/CMakeLists.txt)
 #   /etc/portal-syncd/portal-syncd.toml, only when there is none yet
 set(PSD_UNIT_DIR "lib/systemd/system" CACHE STRING "Where systemd units go, under the prefix")
 set(PSD_SYSUSERS_DIR "lib/sysusers.d" CACHE STRING "Where sysusers.d entries go, under the prefix")

@@ -1,0 +1,78 @@
+// Fuzz the mapped page parser (adapters/provincial/mapped_page.hpp): one
+// response body of a foreign catalogue through a mapping file. The first
+// byte picks the mapping: the shipped opencps preset, or a gateway's
+// wrapped, UPPERCASE, string-typed shape. Beyond "no crash": a page fails
+// with a one-line reason, or accounts for every item (valid, invalid or
+// information only), each valid one a contract service.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "adapters/provincial/mapped_page.hpp"
+#include "config/mapping.hpp"
+#include "fuzz/fuzz_check.hpp"
+
+namespace {
+
+using psd::fuzz::require;
+
+constexpr const char* kGateway = R"([envelope]
+unwrap = "/message"
+items = "/result"
+total = "/total"
+ok = "/error_code"
+message = "/message"
+[fields]
+code = "/MATTHC"
+name = "/TENTTHC"
+level = "/MUCDO"
+agency_code = "/COQUANTHUCHIEN/0/MADONVI"
+agency_name = "/COQUANTHUCHIEN/0/TENDONVI"
+field = "/LINHVUC"
+admin_level = "/CAPTHUCHIEN"
+fee_vnd = "/LEPHI"
+processing_days = "/THOIGIANGIAIQUYET"
+status = "/TRANGTHAI"
+updated_at = "/NGAYCAPNHAT"
+[values]
+level = { "4" = "full", "3" = "partial", "2" = "information" }
+admin_level = { "1" = "province", "2" = "district", "3" = "commune" }
+status = { "1" = "active", "0" = "suspended" }
+updated_at = "yyyyMMddHHmmss"
+)";
+
+const psd::provincial::RecordMapper& mapper(bool gateway) {
+  static const psd::provincial::RecordMapper opencps(
+      psd::config::parse_mapping(psd::config::find_preset("opencps")->text, "opencps"),
+      psd::provincial::AgencyRemap({{"000.20.15.H43", "000.00.15.H43", "Sở Xây dựng", 2}}));
+  static const psd::provincial::RecordMapper td(psd::config::parse_mapping(kGateway, "gateway"),
+                                                psd::provincial::AgencyRemap());
+  return gateway ? td : opencps;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const bool gateway = (data[0] & 1) != 0;
+  const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const auto page =
+      psd::provincial::parse_mapped_page(body, mapper(gateway), 1, "2026-01-01T00:00:00Z");
+  if (!page) {
+    require(psd::fuzz::is_one_line(page.error()), "a failed page gives a one-line reason");
+    return 0;
+  }
+  require(!page->total || *page->total >= 0, "a total is non-negative");
+  require(page->services.size() + page->invalid.size() + page->information_only == page->items,
+          "every item is valid, invalid or information only");
+  require(page->codes.size() <= page->items, "at most one code per item");
+  for (const auto& entry : page->services) psd::fuzz::check_service(entry);
+  for (const auto& record : page->invalid) {
+    require(record.page == 1, "an invalid record names its page");
+    require(psd::fuzz::is_one_line(record.reason), "an invalid record has a one-line reason");
+    require(psd::fuzz::is_valid_utf8(record.code) && psd::fuzz::is_valid_utf8(record.reason),
+            "an invalid record's code and reason are UTF-8, for the status file");
+  }
+  return 0;
+}
