@@ -1,5 +1,6 @@
 #include "adapters/provincial/mapped_client.hpp"
 
+#include <thread>
 #include <unordered_map>
 
 #include "adapters/failure_of.hpp"
@@ -25,9 +26,13 @@ std::string with_param(std::string url, const std::string& name, std::int64_t va
 }  // namespace
 
 MappedCatalogueClient::MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
-                                             config::Mapping mapping, AgencyRemap remap)
-    : http_(http),
-      options_(std::move(options)),
+                                             config::Mapping mapping, AgencyRemap remap,
+                                             PageFetcher::Sleep sleep)
+    : options_(std::move(options)),
+      fetcher_(
+          http, pacing_, options_.retry, kSource,
+          sleep ? std::move(sleep)
+                : [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); }),
       mapper_(std::move(mapping), std::move(remap)),
       page_size_(mapper_.mapping().paging.size > 0 ? mapper_.mapping().paging.size
                                                    : options_.page_size) {
@@ -62,23 +67,43 @@ http::Request MappedCatalogueClient::page_request(std::int64_t index, std::int64
   return request;
 }
 
-tl::expected<http::Response, core::Failure> MappedCatalogueClient::fetch(
-    const http::Request& request, std::int64_t page) {
-  http::Response response = http_.perform(request);
-  if (!response.ok() || response.status != 200) {
-    core::Failure failure = failure_of(kSource, request, response);
-    failure.message += " (page " + std::to_string(page) + ")";
-    return tl::unexpected(failure);
-  }
-  return response;
+tl::expected<MappedPage, core::Failure> MappedCatalogueClient::fetch_page(
+    const http::Request& request, const std::string& started_at) {
+  const auto number = static_cast<std::int64_t>(request.tag);
+  std::optional<MappedPage> page;
+  std::optional<core::Failure> refused;  // an answer no retry would mend
+  const auto take = [&](const http::Request& sent, http::Response& response) {
+    if (response.status != 200) {
+      refused = failure_of(kSource, sent, response);
+      refused->message += " (page " + std::to_string(number) + ")";
+      return PageCheck::stop();
+    }
+    auto parsed = parse_mapped_page(response.body, mapper_, static_cast<int>(number), started_at);
+    if (parsed) {
+      page = std::move(*parsed);
+      return PageCheck::taken();
+    }
+    // Not JSON at all (a gateway's HTML page) may pass; the mapping's verdict will not.
+    if (parsed.error().not_json) {
+      return PageCheck::retry(bad_page(sent, number, parsed.error().reason));
+    }
+    refused = bad_page(sent, number, parsed.error().reason);
+    return PageCheck::stop();
+  };
+  const auto name = [](const http::Request& sent) { return "page " + std::to_string(sent.tag); };
+  if (auto failure = fetcher_.fetch_one(request, take, name)) return tl::unexpected(*failure);
+  if (refused) return tl::unexpected(*refused);
+  return std::move(*page);
 }
 
 tl::expected<engine::CatalogueListing, core::Failure> MappedCatalogueClient::read(
     const std::string& /*etag*/) {
   engine::CatalogueListing listing;
+  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(listing);
     if (!result) return tl::unexpected(result.error());
+    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }
@@ -110,11 +135,8 @@ tl::expected<MappedCatalogueClient::Attempt, core::Failure> MappedCatalogueClien
                                      "the listing did not end after " + std::to_string(max_pages) +
                                          " pages of " + std::to_string(page_size_)));
     }
-    auto response = fetch(request, number);
-    ++listing.requests;
-    if (!response) return tl::unexpected(response.error());
-    auto page = parse_mapped_page(response->body, mapper_, static_cast<int>(number), started_at);
-    if (!page) return tl::unexpected(bad_page(request, number, page.error()));
+    auto page = fetch_page(request, started_at);
+    if (!page) return tl::unexpected(page.error());
 
     if (has_total) {
       if (!total) {

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "adapters/http/http_client.hpp"
+#include "adapters/page_fetcher.hpp"
 #include "adapters/provincial/catalogue_client.hpp"
 #include "adapters/provincial/mapped_page.hpp"
+#include "adapters/retry_window.hpp"
 #include "daemon/engine/ports.hpp"
 
 namespace psd::provincial {
@@ -17,12 +19,14 @@ struct MappedCatalogueOptions {
   int page_size = 200;   ///< provincial.page_size, unless [paging].size says otherwise
   std::string bearer_token;
   int max_restarts = kMaxListingRestarts;
+  PagePolicy retry;  ///< as for the contract's catalogue: backoff and tries per page
 };
 
 class MappedCatalogueClient final : public engine::CatalogueSource {
  public:
+  /// `sleep` waits out a backoff or a Retry-After window (by default the thread sleeps).
   MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
-                        config::Mapping mapping, AgencyRemap remap);
+                        config::Mapping mapping, AgencyRemap remap, PageFetcher::Sleep sleep = {});
 
   /// Read every page; restart a torn listing (a changed total, or a code on
   /// two pages) up to `max_restarts` times. `etag` is ignored: a mapping
@@ -36,12 +40,14 @@ class MappedCatalogueClient final : public engine::CatalogueSource {
  private:
   enum class Attempt { done, torn };
   tl::expected<Attempt, core::Failure> read_once(engine::CatalogueListing& listing);
-  /// Send one page's request; the one call through which every page goes.
-  tl::expected<http::Response, core::Failure> fetch(const http::Request& request,
-                                                    std::int64_t page);
+  /// Fetch and parse one page, retried as the contract's catalogue pages are.
+  tl::expected<MappedPage, core::Failure> fetch_page(const http::Request& request,
+                                                     const std::string& started_at);
 
-  http::HttpClient& http_;
   MappedCatalogueOptions options_;
+  RetryWindow window_;
+  WindowPacing pacing_{window_};
+  PageFetcher fetcher_;
   RecordMapper mapper_;
   int page_size_;
   std::string torn_reason_;  ///< why the last torn attempt was torn, with its URL

@@ -8,6 +8,10 @@
 namespace psd::provincial {
 namespace {
 
+tl::unexpected<MappedPageError> fail(std::string reason) {
+  return tl::unexpected(MappedPageError{std::move(reason), false});
+}
+
 const rapidjson::Value* at_pointer(const rapidjson::Value& root, const std::string& pointer) {
   return rapidjson::Pointer(pointer.c_str(), pointer.size()).Get(root);
 }
@@ -36,36 +40,39 @@ std::optional<std::string> status_problem(const rapidjson::Value& root,
 
 }  // namespace
 
-tl::expected<MappedPage, std::string> parse_mapped_page(std::string_view body,
-                                                        const RecordMapper& mapper, int page_number,
-                                                        const std::string& listing_started_at) {
+tl::expected<MappedPage, MappedPageError> parse_mapped_page(std::string_view body,
+                                                            const RecordMapper& mapper,
+                                                            int page_number,
+                                                            const std::string& listing_started_at) {
   const config::Envelope& envelope = mapper.mapping().envelope;
   rapidjson::Document outer;
-  if (auto parsed = parse_json_body(body, outer); !parsed) return tl::unexpected(parsed.error());
+  if (auto parsed = parse_json_body(body, outer); !parsed) {
+    return tl::unexpected(MappedPageError{parsed.error(), true});
+  }
   rapidjson::Document inner;
   const rapidjson::Value* root = &outer;
   if (!envelope.unwrap.empty()) {
     const rapidjson::Value* wrapped = at_pointer(outer, envelope.unwrap);
     if (wrapped == nullptr || !wrapped->IsString()) {
-      return tl::unexpected("[envelope].unwrap " + envelope.unwrap + " is not a string of JSON: " +
-                            (wrapped == nullptr ? std::string("nothing there")
-                                                : "found " + describe_value(*wrapped)));
+      return fail("[envelope].unwrap " + envelope.unwrap + " is not a string of JSON: " +
+                  (wrapped == nullptr ? std::string("nothing there")
+                                      : "found " + describe_value(*wrapped)));
     }
     if (auto parsed = parse_json_body({wrapped->GetString(), wrapped->GetStringLength()}, inner);
         !parsed) {
-      return tl::unexpected("[envelope].unwrap " + envelope.unwrap +
-                            " is not a string of JSON: " + parsed.error());
+      return fail("[envelope].unwrap " + envelope.unwrap +
+                  " is not a string of JSON: " + parsed.error());
     }
     root = &inner;
   }
-  if (auto problem = status_problem(*root, envelope)) return tl::unexpected(*problem);
+  if (auto problem = status_problem(*root, envelope)) return fail(std::move(*problem));
 
   MappedPage page;
   if (!envelope.total.empty()) {
     const rapidjson::Value* total = at_pointer(*root, envelope.total);
     const auto number = total != nullptr ? integer_value(*total) : std::nullopt;
     if (!number || *number < 0) {
-      return tl::unexpected(
+      return fail(
           "[envelope].total " + envelope.total + " is not a non-negative integer: " +
           (total == nullptr ? std::string("nothing there") : "found " + describe_value(*total)));
     }
@@ -73,7 +80,7 @@ tl::expected<MappedPage, std::string> parse_mapped_page(std::string_view body,
   }
   const rapidjson::Value* items = at_pointer(*root, envelope.items);
   if (items == nullptr || !items->IsArray()) {
-    return tl::unexpected(
+    return fail(
         "[envelope].items " + envelope.items + " is not an array: " +
         (items == nullptr ? std::string("nothing there") : "found " + describe_value(*items)));
   }

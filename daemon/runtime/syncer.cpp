@@ -29,26 +29,32 @@ std::string read_secret_checked(const std::filesystem::path& path) {
 }
 
 /// The catalogue reader of provincial.dialect: the contract's, or a mapped one.
+/// Both fetch their pages through PageFetcher, with the national listing's policy.
 std::unique_ptr<engine::CatalogueSource> catalogue_source(const config::Config& config,
-                                                          http::HttpClient& http) {
+                                                          http::HttpClient& http,
+                                                          PageFetcher::Sleep sleep) {
   const config::Provincial& provincial = config.provincial;
   const std::string token =
       provincial.token_file.empty() ? std::string() : read_secret_checked(provincial.token_file);
+  PagePolicy retry;
+  retry.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
   provincial::AgencyRemap remap(config.agencies.remap);
   if (provincial.dialect == config::Dialect::mapped) {
     provincial::MappedCatalogueOptions options;
     options.base_url = provincial.base_url;
     options.page_size = provincial.page_size;
     options.bearer_token = token;
+    options.retry = retry;
     return std::make_unique<provincial::MappedCatalogueClient>(
-        http, std::move(options), *provincial.mapping, std::move(remap));
+        http, std::move(options), *provincial.mapping, std::move(remap), std::move(sleep));
   }
   provincial::CatalogueOptions options;
   options.base_url = provincial.base_url;
   options.page_size = provincial.page_size;
   options.bearer_token = token;
+  options.retry = retry;
   options.remap = std::move(remap);
-  return std::make_unique<provincial::CatalogueClient>(http, std::move(options));
+  return std::make_unique<provincial::CatalogueClient>(http, std::move(options), std::move(sleep));
 }
 
 national::TokenOptions token_options(const config::Config& config) {
@@ -120,7 +126,9 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),
       national_http_(http_options(config, config.national.timeout, abandon)),
-      catalogue_(catalogue_source(config, provincial_http_)),
+      catalogue_(catalogue_source(
+          config, provincial_http_,
+          [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); })),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
       portal_(national_http_, tokens_, national_options(config),

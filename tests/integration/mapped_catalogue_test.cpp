@@ -229,6 +229,34 @@ TEST(MappedCatalogue, OneTornGatewayListingIsReadAgain) {
   EXPECT_EQ(information_only(daemon), 4u) << "the service added while reading is counted too";
 }
 
+TEST(MappedCatalogue, TransientFailuresAreRetriedAsForTheContractsCatalogue) {
+  SimProcess sim({"--services", "250", "--full", "100", "--integrated", "0"});
+  DaemonRun daemon(sim);
+  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
+  use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
+  sim.fail(SimFault::on("catalogue", 503, 2));
+  const DaemonResult result = daemon.once();
+  ASSERT_EQ(result.exit_code, kOk) << describe(result);
+  EXPECT_EQ(sim.ledger().injected_503, 2u);
+  EXPECT_EQ(sim.ledger().creates, 250u);
+}
+
+TEST(MappedCatalogue, AGatewayErrorFailsTheListingQuotingItsMessage) {
+  SimProcess sim({"--services", "10", "--full", "5", "--integrated", "0"});
+  DaemonRun daemon(sim);
+  // The same shape, but "ok" read where the gateway puts its text: never 0.
+  std::string mapping = kGatewayMapping;
+  mapping.replace(mapping.find("ok = \"/error_code\""), 18, "ok = \"/message\"");
+  write_file(daemon.dir() / "tthc.toml", mapping);
+  use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
+  const DaemonResult result = daemon.once();
+  EXPECT_EQ(result.exit_code, kListingFailed) << describe(result);
+  EXPECT_THAT(result.err, HasSubstr("/provincial/gateway/thutuc?pageNumber=1&pageSize=100: page 1: "
+                                    "status \"Thành công\" at [envelope].ok /message is not one "
+                                    "of [envelope].ok_values (0): the server says \"Thành công\""));
+  EXPECT_EQ(sim.ledger().puts, 0u);
+}
+
 TEST(MappedCatalogue, MappingErrorsStopTheDaemonNamingFileKeyAndLine) {
   SimProcess sim({"--services", "10", "--full", "5", "--integrated", "0"});
   DaemonRun daemon(sim);

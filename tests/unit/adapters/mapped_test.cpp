@@ -263,7 +263,7 @@ TEST(MappedPage, UnwrapsChecksStatusAndCountsEveryKind) {
       wrapped_page(std::string(R"({"error_code": 0, "total": "3", "result": [)") + kTdRecord + "," +
                    info + R"(, {"MATTHC": "B"}]})");
   const auto page = parse_mapped_page(body, td_mapper(), 1, "");
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().reason;
   EXPECT_EQ(page->total, 3);
   EXPECT_EQ(page->items, 3u);
   EXPECT_EQ(page->services.size(), 1u);
@@ -278,7 +278,7 @@ TEST(MappedPage, BodyErrorsAreOneLineEach) {
   const RecordMapper mapper = td_mapper();
   const auto error = [&](const std::string& body) {
     const auto page = parse_mapped_page(body, mapper, 1, "");
-    return page ? std::string("parsed") : page.error();
+    return page ? std::string("parsed") : page.error().reason;
   };
   EXPECT_EQ(error(wrapped_page(R"({"error_code": 1, "message": "Hệ thống bận", "result": []})")),
             "status 1 at [envelope].ok /error_code is not one of [envelope].ok_values (0): the "
@@ -303,8 +303,8 @@ TEST(MappedClient, RequestsFollowThePagingStyle) {
                                   "\n[envelope]\nitems = \"/d\"\n[fields]\ncode = \"/c\"\nname = "
                                   "\"/n\"\nlevel = \"/l\"\n",
                               "m.toml");
-    MappedCatalogueClient client(http, {"https://dvc.example/api/", 50, "", 3}, std::move(mapping),
-                                 AgencyRemap());
+    MappedCatalogueClient client(http, {"https://dvc.example/api/", 50, "", 3, {}},
+                                 std::move(mapping), AgencyRemap());
     return client.page_request(index, start).url;
   };
   EXPECT_EQ(url("style = \"page\"", 0, 0), "https://dvc.example/api/api/tthc?page=1&page_size=50");
