@@ -110,10 +110,15 @@ tl::expected<std::string, core::Failure> NationalClient::get_page(const std::str
   }
 }
 
-tl::expected<core::Mirror, core::Failure> NationalClient::list() {
+tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_token& stop) {
   ListingWalk walk;
   std::optional<std::string> cursor;
   do {
+    if (stop.stop_requested()) {
+      return tl::unexpected(core::Failure{core::FailureKind::transient,
+                                          std::string(kSource) + ": listing stopped before page " +
+                                              std::to_string(walk.pages() + 1)});
+    }
     std::string url = services_url() + "?limit=" + std::to_string(kListingLimit);
     if (cursor) url += "&cursor=" + url_escape(*cursor);
     auto body = get_page(url);
