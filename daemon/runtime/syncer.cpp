@@ -32,6 +32,7 @@ provincial::CatalogueOptions catalogue_options(const config::Config& config) {
   provincial::CatalogueOptions options;
   options.base_url = config.provincial.base_url;
   options.page_size = config.provincial.page_size;
+  options.retry.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
   if (!config.provincial.token_file.empty()) {
     options.bearer_token = read_secret_checked(config.provincial.token_file);
   }
@@ -107,7 +108,8 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),
       national_http_(http_options(config, config.national.timeout, abandon)),
-      catalogue_(provincial_http_, catalogue_options(config)),
+      catalogue_(provincial_http_, catalogue_options(config),
+                 [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
       portal_(national_http_, tokens_, national_options(config),
