@@ -16,6 +16,9 @@ src="$work/portal-syncd-$version"
 rm -rf "$work" && mkdir -p "$src" "$dist"
 tar -c --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./dist \
   --exclude=./demo-run . | tar -x -C "$src"
+# debhelper 13 gives the build a HOME of its own: name ccache's real folder,
+# or every package build starts from a cold cache.
+if command -v ccache >/dev/null; then CCACHE_DIR=$(ccache -k cache_dir) && export CCACHE_DIR; fi
 (cd "$src" && dpkg-buildpackage -us -uc -b)
 deb="portal-syncd_${version}_${arch}.deb"
 mv "$work/$deb" "$dist/$deb"

@@ -169,6 +169,8 @@ inside sh -c 'umask 077; echo sim-secret > /etc/portal-syncd/client_secret'
 check "systemctl enable --now portal-syncd" inside systemctl enable --now portal-syncd
 check "active after start" is_active portal-syncd
 check "is-enabled says enabled" test "$(inside systemctl is-enabled portal-syncd)" = enabled
+check "a boot starts it: multi-user.target wants it" \
+  sh -c "nsenter -t $init_pid -a -- systemctl show -P Wants multi-user.target | grep -qw portal-syncd.service"
 check "STATUS= reaches systemd" wait_for 60 sh -c "[ -n \"\$(nsenter -t $init_pid -a -- systemctl show -P StatusText portal-syncd)\" ]"
 echo "  StatusText: $(show portal-syncd StatusText)"
 check "a full cycle under the hardening: resync --wait exits 0" inside portal-syncctl resync --wait
