@@ -256,7 +256,7 @@ void Daemon::reload(std::string_view source, control::ClientId client, std::int6
   notifier_.reloading();
   std::string problem;
   try {
-    config::Config fresh = config::load_config(config_.source);
+    config::Config fresh = config::load_and_check(config_.source);
     auto next = std::make_shared<Syncer>(fresh, abandon_.get_token());
     std::unique_ptr<control::ControlServer> moved_server;
     if (fresh.control_socket != config_.control_socket) moved_server = make_server(fresh);
