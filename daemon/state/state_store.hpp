@@ -98,6 +98,12 @@ class StateStore {
   /// Return the last complete listing, or nothing before the first one.
   std::optional<core::Snapshot> load_snapshot() const;
 
+  /// Return the codes in the last complete listing, services' or (with
+  /// `agencies`) their agencies', that start with `prefix`, sorted, distinct,
+  /// at most `limit`.
+  std::vector<std::string> catalogue_codes(bool agencies, const std::string& prefix,
+                                           int limit) const;
+
   /// Return the services whose last push was rejected, with the hash rejected.
   core::ParkedIndex load_parked() const;
 
