@@ -98,6 +98,8 @@ TEST_F(Installed, LaysOutBinariesUnitsExamplesAndDocs) {
       "share/doc/portal-syncd/examples/portal-syncd.toml",
       "share/doc/portal-syncd/examples/H43.toml",
       "share/doc/portal-syncd/examples/portal-syncd.rules.yml",
+      "share/bash-completion/completions/portal-syncd",
+      "share/bash-completion/completions/portal-syncctl",
   };
   if (PSD_HAS_CTL) expected.push_back("bin/portal-syncctl");
   for (const std::string& path : expected) {
