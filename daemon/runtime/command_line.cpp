@@ -110,9 +110,8 @@ DESCRIPTION
     The control socket (control_socket, mode 0660; root, the daemon's user and
     the socket's group may connect) takes commands from portal-syncctl(8):
     status, resync, plan, retry, pause, resume, history, reload, backup,
-    codes. The status
-    file is rewritten after every cycle and every 2 seconds during one, with
-    the cycle's progress.
+    codes. The status file is rewritten after every cycle and every 2
+    seconds during one, with the cycle's progress.
 
 SIGNALS
     SIGTERM, SIGINT
