@@ -42,23 +42,23 @@ fi
   echo "generate.sh: $commit has schema $(version_at "$commit"), not $version" >&2; exit 1; }
 echo "schema $version: building portal-syncd at $(git -C "$repo" log -1 --format='%h %s' "$commit")"
 
-# Beside the repository by default, so that ccache (with its base_dir set
-# above both) reuses what building the checkout compiled.
+# A worktree beside the repository, built in its build/ as `make build`
+# does: with ccache's base_dir above both, the compiler sees the same
+# relative paths and reuses what building a checkout compiled.
 scratch=${PSD_FIXTURE_SCRATCH:-$(dirname "$repo")/psd-schema-fixture-$version}
 rm -rf "$scratch"
 git -C "$repo" worktree prune
-mkdir -p "$scratch"
 sim_pid=
 cleanup() {
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-  git -C "$repo" worktree remove --force "$scratch/src" 2>/dev/null || true
+  git -C "$repo" worktree remove --force "$scratch" 2>/dev/null || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 
-git -C "$repo" worktree add --detach "$scratch/src" "$commit" >/dev/null
+git -C "$repo" worktree add --detach "$scratch" "$commit" >/dev/null
 launcher=$(command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache || true)
-cmake -S "$scratch/src" -B "$scratch/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
+cmake -S "$scratch" -B "$scratch/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo $launcher >/dev/null
 cmake --build "$scratch/build" -j"${JOBS:-2}" --target portal-syncd portal-sim >/dev/null
 
 run="$scratch/run"
