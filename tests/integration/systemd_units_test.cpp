@@ -150,6 +150,24 @@ TEST_F(Installed, UnitsStartTheInstalledDaemon) {
             std::string(kPrefix) + "/sbin/portal-syncd --config /etc/portal-syncd/%i.toml");
 }
 
+// `man` renders each installed page without a groff warning (SKIPPED
+// without man-db); `make deb` checks the packaged ones the same way.
+TEST_F(Installed, ManPagesRenderWithoutWarnings) {
+  const auto man = find_program("man");
+  if (!man) GTEST_SKIP() << "man not installed (Debian package man-db)";
+  for (const std::string page :
+       {"man8/portal-syncd.8", "man8/portal-syncctl.8", "man5/portal-syncd.toml.5"}) {
+    ChildOptions options;
+    options.env = {"MANWIDTH=80", "LC_ALL=C.UTF-8"};
+    const ToolResult result =
+        run_tool(*man, {"--warnings", "-l", under_prefix("share/man/" + page).string()}, "",
+                 std::move(options));
+    EXPECT_EQ(result.exit_code, 0) << page << ": " << result.err;
+    EXPECT_EQ(result.err, "") << page;
+    EXPECT_NE(result.out.find("NAME"), std::string::npos) << page;
+  }
+}
+
 TEST_F(Installed, TheSysusersEntryCreatesTheUnitsUser) {
   const std::string sysusers = slurp(under_prefix("lib/sysusers.d/portal-syncd.conf"));
   EXPECT_TRUE(std::regex_search(sysusers, std::regex(R"((^|\n)u portal-syncd )"))) << sysusers;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package under a real systemd (ctest label `systemd`, run by
 # `make check-systemd`): boot the cached Debian 12 root with systemd-nspawn
-# (a tmpfs overlay keeps the cache clean), install the .deb with apt-get,
+# (an overlay keeps the cache clean), install the .deb with apt-get,
 # point it at portal-sim on the host's loopback (the container shares the
 # host's network) and check what the units promise, case by case.
 #
@@ -74,32 +74,44 @@ cleanup() {
 trap cleanup EXIT
 
 apt_cache=$(dirname "$rootfs")/apt-archives  # kept across runs, beside the root
-mkdir -p "$apt_cache/partial"
-systemd-nspawn -D "$rootfs" --boot --register=no --keep-unit --volatile=overlay --quiet \
-  --bind-ro="$(dirname "$(realpath "$deb")")":/srv/deb --bind-ro="$work":/srv/work \
-  --bind="$apt_cache":/var/cache/apt/archives \
-  </dev/null >"$work/console.log" 2>&1 &
-nspawn_pid=$!
-init_pid=""
-for _ in $(seq 300); do
-  init_pid=$(ps -o pid= --ppid "$nspawn_pid" 2>/dev/null | head -1 | tr -d ' ')
-  [ -n "$init_pid" ] && break
-  kill -0 "$nspawn_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$init_pid" ] || skip "the container did not boot: $(tail -5 "$work/console.log")"
+mkdir -p "$apt_cache/partial" "$work/upper"
 # inside COMMAND...: run COMMAND inside the container, as root.
 inside() { nsenter -t "$init_pid" -a -- "$@"; }
-booted=""
-for _ in $(seq 120); do
-  booted=$(inside systemctl is-system-running 2>/dev/null)
-  case "$booted" in running | degraded) break ;; esac
-  sleep 1
-done
-case "$booted" in
-  running | degraded) echo "container: systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) is $booted" ;;
-  *) skip "the container's systemd did not finish booting ($booted): $(tail -5 "$work/console.log")" ;;
-esac
+# boot: start the container and wait for its systemd (sets nspawn_pid and
+# init_pid), or return 1 with boot_error. The root is overlaid with
+# $work/upper: the cached root is never changed, and a reboot keeps what the
+# test installed.
+boot() {
+  systemd-nspawn -D "$rootfs" --boot --register=no --keep-unit --quiet \
+    --overlay="$rootfs:$work/upper:/" \
+    --bind-ro="$(dirname "$(realpath "$deb")")":/srv/deb --bind-ro="$work":/srv/work \
+    --bind="$apt_cache":/var/cache/apt/archives \
+    </dev/null >>"$work/console.log" 2>&1 &
+  nspawn_pid=$!
+  init_pid=""
+  for _ in $(seq 300); do
+    init_pid=$(ps -o pid= --ppid "$nspawn_pid" 2>/dev/null | head -1 | tr -d ' ')
+    [ -n "$init_pid" ] && break
+    kill -0 "$nspawn_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$init_pid" ]; then
+    boot_error="the container did not boot: $(tail -5 "$work/console.log")"
+    return 1
+  fi
+  local state=""
+  for _ in $(seq 120); do
+    state=$(inside systemctl is-system-running 2>/dev/null)
+    case "$state" in running | degraded) break ;; esac
+    sleep 1
+  done
+  case "$state" in
+    running | degraded) echo "container: systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) is $state" ;;
+    *) boot_error="the container's systemd did not finish booting ($state): $(tail -5 "$work/console.log")"
+       return 1 ;;
+  esac
+}
+boot || skip "$boot_error"
 
 # show UNIT PROPERTY: one property's value.
 show() { inside systemctl show -P "$2" "$1"; }
@@ -276,8 +288,20 @@ done
 check "the instances are two processes" \
   test "$(show portal-syncd@A01 MainPID)" != "$(show portal-syncd@B02 MainPID)"
 
-# --- apt remove stops the service and the instances.
-inside systemctl start portal-syncd portal-syncd@A01 portal-syncd@B02
+# --- A reboot of the container: the enabled units start at boot.
+inside systemctl start portal-syncd
+inside systemctl reboot
+for _ in $(seq 300); do kill -0 "$nspawn_pid" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$nspawn_pid" 2>/dev/null || ! boot; then
+  fail "the container reboots: ${boot_error:-nspawn did not exit on reboot}"
+  exit 1
+fi
+for unit in portal-syncd portal-syncd@A01 portal-syncd@B02; do
+  check "after a reboot $unit is enabled and active" wait_for 60 sh -c \
+    "[ \"\$(nsenter -t $init_pid -a -- systemctl is-enabled $unit)\" = enabled ] && [ \"\$(nsenter -t $init_pid -a -- systemctl is-active $unit)\" = active ]"
+done
+
+# --- apt remove stops the service and the instances (all three run).
 if inside sh -c "DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq portal-syncd" >"$work/apt-remove.log" 2>&1; then
   pass "apt-get remove portal-syncd"
 else
