@@ -63,6 +63,15 @@ struct Tls {
   bool allow_insecure_http = false;
 };
 
+/// A file the configuration names for the daemon to read (a secret, a TLS
+/// file), with where it is named, so that a problem with it points at the key.
+struct InputFile {
+  std::string key;             ///< dotted, e.g. "national.client_secret_file"
+  int line = 0;                ///< of the key in the config file
+  std::filesystem::path path;  ///< resolved
+  bool secret = false;         ///< read with read_secret (one line, not empty)
+};
+
 /// After loading, every path is absolute: relative ones in the file are taken
 /// from the config's folder (files read go through resolve_file), and base
 /// URLs have no trailing "/".
@@ -81,6 +90,7 @@ struct Config {
   Safety safety;
   Tls tls;
   Agencies agencies;
+  std::vector<InputFile> inputs;  ///< every file set above that the daemon reads, in file order
 };
 
 /// A configuration error: names the file, the key and its line.
@@ -98,6 +108,13 @@ class ConfigError : public std::runtime_error {
 /// Read and validate the file at `path`, and the mapping file and agency
 /// remap table it names. Throw ConfigError.
 Config load_config(const std::filesystem::path& path);
+
+/// What the daemon does with its configuration at start, on reload (SIGHUP)
+/// and for --check-config: load_config, then read every input file (secrets
+/// as secrets, TLS files whole) so that one it cannot use is refused now,
+/// naming the config file, the key and its line. Opens no connection and
+/// writes nothing. Throw ConfigError.
+Config load_and_check(const std::filesystem::path& path);
 
 /// Validate TOML `text` as if read from `source` (relative file paths are
 /// resolved against its folder or $CREDENTIALS_DIRECTORY). Throw ConfigError.

@@ -263,11 +263,24 @@ TEST(MappedCatalogue, MappingErrorsStopTheDaemonNamingFileKeyAndLine) {
   write_file(daemon.dir() / "tthc.toml",
              std::string(kGatewayMapping) + "[defaults]\nstatus = \"open\"\n");
   use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
-  const DaemonResult result = daemon.once();
-  EXPECT_EQ(result.exit_code, kConfigError);
-  EXPECT_THAT(result.err, HasSubstr((daemon.dir() / "tthc.toml").string() +
-                                    ":31: defaults.status: must be one of active, suspended"));
+  for (const char* mode : {"--once", "--check-config"}) {
+    const DaemonResult result = daemon.run({mode});
+    EXPECT_EQ(result.exit_code, kConfigError) << mode;
+    EXPECT_THAT(result.err, HasSubstr((daemon.dir() / "tthc.toml").string() +
+                                      ":31: defaults.status: must be one of active, suspended"))
+        << mode;
+  }
   EXPECT_EQ(sim.ledger().catalogue_pages, 0u);
+
+  // Fixed, --check-config names the mapping and the remap table it read.
+  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
+  use_remap(daemon, "old_code,new_code,new_name\nA,B,\n");
+  const DaemonResult fixed = daemon.run({"--check-config"});
+  EXPECT_EQ(fixed.exit_code, kOk) << describe(fixed);
+  EXPECT_THAT(
+      fixed.out,
+      HasSubstr((daemon.dir() / "tthc.toml").string() + " (provincial.mapping_file), " +
+                (daemon.dir() / "agency-remap.csv").string() + " (agencies.remap_file, 1 rows)"));
 }
 
 TEST(MappedCatalogue, PrintMappingShowsTheShippedPreset) {
