@@ -1,10 +1,8 @@
 #include "daemon/core/mirror_digest.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
-#include <array>
-#include <stdexcept>
+#include "daemon/core/sha256.hpp"
 
 namespace psd::core {
 
@@ -14,11 +12,7 @@ MirrorDigest::Sum MirrorDigest::entry(std::string_view code, std::string_view co
   text.reserve(code.size() + 1 + content_hash.size());
   text.append(code).push_back('\0');
   text.append(content_hash);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
+  const auto digest = sha256(text);
   Sum value = 0;
   for (std::size_t i = 0; i < 16; ++i) value = (value << 8) | digest[i];
   return value;
