@@ -17,36 +17,8 @@ using ::testing::HasSubstr;
 constexpr int kOk = 0, kConfigError = 2, kListingFailed = 3;
 
 // The TD-style shape portal-sim serves at /provincial/gateway/thutuc.
-constexpr const char* kGatewayMapping = R"(path = "/gateway/thutuc"
-[paging]
-style = "page"
-page_param = "pageNumber"
-size_param = "pageSize"
-size = 100
-[envelope]
-unwrap = "/message"
-items = "/result"
-total = "/total"
-ok = "/error_code"
-message = "/message"
-[fields]
-code = "/MATTHC"
-name = "/TENTTHC"
-level = "/MUCDO"
-agency_code = "/COQUANTHUCHIEN/0/MADONVI"
-agency_name = "/COQUANTHUCHIEN/0/TENDONVI"
-field = "/LINHVUC"
-admin_level = "/CAPTHUCHIEN"
-fee_vnd = "/LEPHI"
-processing_days = "/THOIGIANGIAIQUYET"
-status = "/TRANGTHAI"
-updated_at = "/NGAYCAPNHAT"
-[values]
-level = { "4" = "full", "3" = "partial", "2" = "information" }
-admin_level = { "1" = "province", "2" = "district", "3" = "commune" }
-status = { "1" = "active", "0" = "suspended" }
-updated_at = "yyyyMMddHHmmss"
-)";
+const std::string kGatewayMapping =
+    read_file(std::filesystem::path(PSD_TEST_DATA_DIR) / "gateway-mapping.toml");
 
 std::string describe(const DaemonResult& result) {
   return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
@@ -267,7 +239,7 @@ TEST(MappedCatalogue, MappingErrorsStopTheDaemonNamingFileKeyAndLine) {
     const DaemonResult result = daemon.run({mode});
     EXPECT_EQ(result.exit_code, kConfigError) << mode;
     EXPECT_THAT(result.err, HasSubstr((daemon.dir() / "tthc.toml").string() +
-                                      ":31: defaults.status: must be one of active, suspended"))
+                                      ":33: defaults.status: must be one of active, suspended"))
         << mode;
   }
   EXPECT_EQ(sim.ledger().catalogue_pages, 0u);

@@ -6,6 +6,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "adapters/provincial/mapped_client.hpp"
 #include "adapters/provincial/mapped_page.hpp"
 #include "adapters/provincial/mapped_values.hpp"
@@ -18,35 +21,15 @@ namespace {
 using testing::HasSubstr;
 
 // The TD-style shape: UPPERCASE keys, strings for numbers, MucDo, compact times.
-constexpr const char* kTdMapping = R"([envelope]
-unwrap = "/message"
-items = "/result"
-total = "/total"
-ok = "/error_code"
-message = "/message"
-[fields]
-code = "/MATTHC"
-name = "/TENTTHC"
-level = "/MUCDO"
-agency_code = "/COQUANTHUCHIEN/0/MADONVI"
-agency_name = "/COQUANTHUCHIEN/0/TENDONVI"
-field = "/LINHVUC"
-admin_level = "/CAPTHUCHIEN"
-fee_vnd = "/LEPHI"
-processing_days = "/THOIGIAN"
-status = "/TRANGTHAI"
-updated_at = "/NGAYCAPNHAT"
-[values]
-level = { "4" = "full", "3" = "partial", "2" = "information" }
-admin_level = { "1" = "province", "2" = "district", "3" = "commune" }
-status = { "1" = "active", "0" = "suspended" }
-updated_at = "yyyyMMddHHmmss"
-)";
+std::string td_mapping_text() {
+  std::ifstream file(std::filesystem::path(PSD_TEST_DATA_DIR) / "gateway-mapping.toml");
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
 
 constexpr const char* kTdRecord = R"({"MATTHC": "1.001612.000.00.00.H43",
   "TENTTHC": "Cấp giấy phép xây dựng đối với công trình cấp III", "MUCDO": "4",
   "COQUANTHUCHIEN": [{"MADONVI": "000.00.15.H43", "TENDONVI": "Sở Xây dựng"}],
-  "LINHVUC": "Xây dựng", "CAPTHUCHIEN": "1", "LEPHI": "150000", "THOIGIAN": 15,
+  "LINHVUC": "Xây dựng", "CAPTHUCHIEN": "1", "LEPHI": "150000", "THOIGIANGIAIQUYET": 15,
   "TRANGTHAI": "1", "NGAYCAPNHAT": "20241028091500", "EXTRA": {"x": 1}})";
 
 // The contract's OpenAPI example record, whose hash the contract gives.
@@ -54,7 +37,8 @@ constexpr const char* kContractHash =
     "sha256:e506de77bc459cc414bbd8285efe12d56fabebb03acde9a5e9ba76cf8ab23df9";
 
 RecordMapper td_mapper(std::vector<config::AgencyRemapRow> remap = {}) {
-  return RecordMapper(config::parse_mapping(kTdMapping, "td.toml"), AgencyRemap(std::move(remap)));
+  return RecordMapper(config::parse_mapping(td_mapping_text(), "td.toml"),
+                      AgencyRemap(std::move(remap)));
 }
 
 rapidjson::Document json(const std::string& text) {
