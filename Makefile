@@ -18,7 +18,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
 # For `make check-sanitize` and `make fuzz` (README.md, "Sanitizers and fuzzing").
 DEB_PACKAGES += clang-14 libclang-rt-14-dev llvm-14
 
-.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench
+.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench soak
 
 all: build
 
@@ -56,6 +56,12 @@ bench: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	./bench/run.sh $(BUILD_DIR)
+
+# The soak (tests/soak/README.md): SOAK_KILLS kill -9s of the daemon during
+# syncs under faults on both portals. Long, so not part of `make check` or CI.
+SOAK_KILLS ?= 1000
+soak: build
+	SOAK_KILLS=$(SOAK_KILLS) $(BUILD_DIR)/tests/soak/psd-soak
 
 # Binaries, systemd units, the sysusers.d entry, example configs, alert rules
 # and docs (README.md, "Installing and running under systemd").

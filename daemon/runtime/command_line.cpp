@@ -45,6 +45,8 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       once = true;
     } else if (arg == "--dry-run") {
       dry_run = true;
+    } else if (arg == "--no-wait") {
+      line.no_wait = true;
     } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
       if (!take_value("--config") || value.empty()) return std::string("--config needs a FILE");
       line.config = value;
@@ -65,6 +67,7 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       return "unknown argument '" + arg + "'";
     }
   }
+  if (line.no_wait && !dry_run) return std::string("--no-wait goes with --dry-run");
   if (dry_run) {
     line.mode = RunMode::dry_run;  // --dry-run implies one cycle
   } else if (once) {
@@ -79,8 +82,8 @@ std::string help_text() {
     the national public service portal
 
 SYNOPSIS
-    portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
-                 [--stop-timeout DURATION]
+    portal-syncd [--config FILE] [--once | --dry-run [--no-wait]]
+                 [--log-level LEVEL] [--stop-timeout DURATION]
     portal-syncd --help | --version
 
 DESCRIPTION
@@ -128,7 +131,13 @@ OPTIONS
     --dry-run
         Read both portals, print the plan (counts, then the first services of
         each class) and exit. Sends no write to the national portal and
-        records nothing in state.db (which is created if it does not exist).
+        records nothing in state.db (which is created if it does not exist)
+        but a Retry-After window a portal asks for. Like every mode, it sends
+        a portal nothing before the end of its Retry-After window, kept in
+        state.db across restarts: it waits for it.
+    --no-wait
+        With --dry-run: when a portal's Retry-After window is still closed,
+        exit 3 at once, saying which portal and until when (UTC).
     --log-level LEVEL
         trace, debug, info (default), warn, error or off.
     --stop-timeout DURATION

@@ -85,8 +85,18 @@ CREATE TABLE cycles (
 CREATE INDEX cycles_by_result ON cycles (result);
 )sql";
 
+// The end of a portal-wide Retry-After window, so that a restart inside it
+// sends that portal nothing before it ends (one row per portal while closed).
+constexpr std::string_view kRetryAfterWindows = R"sql(
+CREATE TABLE retry_after (
+  portal TEXT PRIMARY KEY CHECK (portal IN ('national', 'provincial')),
+  until  TEXT NOT NULL  -- RFC 3339 UTC
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "snapshot, sync_status, outbox, cycles", kSchema1},
+    Migration{2, "retry_after: Retry-After windows kept across restarts", kRetryAfterWindows},
 };
 
 static_assert(kMigrations.back().version == StateStore::kSchemaVersion,

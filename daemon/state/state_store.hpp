@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -77,6 +78,9 @@ struct CycleRecord {
   bool operator==(const CycleRecord&) const = default;
 };
 
+/// The two portals, for what state.db keeps per portal.
+enum class Portal { national, provincial };
+
 /// Every call is one SQLite transaction at most and is serialised by an internal
 /// mutex, so pusher threads may call count_attempt while the engine records.
 /// SQLite errors surface as std::runtime_error naming the database file.
@@ -87,7 +91,7 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
@@ -140,12 +144,21 @@ class StateStore {
   /// Return the finish time of the last cycle whose result was ok, or nothing.
   std::optional<std::string> last_success_at() const;
 
+  /// Keep the end of `portal`'s Retry-After window, committed when this
+  /// returns (retry_after_store.cpp); `until` nothing clears it.
+  void keep_retry_after(Portal portal, std::optional<std::chrono::system_clock::time_point> until);
+  /// Return the end of `portal`'s kept Retry-After window, or nothing.
+  std::optional<std::chrono::system_clock::time_point> retry_after_until(Portal portal) const;
+
  private:
   std::filesystem::path path_;
   mutable SQLite::Database db_;
   // Behind a pointer so that the store stays movable.
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
+
+/// Return "national" or "provincial".
+std::string_view to_string(Portal portal);
 
 /// Return "ok", "partial" or "failed".
 std::string_view to_string(CycleResult result);

@@ -57,6 +57,16 @@ struct SimLedger {
   std::uint64_t edits = 0;
   std::uint64_t torn_listings = 0;
   std::uint64_t max_in_flight = 0;
+  /// Requests to the catalogue inside its own Retry-After window
+  /// (retry_after_violations counts the national portal's).
+  std::uint64_t catalogue_retry_after_violations = 0;
+  /// Per portal, ms since the Unix epoch (0: none): the end of its last
+  /// Retry-After window, and when the first request arrived that was not
+  /// already on the wire when that window opened.
+  std::uint64_t national_window_until_ms = 0;
+  std::uint64_t national_first_request_after_window_ms = 0;
+  std::uint64_t catalogue_window_until_ms = 0;
+  std::uint64_t catalogue_first_request_after_window_ms = 0;
   /// Every counter by name, including any added to the simulator later.
   std::map<std::string, std::uint64_t> all;
 };

@@ -332,6 +332,32 @@ TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
   EXPECT_EQ(sim.ledger().injected_503, 1u);
 }
 
+TEST(FaultInjection, ACatalogue503OpensTheCataloguesOwnWindow) {
+  SimFaultProfile f;
+  f.p503 = 1;
+  f.p503_retry_after_share = 1;
+  f.retry_after_seconds = 2;
+  f.targets = "catalogue";
+  SimProcess sim(small_world(f, {"--retry-after-grace-ms", "100"}));
+  auto c = client_for(sim);
+  auto res = c.Get("/provincial/services?page=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "2");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_NO_THROW(sim.access_token()) << "the national portal is not in the catalogue's window";
+  res = c.Get("/provincial/services?page=2");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 429) << "a request inside the catalogue's window";
+  const auto l = sim.ledger();
+  EXPECT_EQ(l.catalogue_retry_after_violations, 1u);
+  EXPECT_EQ(l.retry_after_violations, 0u);
+  EXPECT_EQ(l.national_window_until_ms, 0u);
+  ASSERT_GT(l.catalogue_window_until_ms, 0u);
+  EXPECT_LT(l.catalogue_first_request_after_window_ms, l.catalogue_window_until_ms)
+      << "the ledger's times show the request came before the window's end";
+}
+
 TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {
   SimFaultProfile f;
   f.p_html = 1;
