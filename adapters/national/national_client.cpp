@@ -82,11 +82,16 @@ bool NationalClient::learn(const http::Request& /*request*/, const http::Respons
   return true;
 }
 
-tl::expected<core::Mirror, core::Failure> NationalClient::list() {
+tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_token& stop) {
   PageFetcher fetcher(http_, *this, {options_.backoff, kListingAttempts}, kSource, sleep_);
   ListingWalk walk;
   std::optional<std::string> cursor;
   do {
+    if (stop.stop_requested()) {
+      return tl::unexpected(core::Failure{core::FailureKind::transient,
+                                          std::string(kSource) + ": listing stopped before page " +
+                                              std::to_string(walk.pages() + 1)});
+    }
     http::Request request;
     request.url = services_url() + "?limit=" + std::to_string(kListingLimit);
     if (cursor) request.url += "&cursor=" + url_escape(*cursor);

@@ -36,7 +36,8 @@ class NationalClient final : public engine::NationalPortal, private PortalPacing
 
   NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options, Sleep sleep);
 
-  tl::expected<core::Mirror, core::Failure> list() override;
+  using engine::NationalPortal::list;
+  tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) override;
   void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override;
   std::chrono::steady_clock::time_point not_before() const override;
 

@@ -1,5 +1,6 @@
 #include "daemon/runtime/syncer.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/runtime/atomic_file.hpp"
@@ -168,12 +169,21 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   running_ = false;
   if (request.mode == engine::CycleMode::execute) {
     log_report(report, std::chrono::steady_clock::now() - began);
+    // The reports are kept until the next cycle for the status file and the
+    // metrics, which read the plan's counts and parked list, never the codes
+    // in sync: one per service, dropped so that an idle daemon stays small.
+    if (report.plan) std::vector<std::string>().swap(report.plan->in_sync);
   }
-  std::lock_guard lock(reports_mutex_);
-  if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
-  if (report.coverage) coverage_ = report.coverage;
-  if (report.plan) last_planned_ = report;
-  last_ = std::move(report);
+  {
+    std::lock_guard lock(reports_mutex_);
+    if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
+    if (report.coverage) coverage_ = report.coverage;
+    if (report.plan) last_planned_ = report;
+    last_ = std::move(report);
+  }
+  // A daemon idles most of its life: give the heap the cycle freed (the
+  // catalogue, the listing, their pages) back to the system.
+  ::malloc_trim(0);
   return *last_;
 }
 

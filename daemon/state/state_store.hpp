@@ -60,6 +60,13 @@ struct SyncStatus {
   bool operator==(const SyncStatus&) const = default;
 };
 
+/// What a cycle needs of the last complete listing before reading a new one.
+struct SnapshotHeader {
+  std::string version;
+  std::string etag;
+  std::size_t active = 0;  ///< core::active_count of the listing
+};
+
 enum class CycleResult { ok, partial, failed };
 
 /// One row of the cycle history.
@@ -91,16 +98,26 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
   std::filesystem::path path() const;
 
-  /// Replace the last complete listing with `snapshot` in one transaction.
-  void save_snapshot(const core::Snapshot& snapshot);
-  /// Return the last complete listing, or nothing before the first one.
+  /// Replace the last complete listing with `snapshot` in one transaction,
+  /// writing only the difference: the service rows that are new, gone, or
+  /// whose content hash, status or updated_at changed, and the invalid
+  /// records only when they changed. Return the rows written or deleted.
+  std::size_t save_snapshot(const core::Snapshot& snapshot);
+  /// Return the last complete listing, or nothing before the first one. Its
+  /// services come in the order of the listings that last wrote their rows.
   std::optional<core::Snapshot> load_snapshot() const;
+  /// Return the last complete listing's version, ETag and active size
+  /// without reading its services, or nothing before the first one.
+  std::optional<SnapshotHeader> load_snapshot_header() const;
+  /// Return SQLite's count of rows changed through this store since it opened
+  /// (sqlite3_total_changes): what tests measure a write by.
+  std::int64_t total_changes() const;
 
   /// Return the services whose last push was rejected, with the hash rejected.
   core::ParkedIndex load_parked() const;
