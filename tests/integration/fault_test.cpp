@@ -160,14 +160,7 @@ TEST(FaultMixed, TwoThousandServicesConvergeUnderEveryFaultOnBothPortals) {
   options.args = {"--services",   "2000", "--full",      "1000", "--integrated",      "900",
                   "--stale",      "100",  "--token-ttl", "5",    "--max-concurrency", "8",
                   "--latency-ms", "5",    "--seed",      "23"};
-  options.faults.p503 = 0.2;
-  options.faults.p503_retry_after_share = 0.05;
-  options.faults.retry_after_seconds = 1;
-  options.faults.p_reset = 0.05;
-  options.faults.p_apply_reset = 0.05;
-  options.faults.p_slow = 0.03;
-  options.faults.slow_ms = 2500;
-  options.faults.targets = "all";
+  options.faults = SimFaultProfile::mixed_on_both_portals();
   SimProcess sim(options);
   DaemonRun run(sim, "", kFast + "max_concurrency = 8\ntimeout = \"1s\"\n");
 

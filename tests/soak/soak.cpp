@@ -114,14 +114,7 @@ int soak() {
                   "8",
                   "--seed",
                   std::to_string(seed % 100000)};
-  options.faults.p503 = 0.2;
-  options.faults.p503_retry_after_share = 0.05;
-  options.faults.retry_after_seconds = 1;
-  options.faults.p_reset = 0.05;
-  options.faults.p_apply_reset = 0.05;
-  options.faults.p_slow = 0.03;
-  options.faults.slow_ms = 2500;
-  options.faults.targets = "all";
+  options.faults = SimFaultProfile::mixed_on_both_portals();
   SimProcess sim(options);
   TempDir dir;
   DaemonConfig config = DaemonConfig::for_sim(sim, dir);

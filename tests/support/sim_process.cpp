@@ -408,6 +408,19 @@ void SimProcess::fail(const SimFault& f) const {
   checked_post(path);
 }
 
+SimFaultProfile SimFaultProfile::mixed_on_both_portals() {
+  SimFaultProfile profile;
+  profile.p503 = 0.2;
+  profile.p503_retry_after_share = 0.05;
+  profile.retry_after_seconds = 1;
+  profile.p_reset = 0.05;
+  profile.p_apply_reset = 0.05;
+  profile.p_slow = 0.03;
+  profile.slow_ms = 2500;
+  profile.targets = "all";
+  return profile;
+}
+
 std::vector<std::string> SimFaultProfile::to_args() const {
   std::vector<std::string> out;
   for (const auto& [name, value] : profile_fields(*this)) {

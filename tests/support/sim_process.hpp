@@ -179,6 +179,10 @@ struct SimFaultProfile {
   std::optional<int> max_concurrency;
   std::optional<int> token_ttl;
 
+  /// The issue-9 mixed profile on both portals: 20% 503 (5% of them with
+  /// Retry-After: 1), 5% resets, 5% apply-then-reset, 3% answers held 2.5 s.
+  static SimFaultProfile mixed_on_both_portals();
+
   /// portal-sim options for the set fields ("--p503", "0.2", ...).
   std::vector<std::string> to_args() const;
   /// "p503=0.2&slow_ms=3000" for the set fields.

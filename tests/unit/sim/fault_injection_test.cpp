@@ -300,13 +300,18 @@ TEST(FaultInjection, Status500And503DoNothing) {
   EXPECT_EQ(l.retry_after_violations, 0u);
 }
 
-TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
+/// Every request of `targets` answered 503 with Retry-After: 2; a 100 ms grace.
+SimProcess::Options always_503_for_2s(const char* targets) {
   SimFaultProfile f;
   f.p503 = 1;
   f.p503_retry_after_share = 1;
   f.retry_after_seconds = 2;
-  f.targets = "list";
-  SimProcess sim(small_world(f, {"--retry-after-grace-ms", "100"}));
+  f.targets = targets;
+  return small_world(f, {"--retry-after-grace-ms", "100"});
+}
+
+TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
+  SimProcess sim(always_503_for_2s("list"));
   const std::string token = sim.access_token();
   auto c = client_for(sim);
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
@@ -333,12 +338,7 @@ TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
 }
 
 TEST(FaultInjection, ACatalogue503OpensTheCataloguesOwnWindow) {
-  SimFaultProfile f;
-  f.p503 = 1;
-  f.p503_retry_after_share = 1;
-  f.retry_after_seconds = 2;
-  f.targets = "catalogue";
-  SimProcess sim(small_world(f, {"--retry-after-grace-ms", "100"}));
+  SimProcess sim(always_503_for_2s("catalogue"));
   auto c = client_for(sim);
   auto res = c.Get("/provincial/services?page=1");
   ASSERT_TRUE(res);
