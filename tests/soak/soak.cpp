@@ -86,6 +86,10 @@ std::string daemon_binary() {
   return path != nullptr && *path != '\0' ? path : PSD_DAEMON_BINARY;
 }
 
+std::uint64_t violations_of(const SimLedger& ledger) {
+  return ledger.retry_after_violations + ledger.catalogue_retry_after_violations;
+}
+
 int soak() {
   const std::string daemon = daemon_binary();
   const std::int64_t kills_asked = env_int("SOAK_KILLS", 1000);
@@ -131,6 +135,7 @@ int soak() {
   const auto started = Clock::now();
   const auto deadline = started + max_minutes;
   bool out_of_time = false;
+  bool last_killed = false;
   // Bounded in count (3 runs per kill asked for) and in time.
   while (kills < kills_asked && runs < 3 * kills_asked) {
     if (Clock::now() >= deadline) {
@@ -142,16 +147,27 @@ int soak() {
     ChildOptions quiet;
     quiet.out = OutputSink::discard();
     quiet.err = OutputSink::discard();
+    const std::uint64_t violations_before = violations_of(sim.ledger());
     ChildProcess run(daemon, once, quiet);
     ++runs;
     const auto moment = std::chrono::milliseconds(delay_ms(random));
+    bool killed = false;
     if (run.wait(moment)) {
       ++finished_early;  // the cycle ended first: no kill this time
     } else {
       run.signal(SIGKILL);
       const auto status = run.wait(kRunTimeout);
-      if (status && *status == 128 + SIGKILL) ++kills;
+      killed = status && *status == 128 + SIGKILL;
+      if (killed) ++kills;
     }
+    // Which runs a violation falls in tells a window the killed process
+    // never committed (its first request) from one it ignored.
+    if (const auto added = violations_of(sim.ledger()) - violations_before; added > 0) {
+      std::cout << "  run " << runs << " (" << (killed ? "killed" : "ended") << " after "
+                << moment.count() << " ms, after a " << (last_killed ? "killed" : "finished")
+                << " run): " << added << " Retry-After violation(s)\n";
+    }
+    last_killed = killed;
     if (integrity_of(db) != "ok") ++integrity_failures;
     if (runs % 50 == 0) {
       const auto minutes = std::chrono::duration<double>(Clock::now() - started).count() / 60;
@@ -176,8 +192,7 @@ int soak() {
   const SimLedger ledger = sim.ledger();
   const SimCoverage coverage = sim.coverage();
   const std::int64_t lost = (coverage.valid_active - coverage.in_sync) + coverage.orphaned;
-  const std::uint64_t violations =
-      ledger.retry_after_violations + ledger.catalogue_retry_after_violations;
+  const std::uint64_t violations = violations_of(ledger);
 
   std::printf(
       "\n| kills | integrity failures | lost writes | wasted writes | duplicate withdrawals "
