@@ -45,6 +45,7 @@ std::string_view counter_name(Counter c) {
       "edits",
       "torn_listings",
       "max_in_flight",
+      "requests",
       "national_window_until_ms",
       "national_first_request_after_window_ms",
       "catalogue_window_until_ms",

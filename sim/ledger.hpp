@@ -47,6 +47,7 @@ enum class Counter : std::size_t {
   kEdits,                          // catalogue records edited (/_sim/edit and tears)
   kTornListings,                   // listings torn after their page 1
   kMaxInFlight,                    // most PUT/DELETE handled at the same time
+  kRequests,  // every request to either portal (not /_sim/...), answered or not
   // Times, in ms since the Unix epoch (0: none), per portal: the end of its
   // last Retry-After window, and when the first request that was not already
   // on the wire when that window opened arrived.

@@ -119,6 +119,12 @@ class StateStore {
   /// (sqlite3_total_changes): what tests measure a write by.
   std::int64_t total_changes() const;
 
+  /// Return the codes in the last complete listing, services' or (with
+  /// `agencies`) their agencies', that start with `prefix`, sorted, distinct,
+  /// at most `limit`.
+  std::vector<std::string> catalogue_codes(bool agencies, const std::string& prefix,
+                                           int limit) const;
+
   /// Return the services whose last push was rejected, with the hash rejected.
   core::ParkedIndex load_parked() const;
 

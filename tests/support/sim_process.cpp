@@ -318,6 +318,7 @@ SimLedger SimProcess::ledger() const {
   l.edits = at("edits");
   l.torn_listings = at("torn_listings");
   l.max_in_flight = at("max_in_flight");
+  l.requests = at("requests");
   l.catalogue_retry_after_violations = at("catalogue_retry_after_violations");
   l.national_window_until_ms = at("national_window_until_ms");
   l.national_first_request_after_window_ms = at("national_first_request_after_window_ms");

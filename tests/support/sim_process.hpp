@@ -57,6 +57,7 @@ struct SimLedger {
   std::uint64_t edits = 0;
   std::uint64_t torn_listings = 0;
   std::uint64_t max_in_flight = 0;
+  std::uint64_t requests = 0;  // every request to either portal, /_sim/... excepted
   /// Requests to the catalogue inside its own Retry-After window
   /// (retry_after_violations counts the national portal's).
   std::uint64_t catalogue_retry_after_violations = 0;
