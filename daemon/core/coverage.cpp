@@ -40,6 +40,7 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
     count(coverage.overall, integrated, in_sync);
     count(service.level == Level::full ? coverage.full : coverage.partial, integrated, in_sync);
     count(coverage.by_agency[service.agency.code], integrated, in_sync);
+    count(coverage.by_admin_level[service.admin_level], integrated, in_sync);
   }
   for (const auto& record : snapshot.invalid) {
     if (!record.counts_active) continue;
@@ -53,6 +54,7 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
     }
     if (!record.agency_code.empty())
       count(coverage.by_agency[record.agency_code], integrated, false);
+    if (record.admin_level) count(coverage.by_admin_level[*record.admin_level], integrated, false);
   }
   for (const auto& [code, entry] : mirror) {
     if (!active.contains(code)) ++coverage.orphaned;

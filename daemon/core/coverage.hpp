@@ -24,6 +24,9 @@ struct Coverage {
   Tally full;
   Tally partial;
   std::map<std::string, Tally> by_agency;  ///< agency code → tally
+  /// Province, district and commune; an invalid record whose admin_level was
+  /// unreadable counts in none (as one whose level was unreadable).
+  std::map<AdminLevel, Tally> by_admin_level;
   std::uint64_t orphaned = 0;
 };
 

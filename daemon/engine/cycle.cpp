@@ -214,6 +214,8 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   Pusher pusher(portal, store, clock, options.push);
   const PushReport pushed = pusher.push(to_send, progress, options.stop);
   apply_to_mirror(*mirror, to_send, pushed.done_codes, *snapshot);
+  // Kept so that coverage can be computed again from state.db alone.
+  store.save_mirror(*mirror);
 
   report.coverage = core::compute_coverage(*snapshot, *mirror);
   report.pushed = pushed.done;
@@ -268,6 +270,13 @@ state::CycleRecord history_row(std::int64_t id, const CycleReport& report) {
     row.integrated = report.coverage->overall.integrated;
     row.in_sync = report.coverage->overall.in_sync;
     row.percent = report.coverage->overall.percent();
+    row.has_coverage = true;
+    row.full_total = report.coverage->full.total;
+    row.partial_total = report.coverage->partial.total;
+  }
+  if (report.coverage_before) {
+    row.integrated_before = report.coverage_before->overall.integrated;
+    row.in_sync_before = report.coverage_before->overall.in_sync;
   }
   return row;
 }

@@ -4,24 +4,13 @@
 
 #include <string>
 
+#include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
 #include "daemon/state/utc_time.hpp"
 
 namespace psd::state {
 namespace {
-
-// Return the value parsed from `column` by `parse`; throw naming `path` when unknown.
-template <typename Parse>
-auto parse_column(const SQLite::Column& column, Parse parse, const std::filesystem::path& path) {
-  const std::string text = column.getString();
-  auto value = parse(text);
-  if (!value) {
-    detail::fail(path, "load snapshot",
-                 "unknown value '" + text + "' in column " + column.getName());
-  }
-  return *value;
-}
 
 void insert_services(SQLite::Database& db, const std::vector<core::CatalogueEntry>& entries,
                      const std::filesystem::path& path) {
@@ -54,8 +43,8 @@ void insert_services(SQLite::Database& db, const std::vector<core::CatalogueEntr
 void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>& records) {
   SQLite::Statement insert(db,
                            "INSERT INTO snapshot_invalid (snapshot_id, position, code, reason,"
-                           " counts_active, level, agency_code, page, page_index)"
-                           " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           " counts_active, level, agency_code, page, page_index, admin_level)"
+                           " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::int64_t position = 0;
   for (const core::InvalidRecord& record : records) {
     insert.bind(1, position++);
@@ -70,59 +59,14 @@ void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>
     insert.bind(6, record.agency_code);
     insert.bind(7, record.page);
     insert.bind(8, record.index);
+    if (record.admin_level) {
+      insert.bind(9, std::string(core::to_string(*record.admin_level)));
+    } else {
+      insert.bind(9);  // NULL: the admin level was unreadable
+    }
     insert.exec();
     insert.reset();
   }
-}
-
-std::vector<core::CatalogueEntry> load_services(SQLite::Database& db,
-                                                const std::filesystem::path& path) {
-  SQLite::Statement select(db,
-                           "SELECT code, name, level, agency_code, agency_name, field, admin_level,"
-                           " fee_vnd, processing_days, status, updated_at, content_hash"
-                           " FROM snapshot_service WHERE snapshot_id = 1 ORDER BY position");
-  std::vector<core::CatalogueEntry> entries;
-  while (select.executeStep()) {
-    core::CatalogueEntry entry;
-    core::Service& service = entry.service;
-    service.code = select.getColumn(0).getString();
-    service.name = select.getColumn(1).getString();
-    service.level = parse_column(select.getColumn(2), core::parse_level, path);
-    service.agency.code = select.getColumn(3).getString();
-    service.agency.name = select.getColumn(4).getString();
-    service.field = select.getColumn(5).getString();
-    service.admin_level = parse_column(select.getColumn(6), core::parse_admin_level, path);
-    service.fee_vnd = detail::to_unsigned(select.getColumn(7), path);
-    service.processing_days = select.getColumn(8).getUInt();
-    service.status = parse_column(select.getColumn(9), core::parse_status, path);
-    service.updated_at = select.getColumn(10).getString();
-    entry.content_hash = select.getColumn(11).getString();
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
-std::vector<core::InvalidRecord> load_invalid(SQLite::Database& db,
-                                              const std::filesystem::path& path) {
-  SQLite::Statement select(db,
-                           "SELECT code, reason, counts_active, level, agency_code, page,"
-                           " page_index FROM snapshot_invalid WHERE snapshot_id = 1"
-                           " ORDER BY position");
-  std::vector<core::InvalidRecord> records;
-  while (select.executeStep()) {
-    core::InvalidRecord record;
-    record.code = select.getColumn(0).getString();
-    record.reason = select.getColumn(1).getString();
-    record.counts_active = select.getColumn(2).getInt() != 0;
-    if (!select.isColumnNull(3)) {
-      record.level = parse_column(select.getColumn(3), core::parse_level, path);
-    }
-    record.agency_code = select.getColumn(4).getString();
-    record.page = select.getColumn(5).getInt();
-    record.index = select.getColumn(6).getInt();
-    records.push_back(std::move(record));
-  }
-  return records;
 }
 
 }  // namespace
@@ -151,15 +95,7 @@ std::optional<core::Snapshot> StateStore::load_snapshot() const {
     // One read transaction, so that a writer in another process cannot
     // interleave between the three queries.
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
-    SQLite::Statement select(db_, "SELECT version, etag FROM snapshot WHERE id = 1");
-    if (!select.executeStep()) {
-      return std::nullopt;
-    }
-    core::Snapshot snapshot;
-    snapshot.version = select.getColumn(0).getString();
-    snapshot.etag = select.getColumn(1).getString();
-    snapshot.services = load_services(db_, path_);
-    snapshot.invalid = load_invalid(db_, path_);
+    auto snapshot = detail::read_snapshot(db_, path_);
     transaction.commit();
     return snapshot;
   });

@@ -74,6 +74,13 @@ struct CycleRecord {
   std::uint64_t integrated = 0;
   std::uint64_t in_sync = 0;
   double percent = 0;
+  /// False when the cycle ended before both listings were read: the
+  /// coverage fields are then 0, not a measurement.
+  bool has_coverage = false;
+  std::uint64_t full_total = 0;         ///< active services at level full
+  std::uint64_t partial_total = 0;      ///< active services at level partial
+  std::uint64_t integrated_before = 0;  ///< integrated when listed, before the pushes
+  std::uint64_t in_sync_before = 0;     ///< in sync when listed, before the pushes
   bool operator==(const CycleRecord&) const = default;
 };
 
@@ -87,7 +94,7 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
@@ -97,6 +104,12 @@ class StateStore {
   void save_snapshot(const core::Snapshot& snapshot);
   /// Return the last complete listing, or nothing before the first one.
   std::optional<core::Snapshot> load_snapshot() const;
+
+  /// Replace the stored national listing with `mirror` (as the portal holds
+  /// it after the cycle's pushes) in one transaction.
+  void save_mirror(const core::Mirror& mirror);
+  /// Return the stored national listing, or nothing before the first one.
+  std::optional<core::Mirror> load_mirror() const;
 
   /// Return the services whose last push was rejected, with the hash rejected.
   core::ParkedIndex load_parked() const;
