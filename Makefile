@@ -18,7 +18,12 @@ DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
 # For `make check-sanitize` and `make fuzz` (README.md, "Sanitizers and fuzzing").
 DEB_PACKAGES += clang-14 libclang-rt-14-dev llvm-14
 
-.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench
+# For `make check-browser` only (README.md, "The coverage report"): headless
+# Chromium renders the HTML report, poppler-utils reads its PDF, and
+# fonts-liberation gives it the report's serif with Vietnamese letters.
+BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
+
+.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench check-browser
 
 all: build
 
@@ -47,6 +52,12 @@ check: build
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
+
+# The HTML report in headless Chromium (ctest label `browser`); the only
+# target that installs a browser.
+check-browser: build
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BROWSER_PACKAGES)"
+	cd $(BUILD_DIR) && ctest -L browser --output-on-failure
 
 # The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
 # portal-syncd against portal-sim beside curl --parallel and a naive client.

@@ -85,10 +85,12 @@ std::string coverage_chart(const Report& report, Lang lang) {
   const double plot_w = kWidth - left - right, plot_h = kLineHeight - top - bottom;
   const double low = axis_floor(points);
   const auto y_of = [&](double percent) { return top + plot_h * (100 - percent) / (100 - low); };
+  // Points stay clear of the axis and of the right edge.
+  const double inset = 16;
   const auto x_of = [&](std::size_t i) {
-    return points.size() < 2
-               ? left + plot_w / 2
-               : left + plot_w * static_cast<double>(i) / static_cast<double>(points.size() - 1);
+    if (points.size() < 2) return left + plot_w / 2;
+    return left + inset +
+           (plot_w - 2 * inset) * static_cast<double>(i) / static_cast<double>(points.size() - 1);
   };
 
   std::string svg = fmt::format(
