@@ -47,7 +47,11 @@ std::optional<std::string> parse_report_arg(const std::vector<std::string>& args
       options.state_dir = value;
     } else {
       const auto date = parse_date(value);
-      if (!date) return name + ": '" + value + "' is not a date (YYYY-MM-DD)";
+      if (!date) {
+        std::string reason = name;
+        reason += ": '" + value + "' is not a date (YYYY-MM-DD)";
+        return reason;
+      }
       (name == "--from" ? options.period.from : options.period.to) = *date;
     }
     return std::nullopt;
