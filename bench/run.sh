@@ -3,10 +3,13 @@
 # latency per request and a concurrency cap, beside curl --parallel pushing
 # the same bodies and a naive client sending one request at a time.
 #
-#   bench/run.sh [BUILD_DIR] [SCENARIO...]     scenarios: seed 5k 100k (default: all)
+#   bench/run.sh [BUILD_DIR] [SCENARIO...]
+#     scenarios: seed 5k 100k scale idle (default: all)
 #
 # Environment: REPS (repetitions of seed and 5k, default 3), REPS_100K
-# (default 2), NAIVE_5K=0 skips the naive client on 5k (it takes ~2 minutes).
+# (default 2), NAIVE_5K=0 skips the naive client on 5k (it takes ~2 minutes),
+# SCALE_SIZES (default "1000 10000 100000 1000000"), SCALE_TIMEOUT (seconds
+# one run of the scaling table may take, default 900).
 # Everything is left in bench-run/ (results.tsv, logs, state.db files).
 # Columns are explained in bench/README.md.
 set -euo pipefail
@@ -14,10 +17,12 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(seed 5k 100k)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(seed 5k 100k scale idle)
 REPS=${REPS:-3}
 REPS_100K=${REPS_100K:-2}
 NAIVE_5K=${NAIVE_5K:-1}
+SCALE_SIZES=${SCALE_SIZES:-1000 10000 100000 1000000}
+SCALE_TIMEOUT=${SCALE_TIMEOUT:-900}
 
 sim_bin=$build/sim/portal-sim
 daemon_bin=$build/daemon/portal-syncd
@@ -32,7 +37,9 @@ done
 out=$PWD/bench-run
 rm -rf "$out" && mkdir -p "$out"
 results=$out/results.tsv
-printf 'scenario\trep\tclient\tservices\tcat_req\tlist_req\ttoken_req\tputs\trequests\twall_s\tbound_s\tpush_s\tcpu_s\trss_mb\texit\tload1\n' >"$results"
+printf 'scenario\trep\tclient\tservices\tcat_req\tlist_req\ttoken_req\tputs\trequests\twall_s\tbound_s\toverlap_s\tpush_s\tcpu_s\trss_mb\texit\tload1\n' >"$results"
+idle=$out/idle.tsv
+printf 'scenario\tservices\tidle_rss_mb\tpeak_rss_mb\tload1\n' >"$idle"
 
 machine() {
   printf '%s cores, %s, load average %s' "$(nproc)" \
@@ -96,13 +103,17 @@ push_window() { # SIMLOG LATENCY_MS
     END { if (n == 0) print 0; else printf "%.3f\n", last - first + lat / 1000 }' "$1"
 }
 
-# The network's bound: page 1, the other catalogue pages `cap` at a time,
-# the national listing's pages in sequence, then the pushes `cap` at a time;
-# each round trip costs one latency.
-bound() { # LATENCY_MS CAP CATALOGUE_REQUESTS LIST_PAGES PUSHES
-  awk -v lat="$1" -v cap="$2" -v cat="$3" -v list="$4" -v w="$5" 'function ceil(x) { return x == int(x) ? x : int(x) + 1 }
-    BEGIN { rounds = (cat > 0 ? 1 : 0) + ceil((cat > 1 ? cat - 1 : 0) / cap) + list + ceil(w / cap)
-            printf "%.3f\n", rounds * lat / 1000 }'
+# The network's bounds; each round trip costs one latency. The catalogue
+# takes page 1, then the other pages `cap` at a time; the national listing
+# takes its pages in sequence (cursors); the pushes go `cap` at a time.
+# serial: catalogue + listing + pushes (one read after the other);
+# overlap: max(catalogue, listing) + pushes (both read at once, issue 14).
+# Both leave out the token request (one more latency).
+bound() { # serial|overlap LATENCY_MS CAP CATALOGUE_REQUESTS LIST_PAGES PUSHES
+  awk -v how="$1" -v lat="$2" -v cap="$3" -v cat="$4" -v list="$5" -v w="$6" 'function ceil(x) { return x == int(x) ? x : int(x) + 1 }
+    BEGIN { c = (cat > 0 ? 1 : 0) + ceil((cat > 1 ? cat - 1 : 0) / cap)
+            reads = how == "serial" ? c + list : (c > list ? c : list)
+            printf "%.3f\n", (reads + ceil(w / cap)) * lat / 1000 }'
 }
 
 # --- portal-syncd ------------------------------------------------------------
@@ -141,7 +152,8 @@ run_daemon() { # SCENARIO REP DIR LATENCY CAP SERVICES
   reset_ledger
   local before
   before=$(wc -l <"$sim_log")
-  /usr/bin/time -f '%e %U %S %M' -o "$dir/time.$scenario" \
+  # shellcheck disable=SC2086 # RUN_WRAP is words: e.g. "nice -n 10 timeout 900"
+  /usr/bin/time -f '%e %U %S %M' -o "$dir/time.$scenario" ${RUN_WRAP:-} \
     "$daemon_bin" --config "$dir/portal-syncd.toml" --once --log-level warn \
     2>"$dir/daemon.$scenario.log" || code=$?
   last_ledger=$(ledger)
@@ -155,10 +167,11 @@ run_daemon() { # SCENARIO REP DIR LATENCY CAP SERVICES
   local wall user sys rss
   read -r wall user sys rss < <(tail -n1 "$dir/time.$scenario")
   tail -n +"$((before + 1))" "$sim_log" >"$dir/sim.$scenario.$rep.log"
-  printf '%s\t%s\tportal-syncd\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\tportal-syncd\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$scenario" "$rep" "$services" "$cat_req" "$list_req" "$tok" "$((puts + dels))" \
     "$((cat_req + list_req + tok + puts + dels))" "$wall" \
-    "$(bound "$lat" "$cap" "$cat_req" "$list_req" "$((puts + dels))")" \
+    "$(bound serial "$lat" "$cap" "$cat_req" "$list_req" "$((puts + dels))")" \
+    "$(bound overlap "$lat" "$cap" "$cat_req" "$list_req" "$((puts + dels))")" \
     "$(push_window "$dir/sim.$scenario.$rep.log" "$lat")" \
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
     "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$code" "$(load1)" >>"$results"
@@ -237,11 +250,12 @@ run_curl() { # CLIENT SCENARIO REP DIR LATENCY CAP SERVICES MANIFEST CAT_PAGES L
   read -r wall user sys rss < <(tail -n1 "$dir/time.$client")
   wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
   tail -n +"$((before + 1))" "$sim_log" >"$dir/sim.$client.$rep.log"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$scenario" "$rep" "$client" "$services" "$cat_req" "$list_req" \
     "$(counter "$l" token_requests)" "$puts" \
     "$(jq '.catalogue_pages + .catalogue_not_modified + .national_list_pages + .token_requests + .puts' <<<"$l")" \
-    "$wall" "$(bound "$lat" "$cap" "$cat_req" "$list_req" "$puts")" \
+    "$wall" "$(bound serial "$lat" "$cap" "$cat_req" "$list_req" "$puts")" \
+    "$(bound overlap "$lat" "$cap" "$cat_req" "$list_req" "$puts")" \
     "$(push_window "$dir/sim.$client.$rep.log" "$lat")" \
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" \
     "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$code" "$(load1)" >>"$results"
@@ -316,14 +330,70 @@ scenario_100k() {
   stop_sim
 }
 
+# The scaling table: the same world at each size, in sync (a first run fills
+# state.db), then unchanged (304), then 1% of the services edited. Run
+# niced and bounded (SCALE_TIMEOUT), since 1M takes minutes on a loaded host.
+scenario_scale() {
+  local lat=20 cap=16 n
+  for n in $SCALE_SIZES; do
+    local dir=$out/scale-$n
+    echo "== scale $n: ${lat} ms latency, cap $cap ($(machine))"
+    start_sim "$dir" --services "$n" --full "$((n / 2))" --integrated "$n" --latency-ms "$lat" \
+      --max-concurrency "$cap"
+    rm -rf "$dir/state"
+    write_config "$dir" "$cap"
+    RUN_WRAP="nice -n 10 timeout $SCALE_TIMEOUT" run_daemon "scale-$n-first" 1 "$dir" "$lat" "$cap" "$n"
+    RUN_WRAP="nice -n 10 timeout $SCALE_TIMEOUT" run_daemon "scale-$n-unchanged" 1 "$dir" "$lat" "$cap" "$n"
+    curl -fsS -d "" "$base/_sim/edit?count=$((n / 100))" >/dev/null
+    RUN_WRAP="nice -n 10 timeout $SCALE_TIMEOUT" run_daemon "scale-$n-1pct" 1 "$dir" "$lat" "$cap" "$n"
+    stop_sim
+  done
+}
+
+# Idle memory: portal-syncd in daemon mode, its RSS once the first cycle
+# ended (status file's last_cycle.finished_at), for the seed province and 100k.
+idle_daemon() { # NAME SERVICES SIM_ARGS...
+  local name=$1 services=$2
+  shift 2
+  local dir=$out/idle-$name
+  echo "== idle $name: daemon mode, RSS after the first cycle ($(machine))"
+  start_sim "$dir" "$@"
+  rm -rf "$dir/state" "$dir/status.json"
+  write_config "$dir" 16
+  sed -i 's/^province = .*/&\npoll_interval = "1h"/' "$dir/portal-syncd.toml"
+  "$daemon_bin" --config "$dir/portal-syncd.toml" --log-level warn 2>"$dir/daemon.log" &
+  local pid=$! finished=
+  for _ in $(seq 3000); do
+    finished=$(jq -r '.last_cycle.finished_at // empty' "$dir/status.json" 2>/dev/null || true)
+    [ -n "$finished" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  sleep 2 # let the loop settle after the cycle
+  local rss peak
+  rss=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+  peak=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  stop_sim
+  [ -n "$finished" ] || { echo "idle $name: the first cycle did not finish" >&2; rss=0; }
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$services" "$rss" "$peak" "$(load1)" >>"$idle"
+}
+
 echo "machine: $(machine)"
 for s in "${scenarios[@]}"; do
   case $s in
     seed) pushing_scenario seed 50 8 1126 1 --services 1126 --full 582 --integrated 985 ;;
     5k) pushing_scenario 5k 20 16 5000 "$NAIVE_5K" --services 5000 --full 2500 --integrated 0 ;;
     100k) scenario_100k ;;
-    *) echo "unknown scenario $s (seed, 5k, 100k)" >&2; exit 2 ;;
+    scale) scenario_scale ;;
+    idle)
+      idle_daemon seed 1126 --services 1126 --full 582 --integrated 985 --latency-ms 50 --max-concurrency 8
+      idle_daemon 100k 100000 --services 100000 --full 50000 --integrated 100000 --latency-ms 20 \
+        --max-concurrency 16
+      ;;
+    *) echo "unknown scenario $s (seed, 5k, 100k, scale, idle)" >&2; exit 2 ;;
   esac
 done
 echo "machine at the end: $(machine)"
-"$(dirname "$0")/summary.sh" "$results"
+"$(dirname "$0")/summary.sh" "$results" "$idle"

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "adapters/national/retry_after.hpp"
-
 namespace psd::national {
 namespace {
 
@@ -22,7 +20,7 @@ FlowControl::FlowControl(FlowLimits limits)
 
 FlowControl::TimePoint FlowControl::ready_at(TimePoint now, std::size_t in_flight) const {
   if (in_flight >= window()) return TimePoint::max();
-  TimePoint at = std::max(now, quiet_until_);
+  TimePoint at = std::max(now, quiet_.until());
   if (rate_ > 0) at = std::max(at, next_token_);
   return at;
 }
@@ -37,13 +35,10 @@ std::uint64_t FlowControl::started(TimePoint now) {
 }
 
 void FlowControl::retry_after(TimePoint now, std::chrono::seconds wait) {
-  quiet_until_ = std::max(quiet_until_, now + std::min(wait, kMaxRetryAfter));
+  quiet_.retry_after(now, wait);
 }
 
-void FlowControl::pause(TimePoint now, std::chrono::milliseconds wait) {
-  quiet_until_ =
-      std::max(quiet_until_, now + std::min<std::chrono::milliseconds>(wait, kMaxRetryAfter));
-}
+void FlowControl::pause(TimePoint now, std::chrono::milliseconds wait) { quiet_.pause(now, wait); }
 
 void FlowControl::congested(std::uint64_t generation, std::size_t in_flight, Limit limit) {
   if (limit == Limit::concurrency) {

@@ -1,7 +1,8 @@
 #pragma once
 // How fast and how wide the client talks to the national portal:
 // - the portal-wide Retry-After window (contract section 3: nothing is sent,
-//   the token endpoint included, before the time a 429 or 503 gave);
+//   the token endpoint included, before the time a 429 or 503 gave), the
+//   RetryWindow the catalogue reader uses too;
 // - a token bucket for national.max_requests_per_second;
 // - an AIMD concurrency window, as TCP's congestion window: halved on a 429
 //   or 503, grown back by one per window of successes. A CONCURRENCY_LIMIT
@@ -12,6 +13,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+
+#include "adapters/retry_window.hpp"
 
 namespace psd::national {
 
@@ -35,7 +38,8 @@ class FlowControl {
   /// TimePoint::max() means "when one in flight completes".
   TimePoint ready_at(TimePoint now, std::size_t in_flight) const;
   /// The end of the Retry-After window, for requests the caps do not count (tokens).
-  TimePoint quiet_until() const { return quiet_until_; }
+  TimePoint quiet_until() const { return quiet_.until(); }
+  RetryWindow& retry_window() { return quiet_; }
 
   /// A counted request starts now with `in_flight` others outstanding. Return
   /// its generation, to hand back with its outcome.
@@ -61,7 +65,7 @@ class FlowControl {
 
  private:
   FlowLimits limits_;
-  TimePoint quiet_until_{};
+  RetryWindow quiet_;
   // Token bucket of one request: requests are spaced by 1/rate, so no
   // window of any length sees more than the rate, whatever the portal counts.
   TimePoint next_token_{};

@@ -52,17 +52,21 @@ tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body)
 }
 
 tl::expected<std::optional<std::string>, std::string> ListingWalk::add(std::string_view body) {
-  const std::string where = "page " + std::to_string(++pages_) + ": ";
   auto page = parse_listing_page(body);
-  if (!page) return tl::unexpected(where + page.error());
-  for (auto& [code, entry] : page->items) {
+  if (!page) return tl::unexpected("page " + std::to_string(++pages_) + ": " + page.error());
+  return add(std::move(*page));
+}
+
+tl::expected<std::optional<std::string>, std::string> ListingWalk::add(ListingPage page) {
+  const std::string where = "page " + std::to_string(++pages_) + ": ";
+  for (auto& [code, entry] : page.items) {
     if (mirror_.contains(code)) {
       return tl::unexpected(where + "code \"" + one_line_excerpt(code) +
                             "\" is listed twice: the portal served a page again");
     }
     mirror_.emplace(std::move(code), std::move(entry));
   }
-  std::optional<std::string> cursor = std::move(page->next_cursor);
+  std::optional<std::string> cursor = std::move(page.next_cursor);
   if (!cursor) return cursor;
   if (cursor->empty() || cursor->size() > kMaxCursorBytes) {
     return tl::unexpected(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +

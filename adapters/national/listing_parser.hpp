@@ -37,6 +37,8 @@ class ListingWalk {
   /// Add `body` as the next page. Return the cursor to follow (nothing at the
   /// end), or a one-line reason that starts with "page N: ".
   tl::expected<std::optional<std::string>, std::string> add(std::string_view body);
+  /// Add `page`, parsed already, as the next page; the same checks as add.
+  tl::expected<std::optional<std::string>, std::string> add(ListingPage page);
 
   /// Pages added so far.
   int pages() const { return pages_; }

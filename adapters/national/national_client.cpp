@@ -13,9 +13,6 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr const char* kSource = "national portal";
-/// The pause for every request after a 429 that gave no Retry-After.
-constexpr std::chrono::seconds kDefaultPause{1};
-
 std::string url_escape(std::string_view text) {
   const std::unique_ptr<char, decltype(&curl_free)> escaped(
       curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())), &curl_free);
@@ -53,10 +50,7 @@ std::chrono::steady_clock::time_point NationalClient::not_before() const {
 void NationalClient::learn(const http::Response& response, const Pending* pending) {
   if (response.error != http::TransportError::none) return;
   const long status = response.status;
-  if (status == 429 || status == 503) {
-    const auto wait = parse_retry_after(response.retry_after, std::chrono::system_clock::now());
-    if (wait || status == 429) flow_.retry_after(SteadyClock::now(), wait.value_or(kDefaultPause));
-  }
+  flow_.retry_window().learn(response, SteadyClock::now(), std::chrono::system_clock::now());
   if (pending == nullptr) return;
   if (status == 429) {
     const bool concurrency = error_summary(response.body).starts_with("CONCURRENCY_LIMIT");
@@ -67,67 +61,68 @@ void NationalClient::learn(const http::Response& response, const Pending* pendin
   }
 }
 
-void NationalClient::wait_until_ready() {
-  // One wait, not a loop: at shutdown the sleep ends early and the request
-  // that follows is abandoned at once.
-  const auto now = SteadyClock::now();
-  const auto at = flow_.ready_at(now, 0);
-  if (at > now) sleep_(std::chrono::ceil<std::chrono::milliseconds>(at - now));
+PortalPacing::TimePoint NationalClient::ready_at(TimePoint now, std::size_t in_flight) {
+  return flow_.ready_at(now, in_flight);
 }
 
-tl::expected<std::string, core::Failure> NationalClient::get_page(const std::string& url) {
-  http::Request shape;
-  shape.method = http::Method::get;
-  shape.url = url;
-  shape.headers.emplace_back("Accept: application/json");
-  bool retried_401 = false;
-  for (int attempt = 1;; ++attempt) {
-    wait_until_ready();
-    auto token = tokens_.token();
-    core::Failure failure;
-    if (!token) {
-      failure = token.error();
-    } else {
-      http::Request request = shape;
-      request.headers.push_back(bearer(*token));
-      flow_.started(SteadyClock::now());
-      http::Response response = http_.perform(request);
-      learn(response, nullptr);
-      if (response.error == http::TransportError::none && response.status == 401 && !retried_401) {
-        tokens_.invalidate(*token);  // a new token, and one more try that is not counted
-        retried_401 = true;
-        --attempt;
-        continue;
-      }
-      if (response.ok() && response.status == 200) return std::move(response.body);
-      failure = failure_of(kSource, shape, response);
-    }
-    if (!worth_retrying(failure.kind) || attempt >= kListingAttempts) {
-      if (attempt > 1) failure.message += " (after " + std::to_string(attempt) + " tries)";
-      return tl::unexpected(std::move(failure));
-    }
-    sleep_(core::backoff_delay(options_.backoff, attempt - 1, random_));
-  }
+std::optional<core::Failure> NationalClient::prepare(http::Request& request) {
+  flow_.retry_window().sending(SteadyClock::now());
+  auto token = tokens_.token();
+  if (!token) return token.error();
+  request.headers.push_back(bearer(*token));
+  listing_token_ = std::move(*token);
+  flow_.started(SteadyClock::now());
+  return std::nullopt;
 }
 
-tl::expected<core::Mirror, core::Failure> NationalClient::list() {
+bool NationalClient::learn(const http::Request& /*request*/, const http::Response& response) {
+  learn(response, nullptr);
+  if (response.error != http::TransportError::none || response.status != 401) return false;
+  tokens_.invalidate(listing_token_);  // a new token, and one more try that is not counted
+  return true;
+}
+
+tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_token& stop) {
+  PageFetcher fetcher(http_, *this, {options_.backoff, kListingAttempts}, kSource, sleep_);
   ListingWalk walk;
   std::optional<std::string> cursor;
   do {
-    std::string url = services_url() + "?limit=" + std::to_string(kListingLimit);
-    if (cursor) url += "&cursor=" + url_escape(*cursor);
-    auto body = get_page(url);
-    if (!body) {
-      body.error().message += " (listing page " + std::to_string(walk.pages() + 1) + ")";
-      return tl::unexpected(std::move(body.error()));
+    if (stop.stop_requested()) {
+      return tl::unexpected(core::Failure{core::FailureKind::transient,
+                                          std::string(kSource) + ": listing stopped before page " +
+                                              std::to_string(walk.pages() + 1)});
     }
-    auto next = walk.add(*body);
-    if (!next) {
-      return tl::unexpected(
-          core::Failure{core::FailureKind::bad_response,
-                        std::string(kSource) + ": GET " + url + ": " + next.error()});
-    }
-    cursor = std::move(*next);
+    http::Request request;
+    request.url = services_url() + "?limit=" + std::to_string(kListingLimit);
+    if (cursor) request.url += "&cursor=" + url_escape(*cursor);
+    request.headers.emplace_back("Accept: application/json");
+    const std::string page = std::to_string(walk.pages() + 1);
+    std::optional<core::Failure> refused;  // an answer no retry would mend
+    const auto take = [&](const http::Request& sent, http::Response& response) {
+      if (response.status != 200) {
+        refused = failure_of(kSource, sent, response);
+        refused->message += " (listing page " + page + ")";
+        return PageCheck::stop();
+      }
+      const auto where = std::string(kSource) + ": GET " + sent.url + ": ";
+      auto parsed = parse_listing_page(response.body);
+      if (!parsed) {
+        // Not a listing page (a gateway's HTML page, a body cut short): may pass.
+        return PageCheck::retry(core::Failure{core::FailureKind::bad_response,
+                                              where + "page " + page + ": " + parsed.error()});
+      }
+      auto next = walk.add(std::move(*parsed));
+      if (!next) {
+        refused = core::Failure{core::FailureKind::bad_response, where + next.error()};
+        return PageCheck::stop();
+      }
+      cursor = std::move(*next);
+      return PageCheck::taken();
+    };
+    auto failure = fetcher.fetch_one(std::move(request), take,
+                                     [&](const http::Request&) { return "listing page " + page; });
+    if (!failure) failure = std::move(refused);
+    if (failure) return tl::unexpected(std::move(*failure));
   } while (cursor);
   return walk.take();
 }
@@ -188,6 +183,7 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
     if (refused) return std::nullopt;
     const auto now = SteadyClock::now();
     if (flow_.ready_at(now, in_flight_.size()) > now) return std::nullopt;
+    flow_.retry_window().sending(now);
     std::optional<Pending> pending;
     if (!reissue_.empty()) {
       pending = std::move(reissue_.front());

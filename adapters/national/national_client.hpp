@@ -9,8 +9,9 @@
 
 #include "adapters/http/http_client.hpp"
 #include "adapters/national/flow_control.hpp"
-#include "adapters/national/retry_after.hpp"
 #include "adapters/national/token_source.hpp"
+#include "adapters/page_fetcher.hpp"
+#include "adapters/retry_after.hpp"
 #include "daemon/core/backoff.hpp"
 #include "daemon/engine/ports.hpp"
 
@@ -18,8 +19,8 @@ namespace psd::national {
 
 /// Items asked for per listing page (the portal clamps to 1..1000).
 inline constexpr int kListingLimit = 1000;
-/// Tries of one listing page before the listing fails (transient errors only).
-inline constexpr int kListingAttempts = 5;
+/// Tries of one listing page before the listing fails: the one page policy.
+inline constexpr int kListingAttempts = kPageTries;
 
 struct NationalOptions {
   std::string base_url;  ///< national.base_url
@@ -28,18 +29,21 @@ struct NationalOptions {
   core::BackoffPolicy backoff;  ///< between tries of a listing page
 };
 
-class NationalClient final : public engine::NationalPortal {
+class NationalClient final : public engine::NationalPortal, private PortalPacing {
  public:
   /// Waits between tries; the daemon's ends early at shutdown.
   using Sleep = std::function<void(std::chrono::milliseconds)>;
 
   NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options, Sleep sleep);
 
-  tl::expected<core::Mirror, core::Failure> list() override;
+  using engine::NationalPortal::list;
+  tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) override;
   void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override;
   std::chrono::steady_clock::time_point not_before() const override;
 
   const FlowControl& flow() const { return flow_; }
+  /// The portal-wide Retry-After window (to keep it across restarts).
+  RetryWindow& retry_window() { return flow_.retry_window(); }
 
  private:
   struct Pending {
@@ -54,17 +58,19 @@ class NationalClient final : public engine::NationalPortal {
   engine::WriteResult classify(const Pending& pending, const http::Response& response);
   /// Learn what a response says about the portal's load: Retry-After, 429s.
   void learn(const http::Response& response, const Pending* pending);
-  http::Response get_with_token(const http::Request& shape);
-  tl::expected<std::string, core::Failure> get_page(const std::string& url);
-  void wait_until_ready();
   std::string services_url() const;
+
+  // PortalPacing, for the listing's pages (PageFetcher).
+  TimePoint ready_at(TimePoint now, std::size_t in_flight) override;
+  std::optional<core::Failure> prepare(http::Request& request) override;
+  bool learn(const http::Request& request, const http::Response& response) override;
 
   http::HttpClient& http_;
   TokenSource& tokens_;
   NationalOptions options_;
   Sleep sleep_;
   FlowControl flow_;
-  std::mt19937_64 random_{std::random_device{}()};
+  std::string listing_token_;  ///< the token the listing's last page went with
   std::unordered_map<std::size_t, Pending> in_flight_;
   std::deque<Pending> reissue_;  ///< writes to send again after a 401
   std::size_t next_tag_ = 0;

@@ -1,6 +1,7 @@
 #include "adapters/provincial/catalogue_client.hpp"
 
 #include <map>
+#include <thread>
 #include <utility>
 
 #include "adapters/failure_of.hpp"
@@ -56,8 +57,14 @@ std::int64_t pages_for(std::int64_t items, std::int64_t page_size) {
 
 }  // namespace
 
-CatalogueClient::CatalogueClient(http::HttpClient& http, CatalogueOptions options)
-    : http_(http), options_(std::move(options)) {
+CatalogueClient::CatalogueClient(http::HttpClient& http, CatalogueOptions options,
+                                 PageFetcher::Sleep sleep)
+    : http_(http),
+      options_(std::move(options)),
+      fetcher_(
+          http_, pacing_, options_.retry, kSource,
+          sleep ? std::move(sleep)
+                : [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); }) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/')
     options_.base_url.pop_back();
 }
@@ -78,9 +85,11 @@ http::Request CatalogueClient::page_request(std::int64_t page) const {
 tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
     const std::string& etag) {
   engine::CatalogueListing listing;
+  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(etag, listing);
     if (!result) return tl::unexpected(result.error());
+    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }
@@ -95,24 +104,41 @@ tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
 
 tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once(
     const std::string& etag, engine::CatalogueListing& listing) {
+  const auto name = [](const http::Request& request) {
+    return "page " + std::to_string(request.tag);
+  };
   http::Request first = page_request(1);
   if (!etag.empty()) first.headers.push_back("If-None-Match: " + etag);
-  const http::Response response = http_.perform(first);
-  ++listing.requests;
-  if (response.error == http::TransportError::none && response.status == 304 && !etag.empty()) {
+  std::optional<CataloguePage> page_one;
+  std::string version;
+  std::string first_etag;
+  std::optional<core::Failure> refused;  // an answer no retry would mend
+  const auto take_first = [&](const http::Request& sent, http::Response& response) {
+    if (response.status == 304 && !etag.empty()) return PageCheck::taken();
+    if (response.status != 200) {
+      refused = exchange_failure(sent, response, 1);
+      return PageCheck::stop();
+    }
+    // The body first: a gateway's HTML error page has no version header either,
+    // and "an HTML page" tells the operator more. Neither is the page: retried.
+    auto parsed = parse_catalogue_page(response.body, 1);
+    if (!parsed) return PageCheck::retry(bad_response(sent, 1, parsed.error()));
+    if (response.catalogue_version.empty()) {
+      return PageCheck::retry(bad_response(sent, 1, "no X-Catalogue-Version header"));
+    }
+    page_one = std::move(*parsed);
+    version = response.catalogue_version;
+    first_etag = response.etag;
+    return PageCheck::taken();
+  };
+  if (auto failure = fetcher_.fetch_one(first, take_first, name)) {
+    return tl::unexpected(std::move(*failure));
+  }
+  if (refused) return tl::unexpected(std::move(*refused));
+  if (!page_one) {
     listing.unchanged = true;
     listing.snapshot = {};
     return Attempt::done;
-  }
-  if (!response.ok() || response.status != 200) {
-    return tl::unexpected(exchange_failure(first, response, 1));
-  }
-  // The body first: a gateway's HTML error page has no version header either,
-  // and "an HTML page" tells the operator more.
-  auto page_one = parse_catalogue_page(response.body, 1);
-  if (!page_one) return tl::unexpected(bad_response(first, 1, page_one.error()));
-  if (response.catalogue_version.empty()) {
-    return tl::unexpected(bad_response(first, 1, "no X-Catalogue-Version header"));
   }
   const std::int64_t total_pages = page_one->total_pages;
   const std::int64_t total_items = page_one->total_items;
@@ -131,41 +157,45 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
                                            " at page_size " + std::to_string(page_one->page_size)));
   }
 
-  const std::string version = response.catalogue_version;
   std::map<std::int64_t, CataloguePage> pages;
   pages.emplace(1, std::move(*page_one));
-  std::optional<core::Failure> failure;
   bool torn = false;
   std::int64_t next_page = 2;
   const auto next = [&]() -> std::optional<http::Request> {
-    if (failure || torn || next_page > total_pages) return std::nullopt;
+    if (next_page > total_pages) return std::nullopt;
     return page_request(next_page++);
   };
-  const auto done = [&](http::Request&& request, http::Response&& reply) {
-    ++listing.requests;
-    if (failure || torn) return;
-    const auto page = static_cast<std::int64_t>(request.tag);
-    if (!reply.ok() || reply.status != 200) {
-      failure = exchange_failure(request, reply, page);
-    } else if (reply.catalogue_version != version) {
+  const auto take = [&](const http::Request& sent, http::Response& reply) {
+    const auto page = static_cast<std::int64_t>(sent.tag);
+    if (reply.status != 200) {
+      refused = exchange_failure(sent, reply, page);
+      return PageCheck::stop();
+    }
+    auto parsed = parse_catalogue_page(reply.body, page);
+    if (!parsed) return PageCheck::retry(bad_response(sent, page, parsed.error()));
+    // A page, retried or not, of another version: the catalogue was edited.
+    if (reply.catalogue_version != version) {
       torn = true;
       torn_page_ = page;
-    } else if (auto parsed = parse_catalogue_page(reply.body, page); !parsed) {
-      failure = bad_response(request, page, parsed.error());
-    } else if (parsed->total_pages != total_pages) {
-      failure = bad_response(request, page,
+      return PageCheck::stop();
+    }
+    if (parsed->total_pages != total_pages) {
+      refused = bad_response(sent, page,
                              "total_pages changed from " + std::to_string(total_pages) + " to " +
                                  std::to_string(parsed->total_pages) + " within one version");
     } else if (parsed->total_items != total_items) {
-      failure = bad_response(request, page,
+      refused = bad_response(sent, page,
                              "total_items changed from " + std::to_string(total_items) + " to " +
                                  std::to_string(parsed->total_items) + " within one version");
-    } else {
-      pages.emplace(page, std::move(*parsed));
     }
+    if (refused) return PageCheck::stop();
+    pages.emplace(page, std::move(*parsed));
+    return PageCheck::taken();
   };
-  http_.run(next, done, options_.parallel_pages);
-  if (failure) return tl::unexpected(*failure);
+  if (auto failure = fetcher_.fetch(next, take, options_.parallel_pages, name)) {
+    return tl::unexpected(std::move(*failure));
+  }
+  if (refused) return tl::unexpected(std::move(*refused));
   if (torn) return Attempt::torn;
   if (const auto repeated = repeated_page(pages)) {
     return tl::unexpected(bad_response(page_request(repeated->page), repeated->page,
@@ -176,7 +206,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
 
   core::Snapshot snapshot;
   snapshot.version = version;
-  snapshot.etag = response.etag;
+  snapshot.etag = first_etag;
   std::int64_t items = 0;
   for (auto& [number, page] : pages) {
     items += static_cast<std::int64_t>(page.services.size() + page.invalid.size());

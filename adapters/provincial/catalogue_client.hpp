@@ -6,6 +6,8 @@
 #include <string>
 
 #include "adapters/http/http_client.hpp"
+#include "adapters/page_fetcher.hpp"
+#include "adapters/retry_window.hpp"
 #include "daemon/engine/ports.hpp"
 
 namespace psd::provincial {
@@ -27,15 +29,22 @@ struct CatalogueOptions {
   std::string bearer_token;  ///< empty: no Authorization header
   int max_restarts = kMaxListingRestarts;
   std::size_t parallel_pages = kParallelPages;
+  PagePolicy retry;  ///< the national listing's policy: backoff and tries per page
 };
 
 class CatalogueClient final : public engine::CatalogueSource {
  public:
-  CatalogueClient(http::HttpClient& http, CatalogueOptions options);
+  /// `sleep` waits out a backoff or a Retry-After window (the daemon's ends
+  /// early at shutdown); by default the thread sleeps.
+  CatalogueClient(http::HttpClient& http, CatalogueOptions options, PageFetcher::Sleep sleep = {});
 
   /// Read every page of one snapshot version; restart a torn listing up to
-  /// `max_restarts` times. A 304 on page 1 returns `unchanged`.
+  /// `max_restarts` times. A 304 on page 1 returns `unchanged`. Every page
+  /// is fetched through PageFetcher: retried as the national listing's are.
   tl::expected<engine::CatalogueListing, core::Failure> read(const std::string& etag) override;
+
+  /// The provincial portal's Retry-After window (to keep it across restarts).
+  RetryWindow& retry_window() { return window_; }
 
  private:
   enum class Attempt { done, torn };
@@ -45,6 +54,9 @@ class CatalogueClient final : public engine::CatalogueSource {
 
   http::HttpClient& http_;
   CatalogueOptions options_;
+  RetryWindow window_;
+  WindowPacing pacing_{window_};
+  PageFetcher fetcher_;
   std::int64_t torn_page_ = 0;  ///< the page of the last torn attempt that differed
 };
 

@@ -62,4 +62,25 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
   return coverage;
 }
 
+namespace {
+
+void count_now_in_sync(Tally& tally, bool was_integrated) {
+  if (!was_integrated) ++tally.integrated;
+  ++tally.in_sync;
+}
+
+}  // namespace
+
+void count_put(Coverage& coverage, Level level, AdminLevel admin_level, const std::string& agency,
+               bool was_integrated) {
+  count_now_in_sync(coverage.overall, was_integrated);
+  count_now_in_sync(level == Level::full ? coverage.full : coverage.partial, was_integrated);
+  count_now_in_sync(coverage.by_agency[agency], was_integrated);
+  count_now_in_sync(coverage.by_admin_level[admin_level], was_integrated);
+}
+
+void count_withdrawal(Coverage& coverage) {
+  if (coverage.orphaned > 0) --coverage.orphaned;
+}
+
 }  // namespace psd::core

@@ -36,4 +36,13 @@ double rounded_percent(std::uint64_t part, std::uint64_t whole);
 /// Return the coverage of the active services of `snapshot` by `mirror`.
 Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror);
 
+/// Count in `coverage` a PUT that took effect for an active service of
+/// `level`, `admin_level` and `agency`, which was out of sync before: it is now
+/// integrated and in sync (`was_integrated`: the portal held an older version
+/// already).
+void count_put(Coverage& coverage, Level level, AdminLevel admin_level, const std::string& agency,
+               bool was_integrated);
+/// Count in `coverage` a withdrawal that took effect: one orphan less.
+void count_withdrawal(Coverage& coverage);
+
 }  // namespace psd::core

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "daemon/core/canonical.hpp"
+#include "daemon/engine/both_reads.hpp"
 #include "daemon/engine/idempotency_key.hpp"
 #include "daemon/state/utc_time.hpp"
 
@@ -21,41 +22,55 @@ ExitCode exit_code_of(core::FailureKind kind) {
   }
 }
 
-/// Read the catalogue, falling back to the stored snapshot on a 304.
-/// `previous_active` gets the size of the last complete listing, when any.
-tl::expected<core::Snapshot, core::Failure> read_catalogue(
-    CatalogueSource& catalogue, state::StateStore& store, const CycleOptions& options,
-    CycleReport& report, std::optional<std::size_t>& previous_active) {
-  std::optional<core::Snapshot> last = store.load_snapshot();
-  if (last) previous_active = core::active_count(*last);
-  const std::string etag =
-      options.cache == CatalogueCache::use_etag && last ? last->etag : std::string();
-  auto listing = catalogue.read(etag);
-  if (!listing) return tl::unexpected(listing.error());
-  report.catalogue_restarts = listing->restarts;
-  if (listing->unchanged) {
-    report.catalogue_unchanged = true;
-    return std::move(*last);
+/// What the cycle keeps of a service it writes, once the snapshot is released.
+struct WrittenService {
+  const core::Service* service = nullptr;  ///< valid while the snapshot lives
+  bool was_integrated = false;             ///< an update, not a create
+  core::Level level = core::Level::full;
+  core::AdminLevel admin_level = core::AdminLevel::province;
+  std::string agency;
+};
+
+/// The services the plan writes, by code (withdrawals have none).
+using WrittenIndex = std::unordered_map<std::string_view, WrittenService>;
+
+/// Return the services of the plan's creates and updates, in one pass over `snapshot`.
+WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snapshot) {
+  WrittenIndex index;
+  if (plan.creates.empty() && plan.updates.empty()) return index;
+  index.reserve(plan.creates.size() + plan.updates.size());
+  for (const auto* pushes : {&plan.creates, &plan.updates}) {
+    for (const core::Push& push : *pushes) {
+      index.emplace(
+          push.code,
+          WrittenService{nullptr, push.kind == core::PushKind::update, core::Level::full, {}});
+    }
   }
-  return std::move(listing->snapshot);
+  for (const auto& entry : snapshot.services) {
+    const auto found = index.find(entry.service.code);
+    if (found == index.end()) continue;
+    found->second.service = &entry.service;
+    found->second.level = entry.service.level;
+    found->second.admin_level = entry.service.admin_level;
+    found->second.agency = entry.service.agency.code;
+  }
+  return index;
 }
 
 /// The outbox ops the plan asks for, with fresh keys (kept only when new).
-std::vector<state::OutboxOp> ops_for(const core::Plan& plan, const core::Snapshot& snapshot,
+std::vector<state::OutboxOp> ops_for(const core::Plan& plan, const WrittenIndex& written,
                                      const std::string& province) {
-  std::unordered_map<std::string_view, const core::CatalogueEntry*> by_code;
-  for (const auto& entry : snapshot.services) by_code.emplace(entry.service.code, &entry);
   std::vector<state::OutboxOp> ops;
   ops.reserve(plan.write_count());
   for (const auto* pushes : {&plan.creates, &plan.updates}) {
     for (const core::Push& push : *pushes) {
-      const core::CatalogueEntry& entry = *by_code.at(push.code);
       state::OutboxOp op;
       op.kind = state::OpKind::put;
       op.code = push.code;
       op.content_hash = push.content_hash;
       op.idempotency_key = new_idempotency_key(province, push.code);
-      op.body = core::put_body(core::canonical_body(entry.service), push.content_hash);
+      op.body =
+          core::put_body(core::canonical_body(*written.at(push.code).service), push.content_hash);
       ops.push_back(std::move(op));
     }
   }
@@ -88,38 +103,53 @@ std::vector<state::OutboxOp> commit_to_outbox(state::StateStore& store,
   return store.enqueue(wanted);
 }
 
-/// Apply the writes that took effect to the listing, as the portal now holds it.
-void apply_to_mirror(core::Mirror& mirror, const std::vector<state::OutboxOp>& ops,
-                     const std::vector<std::string>& done_codes, const core::Snapshot& snapshot) {
+/// Count the writes that took effect in `coverage`, computed before them:
+/// coverage is computed once per cycle, not again over every service.
+void count_writes(core::Coverage& coverage, const std::vector<state::OutboxOp>& ops,
+                  const std::vector<std::string>& done_codes, const WrittenIndex& written) {
   std::unordered_map<std::string_view, const state::OutboxOp*> op_of;
   for (const auto& op : ops) op_of.emplace(op.code, &op);
-  std::unordered_map<std::string_view, core::Level> level_of;
-  for (const auto& entry : snapshot.services)
-    level_of.emplace(entry.service.code, entry.service.level);
+  for (const std::string& code : done_codes) {
+    if (op_of.at(code)->kind == state::OpKind::remove) {
+      core::count_withdrawal(coverage);
+      continue;
+    }
+    const WrittenService& service = written.at(code);
+    core::count_put(coverage, service.level, service.admin_level, service.agency,
+                    service.was_integrated);
+  }
+}
+
+/// The writes that took effect, as the stored national listing must record them.
+std::vector<state::MirrorWrite> mirror_writes(const std::vector<state::OutboxOp>& ops,
+                                              const std::vector<std::string>& done_codes,
+                                              const WrittenIndex& written) {
+  std::unordered_map<std::string_view, const state::OutboxOp*> op_of;
+  for (const auto& op : ops) op_of.emplace(op.code, &op);
+  std::vector<state::MirrorWrite> writes;
+  writes.reserve(done_codes.size());
   for (const std::string& code : done_codes) {
     const state::OutboxOp& op = *op_of.at(code);
     if (op.kind == state::OpKind::remove) {
-      mirror.erase(code);
+      writes.push_back({code, std::nullopt});
     } else {
-      mirror.insert_or_assign(code, core::MirrorEntry{op.content_hash, level_of.at(code)});
+      writes.push_back({code, core::MirrorEntry{op.content_hash, written.at(code).level}});
     }
   }
+  return writes;
 }
 
 /// The ops an operator's targeted resync asks for (all of them when untargeted).
 std::vector<state::OutboxOp> targeted(std::vector<state::OutboxOp> ops, const CycleOptions& options,
-                                      const core::Snapshot& snapshot) {
+                                      const WrittenIndex& written) {
   if (options.only_codes.empty() && options.only_agency.empty()) return ops;
   const std::unordered_set<std::string_view> codes(options.only_codes.begin(),
                                                    options.only_codes.end());
-  std::unordered_map<std::string_view, std::string_view> agency_of;
-  for (const auto& entry : snapshot.services)
-    agency_of.emplace(entry.service.code, entry.service.agency.code);
   std::erase_if(ops, [&](const state::OutboxOp& op) {
     if (!codes.empty() && !codes.contains(op.code)) return true;
     if (options.only_agency.empty()) return false;
-    const auto agency = agency_of.find(op.code);  // a withdrawal has none: not this agency's
-    return agency == agency_of.end() || agency->second != options.only_agency;
+    const auto service = written.find(op.code);  // a withdrawal has none: not this agency's
+    return service == written.end() || service->second.agency != options.only_agency;
   });
   return ops;
 }
@@ -161,34 +191,40 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   CycleReport report;
   report.started_at = state::format_utc(clock.now());
 
-  std::optional<std::size_t> previous_active;
-  auto snapshot = read_catalogue(catalogue, store, options, report, previous_active);
+  BothReads reads = read_both(catalogue, portal, store, options);
+  report.catalogue_unchanged = reads.catalogue_unchanged;
+  report.catalogue_restarts = reads.catalogue_restarts;
   if (options.stop.stop_requested()) {
     stopped_early(report, clock);
     return report;
   }
-  if (!snapshot) {
-    fail(report, snapshot.error(), clock);
+  // The catalogue's failure first: it may have stopped the listing.
+  if (!reads.snapshot) {
+    fail(report, reads.snapshot.error(), clock);
     return report;
   }
+  if (!reads.mirror) {
+    fail(report, reads.mirror.error(), clock);
+    return report;
+  }
+  // Both are released before the pushes: what the pushes and the coverage
+  // after them need is kept in `written`.
+  std::optional<core::Snapshot> snapshot(std::move(*reads.snapshot));
+  std::optional<core::Mirror> mirror(std::move(*reads.mirror));
+  const std::optional<std::size_t> previous_active = reads.previous_active;
   report.listed = snapshot->services.size() + snapshot->invalid.size();
-  auto mirror = portal.list();
-  if (options.stop.stop_requested()) {
-    stopped_early(report, clock);
-    return report;
-  }
-  if (!mirror) {
-    fail(report, mirror.error(), clock);
-    return report;
-  }
 
   core::Plan plan = core::make_plan(*snapshot, *mirror, store.load_parked(), options.withdraw);
-  std::optional<std::string> refusal =
-      core::withdraw_refusal(plan, core::active_count(*snapshot), previous_active, mirror->size(),
-                             options.withdraw_limits);
+  const std::size_t active = core::active_count(*snapshot);
+  std::optional<std::string> refusal = core::withdraw_refusal(
+      plan, active, previous_active, mirror->size(), options.withdraw_limits);
   if (refusal) plan.withdrawals.clear();
   report.invalid = plan.invalid;
   report.coverage_before = core::compute_coverage(*snapshot, *mirror);
+  // Kept (as a difference) so that coverage can be computed again from
+  // state.db alone; the writes that take effect are added after the pushes.
+  if (options.mode == CycleMode::execute) store.save_mirror(*mirror);
+  mirror.reset();
   if (options.mode == CycleMode::dry_run) {
     report.coverage = report.coverage_before;
     report.queue = queue_counts(store, plan, 0);
@@ -204,20 +240,24 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   // the yardstick of the next cycle, or a mishap lasting two cycles would
   // pass the shrink guard the second time.
   const bool distrusted =
-      refusal && core::listing_is_suspect(core::active_count(*snapshot), previous_active,
-                                          options.withdraw_limits);
+      refusal && core::listing_is_suspect(active, previous_active, options.withdraw_limits);
   if (!report.catalogue_unchanged && !distrusted) store.save_snapshot(*snapshot);
+  const WrittenIndex written = written_services(plan, *snapshot);
   const std::vector<state::OutboxOp> ops =
-      commit_to_outbox(store, ops_for(plan, *snapshot, options.province));
+      commit_to_outbox(store, ops_for(plan, written, options.province));
+  std::uint64_t valid_active = 0;
+  for (const auto& entry : snapshot->services) {
+    if (entry.service.status == core::Status::active) ++valid_active;
+  }
+  snapshot.reset();
 
-  const std::vector<state::OutboxOp> to_send = targeted(ops, options, *snapshot);
+  const std::vector<state::OutboxOp> to_send = targeted(ops, options, written);
   Pusher pusher(portal, store, clock, options.push);
   const PushReport pushed = pusher.push(to_send, progress, options.stop);
-  apply_to_mirror(*mirror, to_send, pushed.done_codes, *snapshot);
-  // Kept so that coverage can be computed again from state.db alone.
-  store.save_mirror(*mirror);
+  store.record_mirror_writes(mirror_writes(to_send, pushed.done_codes, written));
 
-  report.coverage = core::compute_coverage(*snapshot, *mirror);
+  report.coverage = report.coverage_before;
+  count_writes(*report.coverage, to_send, pushed.done_codes, written);
   report.pushed = pushed.done;
   report.failed = pushed.failed + pushed.rejected.size();
   report.sends = pushed.sends;
@@ -226,10 +266,6 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   report.queue = queue_counts(store, plan, pushed.rejected.size());
   report.plan = std::move(plan);
 
-  std::uint64_t valid_active = 0;
-  for (const auto& entry : snapshot->services) {
-    if (entry.service.status == core::Status::active) ++valid_active;
-  }
   const bool all_in_sync = report.coverage->overall.in_sync == valid_active;
   report.stopped = pushed.interrupted;
   if (pushed.stopped) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <tl/expected.hpp>
 
@@ -61,7 +62,12 @@ class NationalPortal {
  public:
   virtual ~NationalPortal() = default;
   /// Return what the portal holds for the province, following every cursor.
-  virtual tl::expected<core::Mirror, core::Failure> list() = 0;
+  /// Once `stop` is requested no new page starts and the listing fails.
+  /// The engine calls it on a thread of its own, beside the catalogue's read,
+  /// and uses the portal on its own thread only after that call returned.
+  virtual tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) = 0;
+  /// Return the whole listing, with no way to stop it.
+  tl::expected<core::Mirror, core::Failure> list() { return list(std::stop_token()); }
 
   using WriteSource = std::function<std::optional<WriteRequest>()>;
   using WriteSink = std::function<void(WriteResult&&)>;

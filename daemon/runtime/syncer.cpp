@@ -1,5 +1,6 @@
 #include "daemon/runtime/syncer.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/runtime/atomic_file.hpp"
@@ -31,6 +32,7 @@ provincial::CatalogueOptions catalogue_options(const config::Config& config) {
   provincial::CatalogueOptions options;
   options.base_url = config.provincial.base_url;
   options.page_size = config.provincial.page_size;
+  options.retry.backoff = {config.retry.initial_backoff, config.retry.max_backoff};
   if (!config.provincial.token_file.empty()) {
     options.bearer_token = read_secret_checked(config.provincial.token_file);
   }
@@ -106,7 +108,8 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),
       national_http_(http_options(config, config.national.timeout, abandon)),
-      catalogue_(provincial_http_, catalogue_options(config)),
+      catalogue_(provincial_http_, catalogue_options(config),
+                 [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
       tokens_(national_http_, token_options(config),
               [] { return std::chrono::steady_clock::now(); }),
       portal_(national_http_, tokens_, national_options(config),
@@ -138,12 +141,21 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   running_ = false;
   if (request.mode == engine::CycleMode::execute) {
     log_report(report, std::chrono::steady_clock::now() - began);
+    // The reports are kept until the next cycle for the status file and the
+    // metrics, which read the plan's counts and parked list, never the codes
+    // in sync: one per service, dropped so that an idle daemon stays small.
+    if (report.plan) std::vector<std::string>().swap(report.plan->in_sync);
   }
-  std::lock_guard lock(reports_mutex_);
-  if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
-  if (report.coverage) coverage_ = report.coverage;
-  if (report.plan) last_planned_ = report;
-  last_ = std::move(report);
+  {
+    std::lock_guard lock(reports_mutex_);
+    if (request.mode == engine::CycleMode::execute) metrics_totals_.add(report);
+    if (report.coverage) coverage_ = report.coverage;
+    if (report.plan) last_planned_ = report;
+    last_ = std::move(report);
+  }
+  // A daemon idles most of its life: give the heap the cycle freed (the
+  // catalogue, the listing, their pages) back to the system.
+  ::malloc_trim(0);
   return *last_;
 }
 

@@ -85,11 +85,42 @@ CREATE TABLE cycles (
 CREATE INDEX cycles_by_result ON cycles (result);
 )sql";
 
+// The snapshot's services keyed by code, so that a cycle writes only the rows
+// that changed; the active size kept beside the ETag, so that a cycle learns
+// both without reading the services.
+constexpr std::string_view kSnapshotByCode = R"sql(
+CREATE TABLE snapshot_service_by_code (
+  code            TEXT PRIMARY KEY,
+  position        INTEGER NOT NULL,  -- its place in the listing that last wrote the row
+  name            TEXT NOT NULL,
+  level           TEXT NOT NULL CHECK (level IN ('full', 'partial')),
+  agency_code     TEXT NOT NULL,
+  agency_name     TEXT NOT NULL,
+  field           TEXT NOT NULL,
+  admin_level     TEXT NOT NULL CHECK (admin_level IN ('province', 'district', 'commune')),
+  fee_vnd         INTEGER NOT NULL CHECK (fee_vnd >= 0),
+  processing_days INTEGER NOT NULL CHECK (processing_days >= 0),
+  status          TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+  updated_at      TEXT NOT NULL,
+  content_hash    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO snapshot_service_by_code
+  SELECT code, position, name, level, agency_code, agency_name, field, admin_level, fee_vnd,
+         processing_days, status, updated_at, content_hash
+  FROM snapshot_service ORDER BY position;
+DROP TABLE snapshot_service;
+ALTER TABLE snapshot_service_by_code RENAME TO snapshot_service;
+ALTER TABLE snapshot ADD COLUMN active_count INTEGER NOT NULL DEFAULT 0 CHECK (active_count >= 0);
+UPDATE snapshot SET active_count =
+  (SELECT count(*) FROM snapshot_service WHERE status = 'active') +
+  (SELECT count(*) FROM snapshot_invalid WHERE counts_active = 1);
+)sql";
+
 // For portal-syncctl report, which reads state.db alone (daemon running or
 // not): the portal's listing as the last cycle left it, so that coverage can
 // be computed again by core::compute_coverage; the admin level of invalid
 // records; and per cycle the coverage before its pushes and the level totals.
-constexpr std::string_view kSchema2 = R"sql(
+constexpr std::string_view kReportFigures = R"sql(
 CREATE TABLE mirror (
   id        INTEGER PRIMARY KEY CHECK (id = 1),  -- only the last listing is kept
   saved_at  TEXT NOT NULL
@@ -113,7 +144,9 @@ UPDATE cycles SET has_coverage = 1, integrated_before = integrated, in_sync_befo
 
 constexpr std::array kMigrations = {
     Migration{1, "snapshot, sync_status, outbox, cycles", kSchema1},
-    Migration{2, "mirror, invalid admin_level, cycle coverage before and per level", kSchema2},
+    Migration{2, "snapshot services keyed by code; the snapshot's active size", kSnapshotByCode},
+    Migration{3, "mirror, invalid admin_level, cycle coverage before and per level",
+              kReportFigures},
 };
 
 static_assert(kMigrations.back().version == StateStore::kSchemaVersion,

@@ -21,7 +21,7 @@ std::vector<core::CatalogueEntry> read_services(SQLite::Database& db,
   SQLite::Statement select(db,
                            "SELECT code, name, level, agency_code, agency_name, field, admin_level,"
                            " fee_vnd, processing_days, status, updated_at, content_hash"
-                           " FROM snapshot_service WHERE snapshot_id = 1 ORDER BY position");
+                           " FROM snapshot_service ORDER BY position, code");
   std::vector<core::CatalogueEntry> entries;
   while (select.executeStep()) {
     core::CatalogueEntry entry;
@@ -42,6 +42,8 @@ std::vector<core::CatalogueEntry> read_services(SQLite::Database& db,
   }
   return entries;
 }
+
+}  // namespace
 
 std::vector<core::InvalidRecord> read_invalid(SQLite::Database& db,
                                               const std::filesystem::path& path) {
@@ -68,6 +70,8 @@ std::vector<core::InvalidRecord> read_invalid(SQLite::Database& db,
   }
   return records;
 }
+
+namespace {
 
 std::optional<std::string> saved_at(SQLite::Database& db, const char* table) {
   SQLite::Statement select(db, std::string("SELECT saved_at FROM ") + table + " WHERE id = 1");

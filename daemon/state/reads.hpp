@@ -20,6 +20,9 @@ namespace psd::state::detail {
 /// inside a transaction: it runs three queries.
 std::optional<core::Snapshot> read_snapshot(SQLite::Database& db,
                                             const std::filesystem::path& path);
+/// Return the invalid records of the last complete listing, in listing order.
+std::vector<core::InvalidRecord> read_invalid(SQLite::Database& db,
+                                              const std::filesystem::path& path);
 /// Return when the last complete listing was saved (RFC 3339 UTC), or nothing.
 std::optional<std::string> read_snapshot_saved_at(SQLite::Database& db);
 

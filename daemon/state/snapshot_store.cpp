@@ -1,9 +1,14 @@
 // StateStore: the last complete catalogue listing.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
+#include "daemon/core/withdraw_guard.hpp"
 #include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
@@ -12,32 +17,79 @@
 namespace psd::state {
 namespace {
 
-void insert_services(SQLite::Database& db, const std::vector<core::CatalogueEntry>& entries,
-                     const std::filesystem::path& path) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO snapshot_service (snapshot_id, position, code, name, level,"
+/// The stored columns of a service that, when changed, get its row rewritten:
+/// the content hash covers the fields the portal receives; status and
+/// updated_at are the ones it does not.
+struct StoredKey {
+  std::string content_hash;
+  std::string status;
+  std::string updated_at;
+};
+
+bool same_row(const StoredKey& stored, const core::CatalogueEntry& entry) {
+  return stored.content_hash == entry.content_hash &&
+         stored.status == core::to_string(entry.service.status) &&
+         stored.updated_at == entry.service.updated_at;
+}
+
+/// Write the services of `entries` that are new or changed against the
+/// stored rows, and delete the rows of services gone; return rows touched.
+std::size_t write_service_difference(SQLite::Database& db,
+                                     const std::vector<core::CatalogueEntry>& entries,
+                                     const std::filesystem::path& path) {
+  std::unordered_map<std::string_view, std::size_t> index_of;
+  index_of.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) index_of.emplace(entries[i].service.code, i);
+  std::vector<bool> unchanged(entries.size(), false);
+  std::vector<std::string> gone;
+  {
+    SQLite::Statement select(db,
+                             "SELECT code, content_hash, status, updated_at FROM snapshot_service");
+    while (select.executeStep()) {
+      const char* code = select.getColumn(0).getText();
+      const auto found = index_of.find(code);
+      if (found == index_of.end()) {
+        gone.emplace_back(code);
+        continue;
+      }
+      const StoredKey stored{select.getColumn(1).getString(), select.getColumn(2).getString(),
+                             select.getColumn(3).getString()};
+      if (same_row(stored, entries[found->second])) unchanged[found->second] = true;
+    }
+  }
+  SQLite::Statement remove(db, "DELETE FROM snapshot_service WHERE code = ?");
+  for (const std::string& code : gone) {
+    remove.bind(1, code);
+    remove.exec();
+    remove.reset();
+  }
+  SQLite::Statement upsert(db,
+                           "INSERT OR REPLACE INTO snapshot_service (position, code, name, level,"
                            " agency_code, agency_name, field, admin_level, fee_vnd,"
                            " processing_days, status, updated_at, content_hash)"
-                           " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  std::int64_t position = 0;
-  for (const core::CatalogueEntry& entry : entries) {
-    const core::Service& service = entry.service;
-    insert.bind(1, position++);
-    insert.bind(2, service.code);
-    insert.bind(3, service.name);
-    insert.bind(4, std::string(core::to_string(service.level)));
-    insert.bind(5, service.agency.code);
-    insert.bind(6, service.agency.name);
-    insert.bind(7, service.field);
-    insert.bind(8, std::string(core::to_string(service.admin_level)));
-    insert.bind(9, detail::to_sql_int(service.fee_vnd, path));
-    insert.bind(10, service.processing_days);
-    insert.bind(11, std::string(core::to_string(service.status)));
-    insert.bind(12, service.updated_at);
-    insert.bind(13, entry.content_hash);
-    insert.exec();
-    insert.reset();
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::size_t written = gone.size();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (unchanged[i]) continue;
+    const core::Service& service = entries[i].service;
+    upsert.bind(1, static_cast<std::int64_t>(i));
+    upsert.bind(2, service.code);
+    upsert.bind(3, service.name);
+    upsert.bind(4, std::string(core::to_string(service.level)));
+    upsert.bind(5, service.agency.code);
+    upsert.bind(6, service.agency.name);
+    upsert.bind(7, service.field);
+    upsert.bind(8, std::string(core::to_string(service.admin_level)));
+    upsert.bind(9, detail::to_sql_int(service.fee_vnd, path));
+    upsert.bind(10, service.processing_days);
+    upsert.bind(11, std::string(core::to_string(service.status)));
+    upsert.bind(12, service.updated_at);
+    upsert.bind(13, entries[i].content_hash);
+    upsert.exec();
+    upsert.reset();
+    ++written;
   }
+  return written;
 }
 
 void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>& records) {
@@ -71,21 +123,29 @@ void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>
 
 }  // namespace
 
-void StateStore::save_snapshot(const core::Snapshot& snapshot) {
+std::size_t StateStore::save_snapshot(const core::Snapshot& snapshot) {
   std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "save snapshot", [&] {
+  return detail::guarded(path_, "save snapshot", [&] {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    db_.exec("DELETE FROM snapshot");  // its rows go with it (ON DELETE CASCADE)
-    SQLite::Statement insert(db_,
-                             "INSERT INTO snapshot (id, version, etag, saved_at)"
-                             " VALUES (1, ?, ?, ?)");
-    insert.bind(1, snapshot.version);
-    insert.bind(2, snapshot.etag);
-    insert.bind(3, now_utc());
-    insert.exec();
-    insert_services(db_, snapshot.services, path_);
-    insert_invalid(db_, snapshot.invalid);
+    SQLite::Statement header(db_,
+                             "INSERT INTO snapshot (id, version, etag, saved_at, active_count)"
+                             " VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                             " version = excluded.version, etag = excluded.etag,"
+                             " saved_at = excluded.saved_at, active_count = excluded.active_count");
+    header.bind(1, snapshot.version);
+    header.bind(2, snapshot.etag);
+    header.bind(3, now_utc());
+    header.bind(4, static_cast<std::int64_t>(core::active_count(snapshot)));
+    header.exec();
+    std::size_t written = write_service_difference(db_, snapshot.services, path_);
+    // Invalid records are few: compared whole, rewritten whole when they differ.
+    if (detail::read_invalid(db_, path_) != snapshot.invalid) {
+      written += static_cast<std::size_t>(db_.exec("DELETE FROM snapshot_invalid"));
+      insert_invalid(db_, snapshot.invalid);
+      written += snapshot.invalid.size();
+    }
     transaction.commit();
+    return written;
   });
 }
 
@@ -99,6 +159,22 @@ std::optional<core::Snapshot> StateStore::load_snapshot() const {
     transaction.commit();
     return snapshot;
   });
+}
+
+std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "load snapshot", [&]() -> std::optional<SnapshotHeader> {
+    SQLite::Statement select(db_, "SELECT version, etag, active_count FROM snapshot WHERE id = 1");
+    if (!select.executeStep()) return std::nullopt;
+    return SnapshotHeader{
+        select.getColumn(0).getString(), select.getColumn(1).getString(),
+        static_cast<std::size_t>(detail::to_unsigned(select.getColumn(2), path_))};
+  });
+}
+
+std::int64_t StateStore::total_changes() const {
+  std::lock_guard lock(*mutex_);
+  return sqlite3_total_changes64(db_.getHandle());
 }
 
 }  // namespace psd::state

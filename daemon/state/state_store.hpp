@@ -46,6 +46,13 @@ struct PushOutcome {
   int sends = 0;       ///< requests sent for the op in this run: added to its attempts
 };
 
+/// A write that took effect on the portal: it now holds `entry`, or, for a
+/// withdrawal (no entry), nothing for `code`.
+struct MirrorWrite {
+  std::string code;
+  std::optional<core::MirrorEntry> entry;
+};
+
 enum class SyncResult { ok, rejected, failed };
 
 /// The last known result for one service.
@@ -57,6 +64,13 @@ struct SyncStatus {
   std::string last_error;  ///< empty when ok
   std::string updated_at;  ///< RFC 3339 UTC
   bool operator==(const SyncStatus&) const = default;
+};
+
+/// What a cycle needs of the last complete listing before reading a new one.
+struct SnapshotHeader {
+  std::string version;
+  std::string etag;
+  std::size_t active = 0;  ///< core::active_count of the listing
 };
 
 enum class CycleResult { ok, partial, failed };
@@ -94,20 +108,33 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
   std::filesystem::path path() const;
 
-  /// Replace the last complete listing with `snapshot` in one transaction.
-  void save_snapshot(const core::Snapshot& snapshot);
-  /// Return the last complete listing, or nothing before the first one.
+  /// Replace the last complete listing with `snapshot` in one transaction,
+  /// writing only the difference: the service rows that are new, gone, or
+  /// whose content hash, status or updated_at changed, and the invalid
+  /// records only when they changed. Return the rows written or deleted.
+  std::size_t save_snapshot(const core::Snapshot& snapshot);
+  /// Return the last complete listing, or nothing before the first one. Its
+  /// services come in the order of the listings that last wrote their rows.
   std::optional<core::Snapshot> load_snapshot() const;
+  /// Return the last complete listing's version, ETag and active size
+  /// without reading its services, or nothing before the first one.
+  std::optional<SnapshotHeader> load_snapshot_header() const;
+  /// Return SQLite's count of rows changed through this store since it opened
+  /// (sqlite3_total_changes): what tests measure a write by.
+  std::int64_t total_changes() const;
 
-  /// Replace the stored national listing with `mirror` (as the portal holds
-  /// it after the cycle's pushes) in one transaction.
+  /// Replace the stored national listing with `mirror`, as listed at the
+  /// start of a cycle, in one transaction; only rows that differ are written.
   void save_mirror(const core::Mirror& mirror);
+  /// Apply the cycle's writes that took effect to the stored listing, in one
+  /// transaction, so that it holds what the portal holds after the pushes.
+  void record_mirror_writes(const std::vector<MirrorWrite>& writes);
   /// Return the stored national listing, or nothing before the first one.
   std::optional<core::Mirror> load_mirror() const;
 

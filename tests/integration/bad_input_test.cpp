@@ -10,6 +10,9 @@ namespace psd::testing {
 namespace {
 
 constexpr int kOk = 0, kListingFailed = 3;
+/// Tries of one page: a bad body is tried again (it may be a passing gateway
+/// page), so a fault that lasts is armed this many times.
+constexpr int kPageTries = 5;
 
 std::string describe(const DaemonResult& result) {
   return "exit " + std::to_string(result.exit_code) + "\n--- stderr\n" + result.err;
@@ -32,7 +35,7 @@ void expect_failed_cycle(const DaemonRun& daemon, const DaemonResult& result,
 TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
-  sim.fail(SimFault::on("catalogue", 200).with_body("bad_utf8"));
+  sim.fail(SimFault::on("catalogue", 200, kPageTries).with_body("bad_utf8"));
   const DaemonResult failed = daemon.once();
   expect_failed_cycle(daemon, failed,
                       {"provincial catalogue", sim.provincial_url() + "/services?page=1", "page 1",
@@ -48,7 +51,7 @@ TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
 TEST(BadInput, ACataloguePageOfTheWrongShapeFailsTheCycle) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
   DaemonRun daemon(sim);
-  sim.fail(SimFault::on("catalogue", 200).with_body("bad_shape"));
+  sim.fail(SimFault::on("catalogue", 200, kPageTries).with_body("bad_shape"));
   const DaemonResult result = daemon.once();
   expect_failed_cycle(daemon, result, {"provincial catalogue", "page 1", "not a catalogue page"});
   EXPECT_EQ(sim.ledger().puts, 0u);

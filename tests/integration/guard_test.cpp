@@ -79,7 +79,7 @@ TEST(WithdrawGuard, AnEmptyListingWithdrawsNothing) {
 TEST(WithdrawGuard, AFailedListingWithdrawsNothing) {
   SimProcess sim({"--services", "100", "--full", "50", "--integrated", "100", "--orphans", "2"});
   DaemonRun daemon(sim, safety());
-  sim.fail(SimFault::on("catalogue", 200).with_body("malformed"));
+  sim.fail(SimFault::on("catalogue", 200, 5).with_body("malformed"));  // every try of page 1
   const DaemonResult result = daemon.once();
   expect_refused(sim, daemon, result, "provincial catalogue");
   EXPECT_NE(last_error(daemon).find("not valid JSON"), std::string::npos) << last_error(daemon);

@@ -18,6 +18,9 @@
 namespace psd {
 namespace {
 
+/// Bad pages are tried again (one retry policy for both portals); here quickly.
+const PagePolicy kQuickRetry{{std::chrono::milliseconds(1), std::chrono::milliseconds(5)}, 3};
+
 /// A valid catalogue record with code `code` and name `name`.
 std::string record(const std::string& code, const std::string& name = "Cấp giấy phép xây dựng") {
   return R"({"code":")" + code + R"(","name":")" + name +
@@ -95,7 +98,7 @@ class CatalogueBadInput : public ::testing::Test {
     http::HttpOptions options;
     options.max_body_bytes = max_body;
     http::HttpClient http(options);
-    provincial::CatalogueClient client(http, {server_.url(""), 2, "", 3, 2});
+    provincial::CatalogueClient client(http, {server_.url(""), 2, "", 3, 2, kQuickRetry});
     return client.read("");
   }
 
@@ -246,7 +249,7 @@ TEST_F(CatalogueBadInput, AShortListingFailsRatherThanLosingRecords) {
 
 TEST_F(CatalogueBadInput, AListingTornEveryTimeFailsNamingThePage) {
   http::HttpClient http(http::HttpOptions{});
-  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2});
+  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2, kQuickRetry});
   auto listing = client.read("");
   ASSERT_FALSE(listing);
   EXPECT_EQ(listing.error().kind, core::FailureKind::torn);

@@ -76,3 +76,41 @@ TEST(Coverage, OfAnEmptyCatalogueIsZero) {
 
 }  // namespace
 }  // namespace psd::core
+
+namespace psd::core {
+namespace {
+
+void expect_same_coverage(const Coverage& actual, const Coverage& expected) {
+  EXPECT_EQ(actual.overall, expected.overall);
+  EXPECT_EQ(actual.full, expected.full);
+  EXPECT_EQ(actual.partial, expected.partial);
+  EXPECT_EQ(actual.by_agency, expected.by_agency);
+  EXPECT_EQ(actual.by_admin_level, expected.by_admin_level);
+  EXPECT_EQ(actual.orphaned, expected.orphaned);
+}
+
+TEST(CoverageAfterWrites, CountingTheWritesEqualsComputingItAgain) {
+  Snapshot snapshot;
+  for (const char* code : {"A", "B", "C"}) {
+    Service s = testing::sample_service(code);
+    s.level = code[0] == 'C' ? Level::partial : Level::full;
+    s.agency.code = code[0] == 'A' ? "AG1" : "AG2";
+    snapshot.services.push_back(testing::entry_of(s));
+  }
+  Mirror mirror{{"B", {"sha256:stale", Level::full}}, {"GONE", {"sha256:g", Level::full}}};
+  Coverage counted = compute_coverage(snapshot, mirror);
+
+  // A created, B updated, GONE withdrawn; C's push did not take effect.
+  count_put(counted, Level::full, AdminLevel::province, "AG1", false);
+  count_put(counted, Level::full, AdminLevel::province, "AG2", true);
+  count_withdrawal(counted);
+  mirror["A"] = {snapshot.services[0].content_hash, Level::full};
+  mirror["B"] = {snapshot.services[1].content_hash, Level::full};
+  mirror.erase("GONE");
+
+  expect_same_coverage(counted, compute_coverage(snapshot, mirror));
+  EXPECT_EQ(counted.overall, (Tally{3, 2, 2}));
+}
+
+}  // namespace
+}  // namespace psd::core

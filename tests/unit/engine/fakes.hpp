@@ -34,6 +34,7 @@ class FakeCatalogue final : public CatalogueSource {
  public:
   tl::expected<CatalogueListing, core::Failure> read(const std::string& etag) override {
     etags_seen.push_back(etag);
+    if (on_read) on_read();
     if (failure) return tl::unexpected(*failure);
     CatalogueListing listing;
     if (!etag.empty() && etag == snapshot.etag) {
@@ -46,13 +47,18 @@ class FakeCatalogue final : public CatalogueSource {
   core::Snapshot snapshot;
   std::optional<core::Failure> failure;
   std::vector<std::string> etags_seen;
+  std::function<void()> on_read;  ///< called as a read starts
 };
 
 /// A national portal in memory: applies PUT bodies by their content_hash and
 /// answers from a script of outcomes per code first.
 class FakePortal final : public NationalPortal {
  public:
-  tl::expected<core::Mirror, core::Failure> list() override {
+  using NationalPortal::list;
+  tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) override {
+    if (on_list) on_list(stop);
+    if (stop.stop_requested())
+      return tl::unexpected(core::Failure{core::FailureKind::transient, "stopped"});
     if (list_failure) return tl::unexpected(*list_failure);
     return held;
   }
@@ -95,6 +101,8 @@ class FakePortal final : public NationalPortal {
   std::map<std::string, std::vector<std::string>> keys_by_code;
   std::size_t max_in_flight_seen = 0;
   std::function<void(const WriteRequest&)> on_write;  ///< called as each write is sent
+  /// Called as a listing starts, on the thread that lists.
+  std::function<void(const std::stop_token&)> on_list;
 };
 
 }  // namespace psd::engine::testing

@@ -1,8 +1,10 @@
 // StateStore: the last complete listing comes back exactly as it was saved.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
+#include "daemon/state/migrations.hpp"
 #include "daemon/state/state_store.hpp"
 #include "tests/unit/state/state_fixture.hpp"
 
@@ -131,6 +133,84 @@ TEST_F(StateTest, SavingReplacesThePreviousSnapshot) {
   ASSERT_TRUE(loaded.has_value());
   expect_same(*loaded, smaller);
   EXPECT_EQ(raw().execAndGet("SELECT count(*) FROM snapshot_invalid").getInt(), 0);
+}
+
+TEST_F(StateTest, SavingAnUnchangedSnapshotWritesNoServiceRow) {
+  StateStore store(state_dir());
+  EXPECT_EQ(store.save_snapshot(sample_snapshot()), 6u);
+  const std::int64_t before = store.total_changes();
+  EXPECT_EQ(store.save_snapshot(sample_snapshot()), 0u);
+  // One change: the header row (version, ETag, time); no service or invalid row.
+  EXPECT_EQ(store.total_changes() - before, 1);
+}
+
+TEST_F(StateTest, SavingWritesOnlyTheRowsThatChanged) {
+  StateStore store(state_dir());
+  store.save_snapshot(sample_snapshot());
+  core::Snapshot next = sample_snapshot();
+  next.version = "2024-10-29.1";
+  next.services[0].content_hash = "sha256:changed";                     // content changed
+  next.services[1].service.status = core::Status::active;               // status changed
+  next.services.erase(next.services.begin() + 2);                       // gone
+  next.services.push_back(testing::entry("9.new", "Mới", "sha256:9"));  // new
+  next.services.insert(next.services.begin(), testing::entry("0.first", "Đầu", "sha256:0"));
+
+  const std::int64_t before = store.total_changes();
+  EXPECT_EQ(store.save_snapshot(next), 5u);
+  EXPECT_EQ(store.total_changes() - before, 1 + 5) << "the header and the five rows, no other";
+
+  const auto loaded = store.load_snapshot();
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->version, next.version);
+  ASSERT_EQ(loaded->services.size(), 4u);
+  // Rewritten rows take their new places; order is by the listing that wrote each row.
+  for (const auto& entry : next.services) {
+    const auto found =
+        std::find_if(loaded->services.begin(), loaded->services.end(),
+                     [&](const auto& e) { return e.service.code == entry.service.code; });
+    ASSERT_NE(found, loaded->services.end()) << entry.service.code;
+    EXPECT_EQ(*found, entry);
+  }
+  EXPECT_EQ(loaded->invalid, next.invalid);
+}
+
+TEST_F(StateTest, TheHeaderGivesTheETagAndActiveSizeWithoutTheServices) {
+  StateStore store(state_dir());
+  EXPECT_FALSE(store.load_snapshot_header().has_value());
+  store.save_snapshot(sample_snapshot());
+  const auto header = store.load_snapshot_header();
+  ASSERT_TRUE(header.has_value());
+  EXPECT_EQ(header->etag, "W/\"catalogue-7\"");
+  EXPECT_EQ(header->version, "2024-10-28.7");
+  // Two active valid services, one suspended; two invalid records count as active.
+  EXPECT_EQ(header->active, 4u);
+}
+
+TEST_F(StateTest, ASnapshotSavedBeforeTheKeyByCodeSurvivesTheMigration) {
+  {
+    // A state.db at schema 1, its snapshot written as version 1 wrote it.
+    std::filesystem::create_directories(state_dir());
+    SQLite::Database db(db_path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(std::string(migrations()[0].sql));
+    db.exec("PRAGMA user_version = 1");
+    db.exec("INSERT INTO snapshot VALUES (1, 'v1', '\"e1\"', '2026-01-01T00:00:00Z')");
+    db.exec(
+        "INSERT INTO snapshot_service VALUES (1, 0, 'B', 'Bê', 'full', 'AG', 'Sở', 'f', 'province',"
+        " 0, 1, 'active', '2026-01-01T00:00:00Z', 'sha256:b'),"
+        " (1, 1, 'A', 'A', 'partial', 'AG', 'Sở', 'f', 'commune', 5, 2, 'suspended',"
+        " '2026-01-01T00:00:00Z', 'sha256:a')");
+  }
+  StateStore store(state_dir());
+  EXPECT_EQ(store.schema_version(), StateStore::kSchemaVersion);
+  const auto header = store.load_snapshot_header();
+  ASSERT_TRUE(header.has_value());
+  EXPECT_EQ(header->etag, "\"e1\"");
+  EXPECT_EQ(header->active, 1u) << "B is active, A suspended";
+  const auto loaded = store.load_snapshot();
+  ASSERT_TRUE(loaded.has_value());
+  ASSERT_EQ(loaded->services.size(), 2u);
+  EXPECT_EQ(loaded->services[0].service.code, "B") << "the listing's order is kept";
+  EXPECT_EQ(loaded->services[1].service.status, core::Status::suspended);
 }
 
 TEST_F(StateTest, EmptyCatalogueIsASnapshotToo) {

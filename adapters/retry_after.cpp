@@ -1,4 +1,4 @@
-#include "adapters/national/retry_after.hpp"
+#include "adapters/retry_after.hpp"
 
 #include <curl/curl.h>
 
@@ -7,7 +7,7 @@
 #include <charconv>
 #include <string>
 
-namespace psd::national {
+namespace psd {
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
@@ -30,4 +30,4 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   return std::clamp(wait, std::chrono::seconds(0), kMaxRetryAfter);
 }
 
-}  // namespace psd::national
+}  // namespace psd

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-namespace psd::national {
+namespace psd {
 
 /// The longest Retry-After honoured as given; longer ones are clamped, so a
 /// gateway's typo cannot silence the daemon for days.
@@ -17,4 +17,4 @@ inline constexpr std::chrono::seconds kMaxRetryAfter{3600};
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now);
 
-}  // namespace psd::national
+}  // namespace psd
