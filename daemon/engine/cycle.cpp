@@ -41,9 +41,11 @@ WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snap
   index.reserve(plan.creates.size() + plan.updates.size());
   for (const auto* pushes : {&plan.creates, &plan.updates}) {
     for (const core::Push& push : *pushes) {
-      index.emplace(
-          push.code,
-          WrittenService{nullptr, push.kind == core::PushKind::update, core::Level::full, {}});
+      index.emplace(push.code, WrittenService{nullptr,
+                                              push.kind == core::PushKind::update,
+                                              core::Level::full,
+                                              core::AdminLevel::province,
+                                              {}});
     }
   }
   for (const auto& entry : snapshot.services) {

@@ -73,6 +73,25 @@ TEST_F(StateTest, ReaderSeesWhatTheStoreWrote) {
   EXPECT_EQ(stored->at("A.1").content_hash, "sha256:aa");
 }
 
+TEST_F(StateTest, TheStoredNationalListingFollowsTheListingAndTheWritesThatTookEffect) {
+  StateStore store(state_dir());
+  store.save_mirror({{"A", {"h1", core::Level::full}}, {"B", {"h2", core::Level::partial}}});
+  store.save_mirror({{"A", {"h1", core::Level::full}}, {"C", {"h3", core::Level::full}}});
+  const std::int64_t before = store.total_changes();
+  store.save_mirror({{"A", {"h1", core::Level::full}}, {"C", {"h3", core::Level::full}}});
+  EXPECT_EQ(store.total_changes() - before, 1) << "only the time stamp: no row rewritten";
+  store.record_mirror_writes({{"A", core::MirrorEntry{"h1b", core::Level::full}},
+                              {"C", std::nullopt},
+                              {"D", core::MirrorEntry{"h4", core::Level::partial}}});
+  const auto mirror = StateReader(state_dir()).read().mirror;
+  ASSERT_TRUE(mirror.has_value());
+  EXPECT_EQ(mirror->size(), 2u);
+  EXPECT_EQ(mirror->at("A").content_hash, "h1b");
+  EXPECT_EQ(mirror->at("D").level, core::Level::partial);
+  EXPECT_FALSE(mirror->contains("B"));
+  EXPECT_FALSE(mirror->contains("C"));
+}
+
 TEST_F(StateTest, ReaderBeforeTheFirstCycleHasNoListings) {
   { StateStore store(state_dir()); }
   const StoredState state = StateReader(state_dir()).read();
