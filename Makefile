@@ -9,27 +9,37 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Every package the build, the tests and the demo need (README.md, "Dependencies").
-DEB_PACKAGES := build-essential cmake pkg-config ca-certificates curl \
+# What each target installs when missing (README.md, "Dependencies"); no
+# target installs a package that starts a service.
+# The build (every target).
+BUILD_PACKAGES := build-essential cmake pkg-config ca-certificates \
   libcurl4-openssl-dev rapidjson-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libfmt-dev \
-  libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev jq openssl \
-  prometheus time
-# For `make check-sanitize` and `make fuzz` (README.md, "Sanitizers and fuzzing").
-DEB_PACKAGES += clang-14 libclang-rt-14-dev llvm-14
+  libtomlplusplus-dev libssl-dev libexpected-dev libcpp-httplib-dev libsystemd-dev
+# `make check` and `make demo`: the test framework, the tests' CA, the demo's tools.
+TEST_PACKAGES := libgtest-dev libgmock-dev curl jq openssl
+# `make bench`.
+BENCH_PACKAGES := libbenchmark-dev curl jq time
+# `make fuzz` (clang's libFuzzer); `make check-sanitize` needs only g++.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev llvm-14
+# `make deb`: debhelper, lintian, and man-db to check the pages render.
+PACKAGING_PACKAGES := debhelper lintian man-db fakeroot
+# `make check-systemd`: a Debian 12 root to boot, and systemd-nspawn.
+SYSTEMD_TEST_PACKAGES := mmdebstrap systemd-container
 
-# For `make check-browser` only (README.md, "The coverage report"): headless
-# Chromium renders the HTML report, poppler-utils reads its PDF, and
-# fonts-liberation gives it the report's serif with Vietnamese letters.
+# `make check-browser`: headless Chromium renders the HTML report,
+# poppler-utils reads its PDF, fonts-liberation gives it the report's serif
+# with Vietnamese letters (README.md, "The coverage report").
 BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
 
-.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench check-browser
+.PHONY: all deps configure build check demo install clean check-sanitize fuzz bench promtool \
+  deb check-systemd check-browser
 
 all: build
 
-# Install only what is missing, so a prepared machine needs no network.
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+# $(call deps,PACKAGES): install those of PACKAGES that are missing, so a
+# prepared machine needs no network.
+define deps
+	@missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
 	if [ -n "$$missing" ]; then \
@@ -37,6 +47,24 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call deps,$(BUILD_PACKAGES) $(TEST_PACKAGES))
+
+# promtool from Debian's prometheus package, unpacked into the build and not
+# installed: installing prometheus would start a Prometheus server. The tests
+# look for it there first (tests/support/external_tool.hpp); they say
+# SKIPPED without it.
+PROMTOOL_DIR := $(BUILD_DIR)/tools/prometheus
+promtool:
+	@[ -x $(PROMTOOL_DIR)/usr/bin/promtool ] || { \
+	  mkdir -p $(PROMTOOL_DIR) && cd $(PROMTOOL_DIR) && rm -f prometheus_*.deb && \
+	  { apt-get download prometheus 2>/dev/null || \
+	    { $(SUDO) apt-get update -qq && apt-get download prometheus; }; } && \
+	  dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb && \
+	  echo "promtool: $(PROMTOOL_DIR)/usr/bin/promtool (not installed)"; \
+	} || echo "promtool: could not fetch the prometheus package; its tests will say SKIPPED"
 
 # ccache, when present, keeps rebuilds (and other worktrees' builds) cheap.
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -47,8 +75,8 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-check: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+check: build promtool
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -LE systemd
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
@@ -56,13 +84,14 @@ demo: build
 # The HTML report in headless Chromium (ctest label `browser`); the only
 # target that installs a browser.
 check-browser: build
-	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BROWSER_PACKAGES)"
+	$(call deps,$(BROWSER_PACKAGES))
 	cd $(BUILD_DIR) && ctest -L browser --output-on-failure
 
 # The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
 # portal-syncd against portal-sim beside curl --parallel and a naive client.
 BENCH_TARGETS := portal-syncd portal-sim psd-bench-bodies psd-micro-bench
 bench: deps
+	$(call deps,$(BENCH_PACKAGES))
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPSD_BUILD_BENCH=ON
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
@@ -76,21 +105,22 @@ install: build
 	  "then edit /etc/portal-syncd/portal-syncd.toml (README.md, \"Installing and running under systemd\")"
 
 clean:
-	rm -rf $(BUILD_DIR) demo-run build-asan build-tsan build-fuzz
+	rm -rf $(BUILD_DIR) demo-run build-asan build-tsan build-fuzz build-deb dist
 
 # --- Sanitizers and fuzzing (README.md, "Sanitizers and fuzzing").
 # Each build has its own folder; ccache (LAUNCHER above) keeps rebuilds cheap.
-SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER)
+SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER) \
+  -DPSD_TOOLS_DIR=$(abspath $(PROMTOOL_DIR)/..)
 # Tests of threads and processes: the HTTP client's multi handle, the
 # simulator (a thread pool), the state store, the daemon end to end.
 TSAN_LABELS ?= concurrent
 
 # The whole suite under ASan+UBSan, then the concurrent tests under TSan; both
 # with g++, the compiler of the normal build.
-check-sanitize: deps
+check-sanitize: deps promtool
 	cmake -S . -B build-asan $(SANITIZE_CMAKE) -DPSD_SANITIZE=address,undefined
 	cmake --build build-asan -j$(JOBS)
-	./scripts/check-sanitize.sh build-asan address -j$(JOBS)
+	./scripts/check-sanitize.sh build-asan address -j$(JOBS) -LE systemd
 	cmake -S . -B build-tsan $(SANITIZE_CMAKE) -DPSD_SANITIZE=thread
 	cmake --build build-tsan -j$(JOBS)
 	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
@@ -101,7 +131,26 @@ FUZZ_TARGETS := catalogue_page listing_page config
 # Build the libFuzzer targets (clang 14, every library instrumented) and run
 # each for FUZZ_SECONDS from its seed corpus.
 fuzz: deps
+	$(call deps,$(FUZZ_PACKAGES))
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
 	  -DPSD_BUILD_FUZZ=ON -DPSD_BUILD_TESTS=OFF $(LAUNCHER)
 	cmake --build build-fuzz -j$(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	./fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# --- The Debian package and the test under a real systemd (README.md, "The
+# Debian package").
+
+# dpkg-buildpackage -us -uc -b on a copy of the tree in build-deb/ (it writes
+# to the parent folder), then lintian (no error) and the man pages rendered.
+deb:
+	$(call deps,$(BUILD_PACKAGES) $(PACKAGING_PACKAGES))
+	./scripts/build-deb.sh build-deb dist
+
+# The cached Debian 12 root is built once, outside the tree; delete it to rebuild.
+SYSTEMD_ROOTFS ?= /var/cache/portal-syncd-test/rootfs
+check-systemd: deps deb
+	$(call deps,$(SYSTEMD_TEST_PACKAGES))
+	./tests/systemd/make-rootfs.sh $(SYSTEMD_ROOTFS)
+	cmake -S . -B $(BUILD_DIR) -DPSD_SYSTEMD_ROOTFS=$(SYSTEMD_ROOTFS) $(LAUNCHER)
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target portal-sim
+	cd $(BUILD_DIR) && ctest --output-on-failure -L systemd

@@ -269,6 +269,26 @@ TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
   EXPECT_EQ(result.exit_code, 0) << describe(result);
 }
 
+// The units' ExecReload=: portal-syncctl waits for the verdict, so a refused
+// reload fails `systemctl reload` while the daemon keeps its configuration.
+TEST(DaemonMode, CtlReloadOfABrokenConfigExitsNonZeroAndKeepsTheRunningOne) {
+  SimProcess sim;
+  DaemonProcess daemon(sim, manual_only());
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"", "poll_interval = \"soon\"");
+  const std::size_t before = daemon.notify().messages().size();
+  const CtlResult refused = daemon.ctl({"reload"});
+  EXPECT_EQ(refused.exit_code, 1) << describe(refused);
+  EXPECT_NE(refused.err.find("poll_interval"), std::string::npos) << refused.err;
+  EXPECT_TRUE(daemon.notify().wait_for("RELOADING=1", seconds(10), before));
+  EXPECT_TRUE(daemon.notify().wait_for("READY=1", seconds(10), before));
+  rewrite_config(daemon.run().config_path(), "poll_interval = \"soon\"", "poll_interval = \"2h\"");
+  // As the units run it: the socket found through the config file.
+  const CtlResult applied = run_ctl({"--config", daemon.run().config_path().string(), "reload"});
+  EXPECT_EQ(applied.exit_code, 0) << describe(applied);
+  EXPECT_NE(applied.out.find("configuration reloaded"), std::string::npos) << applied.out;
+}
+
 TEST(DaemonMode, SighupWithAGoodConfigAppliesIt) {
   SimProcess sim;
   DaemonProcess daemon(sim, manual_only());

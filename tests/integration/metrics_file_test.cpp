@@ -96,7 +96,9 @@ TEST_F(MetricsFileRun, ACleanRunReportsFullCoverageAndItsSuccessTime) {
 
 TEST_F(MetricsFileRun, TheDaemonsFilePassesPromtool) {
   const auto promtool = find_program("promtool");
-  if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  if (!promtool)
+    GTEST_SKIP()
+        << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
   SimProcess sim({"--services", "50", "--full", "20", "--integrated", "30", "--reject", "1"});
   DaemonRun daemon(sim, metrics_toml());
   daemon.once();

@@ -4,8 +4,8 @@
 // rather than passed.
 //
 //   const auto promtool = find_program("promtool");
-//   if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
-//   const ToolResult result = run_tool(*promtool, {"check", "rules", path});
+//   if (!promtool) GTEST_SKIP() << "promtool not found (`make promtool` unpacks it from Debian's
+//   prometheus package)"; const ToolResult result = run_tool(*promtool, {"check", "rules", path});
 
 #include <unistd.h>
 
@@ -26,11 +26,15 @@ struct ToolResult {
   std::string output() const { return out + err; }
 };
 
-/// Return the path of `name` in $PATH (and the sbin folders, which a test
-/// user's PATH may lack), or nothing.
+/// Return the path of `name` in the build's tools (PSD_TOOL_DIRS: promtool
+/// unpacked by `make promtool`, not installed), $PATH or the sbin folders
+/// (which a test user's PATH may lack), or nothing.
 inline std::optional<std::string> find_program(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::string dirs = std::string(path != nullptr ? path : "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
+#ifdef PSD_TOOL_DIRS
+  dirs = std::string(PSD_TOOL_DIRS) + ":" + dirs;
+#endif
   std::size_t start = 0;
   while (start <= dirs.size()) {
     std::size_t end = dirs.find(':', start);

@@ -42,7 +42,9 @@ std::set<std::string> metric_names_in(const std::string& text) {
 
 TEST(AlertRules, PassPromtoolCheckRules) {
   const auto promtool = find_program("promtool");
-  if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  if (!promtool)
+    GTEST_SKIP()
+        << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
   const ToolResult result = run_tool(*promtool, {"check", "rules", kRules});
   EXPECT_EQ(result.exit_code, 0) << result.output();
   EXPECT_NE(result.output().find("SUCCESS: 3 rules found"), std::string::npos) << result.output();
@@ -50,7 +52,9 @@ TEST(AlertRules, PassPromtoolCheckRules) {
 
 TEST(AlertRules, FireWhenTheirUnitTestsSayAndOnlyThen) {
   const auto promtool = find_program("promtool");
-  if (!promtool) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  if (!promtool)
+    GTEST_SKIP()
+        << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
   const ToolResult result = run_tool(*promtool, {"test", "rules", kRuleTests});
   EXPECT_EQ(result.exit_code, 0) << result.output();
   EXPECT_NE(result.output().find("SUCCESS"), std::string::npos) << result.output();

@@ -20,7 +20,7 @@ class PromtoolMetrics : public ::testing::Test {
  protected:
   void SetUp() override {
     promtool_ = find_program("promtool");
-    if (!promtool_) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+    if (!promtool_) GTEST_SKIP() << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
   }
 
   ToolResult check(const std::string& text) {
