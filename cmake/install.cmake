@@ -6,6 +6,7 @@
 #   PREFIX/lib/systemd/system/portal-syncd.service, portal-syncd@.service
 #   PREFIX/lib/sysusers.d/portal-syncd.conf
 #   PREFIX/share/doc/portal-syncd/README.md and examples/ (configs, alert rules)
+#   PREFIX/share/bash-completion/completions/portal-syncd, portal-syncctl
 #   /etc/portal-syncd/portal-syncd.toml, only when there is none yet
 set(PSD_UNIT_DIR "lib/systemd/system" CACHE STRING "Where systemd units go, under the prefix")
 set(PSD_SYSUSERS_DIR "lib/sysusers.d" CACHE STRING "Where sysusers.d entries go, under the prefix")
@@ -31,3 +32,7 @@ install(CODE "
          DESTINATION /etc/portal-syncd)  # file(INSTALL) adds DESTDIR itself
   endif()
 ")
+# Bash completion for both programs, where bash-completion looks for them
+# (PREFIX/share/bash-completion/completions; /usr/share/... for the package).
+install(FILES ${CMAKE_SOURCE_DIR}/completion/portal-syncd ${CMAKE_SOURCE_DIR}/completion/portal-syncctl
+        DESTINATION share/bash-completion/completions)

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -52,9 +53,10 @@ void read_place(TableReader& table, std::string_view key, const fs::path& dir, f
   field = path.is_absolute() ? path : (dir / path).lexically_normal();
 }
 
-// Read a file the daemon reads (secrets, certificates): see resolve_file.
+// Read a file the daemon reads (secrets, certificates): see resolve_file. It
+// is listed in `inputs`, so that load_and_check reads it.
 void read_input_file(TableReader& table, std::string_view key, const fs::path& dir, fs::path& field,
-                     bool required) {
+                     bool required, std::vector<InputFile>& inputs, bool secret) {
   const auto text = table.string(key, required);
   if (!text) {
     return;
@@ -67,6 +69,7 @@ void read_input_file(TableReader& table, std::string_view key, const fs::path& d
     return;
   }
   field = resolve_file(*text, dir);
+  inputs.push_back({table.name(key), table.line(key), field, secret});
 }
 
 // Read a URL; plain http:// is refused unless `allow_http`, before any request.
@@ -118,16 +121,17 @@ void read_top(TableReader& top, const fs::path& dir, Config& config) {
   set(config.full_resync_interval, top.duration("full_resync_interval", kMaxDuration));
 }
 
-void read_provincial(TableReader table, const fs::path& dir, bool allow_http,
-                     Provincial& provincial) {
+void read_provincial(TableReader table, const fs::path& dir, bool allow_http, Config& config) {
+  Provincial& provincial = config.provincial;
   read_url(table, "base_url", true, allow_http, provincial.base_url);
-  read_input_file(table, "token_file", dir, provincial.token_file, false);
+  read_input_file(table, "token_file", dir, provincial.token_file, false, config.inputs, true);
   set(provincial.page_size, table.integer("page_size", 1, 500));
   set(provincial.timeout, table.duration("timeout", kMaxDuration));
   table.finish();
 }
 
-void read_national(TableReader table, const fs::path& dir, bool allow_http, National& national) {
+void read_national(TableReader table, const fs::path& dir, bool allow_http, Config& config) {
+  National& national = config.national;
   read_url(table, "base_url", true, allow_http, national.base_url);
   read_url(table, "token_url", false, allow_http, national.token_url);
   if (const auto id = table.string("client_id", true)) {
@@ -137,7 +141,8 @@ void read_national(TableReader table, const fs::path& dir, bool allow_http, Nati
       national.client_id = *id;
     }
   }
-  read_input_file(table, "client_secret_file", dir, national.client_secret_file, true);
+  read_input_file(table, "client_secret_file", dir, national.client_secret_file, true,
+                  config.inputs, true);
   set(national.max_concurrency, table.integer("max_concurrency", 1, 256));
   set(national.max_requests_per_second, table.positive_number("max_requests_per_second", 10000));
   set(national.timeout, table.duration("timeout", kMaxDuration));
@@ -176,10 +181,11 @@ void read_safety(TableReader table, Safety& safety) {
 
 // Read [tls]; return whether plain http:// URLs are to be let through, which
 // they are when allow_insecure_http is itself wrong: that is reported already.
-bool read_tls(TableReader table, const fs::path& dir, Tls& tls) {
-  read_input_file(table, "ca_file", dir, tls.ca_file, false);
-  read_input_file(table, "client_cert", dir, tls.client_cert, false);
-  read_input_file(table, "client_key", dir, tls.client_key, false);
+bool read_tls(TableReader table, const fs::path& dir, Config& config) {
+  Tls& tls = config.tls;
+  read_input_file(table, "ca_file", dir, tls.ca_file, false, config.inputs, false);
+  read_input_file(table, "client_cert", dir, tls.client_cert, false, config.inputs, false);
+  read_input_file(table, "client_key", dir, tls.client_key, false, config.inputs, false);
   const auto allow = table.boolean("allow_insecure_http");
   set(tls.allow_insecure_http, allow);
   if (tls.client_cert.empty() != tls.client_key.empty()) {
@@ -220,14 +226,16 @@ Config parse_config(std::string_view text, const std::filesystem::path& source) 
   detail::Problems problems(file);
   TableReader top(&document, "", problems);
   // [tls] first: whether http:// is allowed decides how URLs are checked.
-  const bool allow_http = read_tls(top.table("tls"), dir, config.tls);
+  const bool allow_http = read_tls(top.table("tls"), dir, config);
   read_top(top, dir, config);
-  read_provincial(top.table("provincial"), dir, allow_http, config.provincial);
-  read_national(top.table("national"), dir, allow_http, config.national);
+  read_provincial(top.table("provincial"), dir, allow_http, config);
+  read_national(top.table("national"), dir, allow_http, config);
   read_retry(top.table("retry"), config.retry);
   read_safety(top.table("safety"), config.safety);
   top.finish();
   problems.throw_first();
+  std::stable_sort(config.inputs.begin(), config.inputs.end(),
+                   [](const InputFile& a, const InputFile& b) { return a.line < b.line; });
   return config;
 }
 

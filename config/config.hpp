@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace psd::config {
 
@@ -49,6 +50,15 @@ struct Tls {
   bool allow_insecure_http = false;
 };
 
+/// A file the configuration names for the daemon to read (a secret, a TLS
+/// file), with where it is named, so that a problem with it points at the key.
+struct InputFile {
+  std::string key;             ///< dotted, e.g. "national.client_secret_file"
+  int line = 0;                ///< of the key in the config file
+  std::filesystem::path path;  ///< resolved
+  bool secret = false;         ///< read with read_secret (one line, not empty)
+};
+
 /// After loading, every path is absolute: relative ones in the file are taken
 /// from the config's folder (files read go through resolve_file), and base
 /// URLs have no trailing "/".
@@ -66,6 +76,7 @@ struct Config {
   Retry retry;
   Safety safety;
   Tls tls;
+  std::vector<InputFile> inputs;  ///< every file set above that the daemon reads, in file order
 };
 
 /// A configuration error: names the file, the key and its line.
@@ -82,6 +93,13 @@ class ConfigError : public std::runtime_error {
 
 /// Read and validate the file at `path`. Throw ConfigError.
 Config load_config(const std::filesystem::path& path);
+
+/// What the daemon does with its configuration at start, on reload (SIGHUP)
+/// and for --check-config: load_config, then read every input file (secrets
+/// as secrets, TLS files whole) so that one it cannot use is refused now,
+/// naming the config file, the key and its line. Opens no connection and
+/// writes nothing. Throw ConfigError.
+Config load_and_check(const std::filesystem::path& path);
 
 /// Validate TOML `text` as if read from `source` (relative file paths are
 /// resolved against its folder or $CREDENTIALS_DIRECTORY). Throw ConfigError.

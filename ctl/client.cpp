@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -123,8 +124,26 @@ rapidjson::Document ControlClient::read_message(std::optional<std::chrono::milli
   return message;
 }
 
+ssize_t ControlClient::send_some(std::string_view line, int fd) {
+  if (fd < 0) return ::send(fd_, line.data(), line.size(), MSG_NOSIGNAL);
+  iovec io{const_cast<char*>(line.data()), line.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr message{};
+  message.msg_iov = &io;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
+  return ::sendmsg(fd_, &message, MSG_NOSIGNAL);
+}
+
 rapidjson::Document ControlClient::request(const std::string& command, const rapidjson::Value& args,
-                                           std::optional<std::chrono::milliseconds> timeout) {
+                                           std::optional<std::chrono::milliseconds> timeout,
+                                           int pass_fd) {
   const std::int64_t id = next_id_++;
   rapidjson::Document request(rapidjson::kObjectType);
   auto& alloc = request.GetAllocator();
@@ -134,7 +153,8 @@ rapidjson::Document ControlClient::request(const std::string& command, const rap
   const std::string line = control::to_line(request) + "\n";
   std::size_t sent = 0;
   while (sent < line.size()) {
-    const ssize_t n = ::send(fd_, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+    // The descriptor goes with the first byte of the request.
+    const ssize_t n = send_some(std::string_view(line).substr(sent), sent == 0 ? pass_fd : -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       throw ClientError("cannot send to portal-syncd: " + std::string(std::strerror(errno)),

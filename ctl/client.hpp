@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace psd::ctl {
 
@@ -36,13 +37,17 @@ class ControlClient {
   const rapidjson::Document& hello() const { return hello_; }
 
   /// Send `command` with `args` (an object) and return the reply to it.
+  /// `pass_fd` >= 0 is passed to the daemon with the request (SCM_RIGHTS).
   rapidjson::Document request(
       const std::string& command, const rapidjson::Value& args,
-      std::optional<std::chrono::milliseconds> timeout = std::chrono::seconds(30));
+      std::optional<std::chrono::milliseconds> timeout = std::chrono::seconds(30),
+      int pass_fd = -1);
   /// Read the next line (an event); wait at most `timeout` when given.
   rapidjson::Document read_message(std::optional<std::chrono::milliseconds> timeout);
 
  private:
+  /// Send the first bytes of `line`, with `fd` (SCM_RIGHTS) when >= 0.
+  ssize_t send_some(std::string_view line, int fd);
   std::string read_line(std::optional<std::chrono::milliseconds> timeout);
 
   std::filesystem::path socket_;

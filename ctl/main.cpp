@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "ctl/backup.hpp"
 #include "ctl/client.hpp"
 #include "ctl/options.hpp"
 #include "ctl/progress.hpp"
@@ -42,6 +43,9 @@ rapidjson::Document request_args(const Options& options) {
     if (options.failed) args.AddMember("failed", true, alloc);
   } else if (options.command == "history") {
     args.AddMember("limit", options.limit, alloc);
+  } else if (options.command == "codes") {
+    args.AddMember("kind", rapidjson::Value(options.codes_kind.c_str(), alloc), alloc);
+    args.AddMember("prefix", rapidjson::Value(options.codes_prefix.c_str(), alloc), alloc);
   }
   return args;
 }
@@ -153,6 +157,13 @@ int run_command(ControlClient& client, const Options& options) {
     print("configuration reloaded\n");
   } else if (command == "list-commands") {
     print(render_commands(result));
+  } else if (command == "codes") {
+    const auto codes = result.FindMember("codes");
+    if (codes != result.MemberEnd() && codes->value.IsArray()) {
+      for (const auto& code : codes->value.GetArray()) {
+        if (code.IsString()) std::printf("%s\n", code.GetString());
+      }
+    }
   }
   return kOk;
 }
@@ -184,6 +195,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());
     return kUsage;
   }
+  if (options.command == "backup")
+    return run_backup(options, std::get<std::filesystem::path>(socket));
   try {
     ControlClient client(std::get<std::filesystem::path>(socket));
     return run_command(client, options);

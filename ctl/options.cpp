@@ -2,18 +2,38 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <system_error>
 
 namespace psd::ctl {
 namespace {
 
 bool is_command(const std::string& word) {
-  for (const char* name : {"status", "resync", "plan", "retry", "pause", "resume", "history",
-                           "reload", "list-commands", "report"}) {
-    if (word == name) return true;
+  const auto& names = command_names();
+  return std::find(names.begin(), names.end(), word) != names.end();
+}
+
+/// The value of the top-level string `key` in the config file, as a path
+/// (a relative one is taken from the config's folder, as the daemon does), or
+/// nothing when it is not set. Return the reason when --config was given and
+/// cannot be read.
+std::variant<std::optional<std::filesystem::path>, std::string> config_path_value(
+    const Options& options, const char* key) {
+  try {
+    const toml::table table = toml::parse_file(options.config.string());
+    if (const auto* value = table[key].as_string()) {
+      std::filesystem::path path = value->get();
+      if (path.is_relative()) path = options.config.parent_path() / path;
+      return std::optional<std::filesystem::path>(path);
+    }
+  } catch (const toml::parse_error& error) {
+    if (options.config_given) {
+      return options.config.string() + ": " + std::string(error.description());
+    }
   }
-  return false;
+  return std::optional<std::filesystem::path>();
 }
 
 }  // namespace
@@ -94,6 +114,15 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
       const auto problem = report::parse_report_arg(args, i, options.report);
       if (problem && problem->empty()) return "unknown argument '" + arg + "' for report";
       if (problem) return *problem;
+    } else if (options.command == "backup" && options.backup_file.empty() && !arg.empty() &&
+               arg[0] != '-') {
+      options.backup_file = arg;
+    } else if (options.command == "codes" && options.codes_kind.empty() &&
+               (arg == "services" || arg == "agencies")) {
+      options.codes_kind = arg;
+    } else if (options.command == "codes" && !options.codes_kind.empty() &&
+               options.codes_prefix.empty() && !arg.empty() && arg[0] != '-') {
+      options.codes_prefix = arg;
     } else {
       return "unknown argument '" + arg + "' for " + options.command;
     }
@@ -103,6 +132,12 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
     if (options.json) options.report.format = report::Format::json;
     if (auto problem = report::check_report_options(options.report)) return *problem;
   }
+  if (options.command == "backup" && options.backup_file.empty()) {
+    return std::string("backup needs a FILE to write");
+  }
+  if (options.command == "codes" && options.codes_kind.empty()) {
+    return std::string("codes needs 'services' or 'agencies'");
+  }
   if (!options.codes.empty() && (options.rejected || options.failed)) {
     return std::string("retry takes CODEs or --rejected/--failed, not both");
   }
@@ -111,20 +146,33 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
 
 std::variant<std::filesystem::path, std::string> socket_path(const Options& options) {
   if (options.socket) return *options.socket;
-  try {
-    const toml::table table = toml::parse_file(options.config.string());
-    if (const auto* socket = table["control_socket"].as_string()) {
-      std::filesystem::path path = socket->get();
-      // The daemon resolves a relative path against the config's folder.
-      if (path.is_relative()) path = options.config.parent_path() / path;
-      return path;
-    }
-  } catch (const toml::parse_error& error) {
-    if (options.config_given) {
-      return options.config.string() + ": " + std::string(error.description());
-    }
+  auto value = config_path_value(options, "control_socket");
+  if (auto* reason = std::get_if<std::string>(&value)) return *reason;
+  return std::get<0>(value).value_or(kDefaultSocket);
+}
+
+std::variant<std::filesystem::path, std::string> state_db_path(const Options& options) {
+  auto value = config_path_value(options, "state_dir");
+  if (auto* reason = std::get_if<std::string>(&value)) return *reason;
+  return std::get<0>(value).value_or(kDefaultStateDir) / "state.db";
+}
+
+const std::vector<std::string>& command_names() {
+  static const std::vector<std::string> names = {"status", "resync", "plan",          "retry",
+                                                 "pause",  "resume", "history",       "reload",
+                                                 "backup", "codes",  "list-commands", "report"};
+  return names;
+}
+
+std::vector<std::string> command_options(const std::string& command) {
+  if (command.empty()) return {"--socket", "--config", "--json", "--help", "--version"};
+  if (command == "resync") return {"--full", "--service", "--agency", "--wait"};
+  if (command == "retry") return {"--rejected", "--failed"};
+  if (command == "history") return {"-n", "--limit"};
+  if (command == "report") {
+    return {"--state-dir", "--format", "--lang", "-o", "--output", "--from", "--to"};
   }
-  return std::filesystem::path(kDefaultSocket);
+  return {};
 }
 
 std::string help_text() {
@@ -174,6 +222,19 @@ COMMANDS
     reload
         Re-read the configuration and secret files, as SIGHUP does. A bad file
         is refused with its key and line; the running configuration stays.
+    backup FILE
+        Write a copy of state.db to FILE: consistent while a cycle writes
+        (SQLite's VACUUM INTO, one read transaction), checked with PRAGMA
+        integrity_check, written under a temporary name in FILE's folder,
+        then renamed, mode 0600, owned by whoever runs portal-syncctl. When
+        the daemon runs, it makes the copy (it can read state.db) and
+        writes it into the file portal-syncctl opened; when it is stopped,
+        portal-syncctl reads state_dir/state.db itself (run it as root or
+        the daemon's user). To restore: stop the daemon, put the file in
+        place as state.db (README "Backup and restore"), start it.
+    codes services|agencies [PREFIX]
+        Service or agency codes of the last complete catalogue listing that
+        start with PREFIX, one a line, at most 1000 (for shell completion).
     list-commands
         The commands the daemon answers and the protocol's result codes.
     report [--state-dir DIR] [--format text|csv|json|html] [--lang en|vi]
@@ -200,7 +261,8 @@ OPTIONS
         file, else /run/portal-syncd/control.sock.
     --config FILE
         The daemon's configuration file, read only for control_socket (and
-        for report, state_dir and province).
+        state_dir, for a backup while the daemon is stopped; for report,
+        state_dir and province).
         Default: /etc/portal-syncd/portal-syncd.toml.
     --json
         Print the daemon's answer as JSON (one object) instead of a table.
@@ -235,6 +297,7 @@ EXAMPLES
     portal-syncctl history -n 20
     portal-syncctl report --lang vi --format html -o report.html
     portal-syncctl report --format csv -o report-csv --from 2024-07-01 --to 2024-09-30
+    portal-syncctl backup /var/backups/portal-syncd/state-$(date +%F).db
 )";
 }
 

@@ -13,6 +13,7 @@ namespace psd::ctl {
 
 inline constexpr const char* kDefaultConfig = "/etc/portal-syncd/portal-syncd.toml";
 inline constexpr const char* kDefaultSocket = "/run/portal-syncd/control.sock";
+inline constexpr const char* kDefaultStateDir = "/var/lib/portal-syncd";
 
 /// portal-syncctl's exit codes beyond a cycle's own 0-3 (sysexits.h values).
 enum Exit : int {
@@ -48,7 +49,18 @@ struct Options {
   int limit = 10;
   // report (ctl/report/): reads state.db, not the socket
   report::ReportOptions report;
+  // backup
+  std::filesystem::path backup_file;
+  // codes
+  std::string codes_kind;  ///< "services" or "agencies"
+  std::string codes_prefix;
 };
+
+/// The commands portal-syncctl knows, in the order --help lists them.
+const std::vector<std::string>& command_names();
+
+/// The options `command` takes ("" for the ones every command takes).
+std::vector<std::string> command_options(const std::string& command);
 
 /// Parse `args` (without the program name). Return the reason when invalid.
 std::variant<Options, std::string> parse_options(const std::vector<std::string>& args);
@@ -60,5 +72,10 @@ std::string help_text();
 /// file, else the default. Return the reason when --config was given and
 /// cannot be read.
 std::variant<std::filesystem::path, std::string> socket_path(const Options& options);
+
+/// Return state.db in state_dir from the config file (default
+/// /var/lib/portal-syncd), for a backup while the daemon is stopped. Return
+/// the reason when --config was given and cannot be read.
+std::variant<std::filesystem::path, std::string> state_db_path(const Options& options);
 
 }  // namespace psd::ctl

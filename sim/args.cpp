@@ -343,6 +343,7 @@ Ledger counters (GET /_sim/ledger, and the table printed at exit):
   resets apply_resets slow_answers injected_500 injected_503 html_pages
                          injected faults by kind
   edits torn_listings max_in_flight (most PUT/DELETE handled at once)
+  requests               every request to either portal (/_sim/... not counted)
 
 On start portal-sim prints "portal-sim listening on http://127.0.0.1:PORT" (https://
 with --tls-cert), preceded, when a control server runs, by the line

@@ -44,6 +44,7 @@ std::string_view counter_name(Counter c) {
       "edits",
       "torn_listings",
       "max_in_flight",
+      "requests",
   };
   return kNames[static_cast<std::size_t>(c)];
 }

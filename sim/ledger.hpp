@@ -46,6 +46,7 @@ enum class Counter : std::size_t {
   kEdits,                 // catalogue records edited (/_sim/edit and tears)
   kTornListings,          // listings torn after their page 1
   kMaxInFlight,           // most PUT/DELETE handled at the same time
+  kRequests,              // every request to either portal (not /_sim/...), answered or not
   kCount
 };
 

@@ -136,6 +136,11 @@ void SimServer::configure(httplib::Server& server) {
 
 void SimServer::route() {
   httplib::Server& s = *server_;
+  // Counted before routing, so that a test can prove a client sent nothing at all.
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+    if (!req.path.starts_with("/_sim/")) ledger_.add(Counter::kRequests);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   const std::string national = R"(/national/provinces/([^/]+)/services)";
   s.Get("/provincial/services", [this](const httplib::Request& req, httplib::Response& res) {
     catalogue_api_.handle(req, res);

@@ -18,6 +18,14 @@ constexpr std::array kCommands = {
     CommandInfo{"history", "limit: int (1-1000, default 10)",
                 "the most recent cycles, newest first"},
     CommandInfo{"reload", "", "re-read the configuration file and secrets (as SIGHUP does)"},
+    CommandInfo{"backup", "(a file descriptor passed with the request, SCM_RIGHTS)",
+                "write a consistent, integrity-checked copy of state.db into the passed file "
+                "(portal-syncctl backup FILE); runs beside a cycle"},
+    CommandInfo{"codes",
+                "kind: \"services\" | \"agencies\", prefix: string, limit: int "
+                "(1-10000, default 1000)",
+                "service or agency codes of the last complete catalogue listing that start "
+                "with prefix, sorted (for shell completion)"},
     CommandInfo{"list-commands", "", "this table"},
 };
 

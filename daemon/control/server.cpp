@@ -4,12 +4,14 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "daemon/control/protocol.hpp"
 
@@ -89,7 +91,7 @@ ControlServer::ControlServer(std::filesystem::path path, std::string greeting)
 }
 
 ControlServer::~ControlServer() {
-  for (auto& [id, client] : clients_) ::close(client.fd);
+  for (auto& [id, client] : clients_) close_client(client);
   if (listen_fd_ >= 0) {
     ::close(listen_fd_);
     ::unlink(path_.c_str());
@@ -121,7 +123,7 @@ void ControlServer::handle(std::span<const pollfd> fds, const LineHandler& on_li
   for (auto it = clients_.begin(); it != clients_.end();) {
     const bool done = it->second.fd < 0 || (it->second.closing && it->second.out.empty());
     if (done) {
-      if (it->second.fd >= 0) ::close(it->second.fd);
+      close_client(it->second);
       it = clients_.erase(it);
     } else {
       ++it;
@@ -164,13 +166,11 @@ void ControlServer::accept_peers() {
 void ControlServer::read_from(ClientId id, Client& client, const LineHandler& on_line) {
   char buffer[4096];
   while (client.fd >= 0) {
-    const ssize_t got = ::recv(client.fd, buffer, sizeof buffer, 0);
+    const ssize_t got = receive(client, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
     if (got <= 0) {  // end of file or error: the client is gone
-      ::close(client.fd);
-      client.fd = -1;
-      client.out.clear();
+      close_client(client);
       return;
     }
     client.in.append(buffer, static_cast<std::size_t>(got));
@@ -195,9 +195,7 @@ void ControlServer::write_to(Client& client) {
     if (sent < 0 && errno == EINTR) continue;
     if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
     if (sent < 0) {
-      ::close(client.fd);
-      client.fd = -1;
-      client.out.clear();
+      close_client(client);
       return;
     }
     client.out.erase(0, static_cast<std::size_t>(sent));
@@ -225,10 +223,48 @@ void ControlServer::close_after_output(ClientId client) {
 
 void ControlServer::drop(ClientId id) {
   const auto found = clients_.find(id);
-  if (found == clients_.end()) return;
-  if (found->second.fd >= 0) ::close(found->second.fd);
-  found->second.fd = -1;
-  found->second.out.clear();
+  if (found != clients_.end()) close_client(found->second);
+}
+
+void ControlServer::close_client(Client& client) {
+  if (client.fd >= 0) ::close(client.fd);
+  if (client.passed_fd >= 0) ::close(client.passed_fd);
+  client.fd = -1;
+  client.passed_fd = -1;
+  client.out.clear();
+}
+
+int ControlServer::take_passed_fd(ClientId client) {
+  const auto found = clients_.find(client);
+  if (found == clients_.end()) return -1;
+  return std::exchange(found->second.passed_fd, -1);
+}
+
+// recv() that also takes file descriptors passed with SCM_RIGHTS (portal-syncctl
+// backup passes the file to write): the newest is kept in `client`, any other
+// is closed at once.
+ssize_t ControlServer::receive(Client& client, char* buffer, std::size_t size) {
+  iovec io{buffer, size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
+  msghdr message{};
+  message.msg_iov = &io;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  const ssize_t got = ::recvmsg(client.fd, &message, MSG_CMSG_CLOEXEC);
+  if (got < 0) return got;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+    const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (std::size_t i = 0; i < count; ++i) {
+      int fd = -1;
+      std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+      if (client.passed_fd >= 0) ::close(client.passed_fd);
+      client.passed_fd = fd;
+    }
+  }
+  return got;
 }
 
 }  // namespace psd::control

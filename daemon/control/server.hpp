@@ -4,6 +4,7 @@
 // blocks: the daemon's event loop polls the descriptors it hands out.
 
 #include <poll.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -45,6 +46,9 @@ class ControlServer {
   void send(ClientId client, std::string_view line);
   /// Close `client` once its queued output is written.
   void close_after_output(ClientId client);
+  /// Take the file descriptor `client` passed (SCM_RIGHTS) with its latest
+  /// request, or -1; the caller then owns it. Only the newest one is kept.
+  int take_passed_fd(ClientId client);
   /// Return true while `client` is connected.
   bool connected(ClientId client) const { return clients_.count(client) != 0; }
 
@@ -54,12 +58,15 @@ class ControlServer {
     std::string in;
     std::string out;
     bool closing = false;
+    int passed_fd = -1;  ///< from SCM_RIGHTS, until a command takes it
   };
 
   void accept_peers();
   void read_from(ClientId id, Client& client, const LineHandler& on_line);
   void write_to(Client& client);
   void drop(ClientId id);
+  static void close_client(Client& client);
+  static ssize_t receive(Client& client, char* buffer, std::size_t size);
 
   std::filesystem::path path_;
   std::string greeting_;

@@ -14,6 +14,23 @@
 namespace psd::runtime {
 namespace {
 
+// --check-config's answer: one line, the files read, and the warnings the
+// daemon would log about them.
+std::string check_config_report(const config::Config& config) {
+  std::string text = "configuration OK: " + config.source.string();
+  for (const auto& input : config.inputs) {
+    text += ", " + input.path.string() + " (" + input.key + ")";
+  }
+  text += "\n";
+  for (const auto& input : config.inputs) {
+    if (!input.secret) continue;
+    if (const auto warning = config::secret_file_warning(input.path)) {
+      spdlog::warn("{}", *warning);
+    }
+  }
+  return text;
+}
+
 int run_one(Syncer& syncer, RunMode mode) {
   if (mode == RunMode::dry_run) {
     SyncRequest request;
@@ -48,10 +65,14 @@ int run(const CommandLine& line) {
   ::signal(SIGPIPE, SIG_IGN);
   config::Config config;
   try {
-    config = config::load_config(line.config);
+    config = config::load_and_check(line.config);
   } catch (const config::ConfigError& error) {
     spdlog::error("configuration error: {}", error.what());
     return 2;
+  }
+  if (line.mode == RunMode::check_config) {
+    std::fputs(check_config_report(config).c_str(), stdout);
+    return 0;
   }
   try {
     if (line.mode == RunMode::daemon) {

@@ -19,6 +19,7 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
   CommandLine line;
   bool once = false;
   bool dry_run = false;
+  bool check_config = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     std::string value;
@@ -45,6 +46,8 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       once = true;
     } else if (arg == "--dry-run") {
       dry_run = true;
+    } else if (arg == "--check-config") {
+      check_config = true;
     } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
       if (!take_value("--config") || value.empty()) return std::string("--config needs a FILE");
       line.config = value;
@@ -65,7 +68,10 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       return "unknown argument '" + arg + "'";
     }
   }
-  if (dry_run) {
+  if (check_config) {
+    if (once || dry_run) return std::string("--check-config runs no cycle: drop --once/--dry-run");
+    line.mode = RunMode::check_config;
+  } else if (dry_run) {
     line.mode = RunMode::dry_run;  // --dry-run implies one cycle
   } else if (once) {
     line.mode = RunMode::once;
@@ -81,6 +87,7 @@ std::string help_text() {
 SYNOPSIS
     portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
                  [--stop-timeout DURATION]
+    portal-syncd --check-config [--config FILE]
     portal-syncd --help | --version
 
 DESCRIPTION
@@ -102,9 +109,9 @@ DESCRIPTION
 
     The control socket (control_socket, mode 0660; root, the daemon's user and
     the socket's group may connect) takes commands from portal-syncctl(8):
-    status, resync, plan, retry, pause, resume, history, reload. The status
-    file is rewritten after every cycle and every 2 seconds during one, with
-    the cycle's progress.
+    status, resync, plan, retry, pause, resume, history, reload, backup,
+    codes. The status file is rewritten after every cycle and every 2
+    seconds during one, with the cycle's progress.
 
 SIGNALS
     SIGTERM, SIGINT
@@ -129,6 +136,13 @@ OPTIONS
         Read both portals, print the plan (counts, then the first services of
         each class) and exit. Sends no write to the national portal and
         records nothing in state.db (which is created if it does not exist).
+    --check-config
+        Check the configuration as the daemon does at start and on SIGHUP
+        (every key, the URL schemes, and that the secret and TLS files it
+        names can be read), print "configuration OK" and the files read, and
+        exit 0; or print the problem (file, key, line) and exit 2. Opens no
+        network connection and writes nothing. systemctl reload can run it
+        first (ExecReload=).
     --log-level LEVEL
         trace, debug, info (default), warn, error or off.
     --stop-timeout DURATION
@@ -145,7 +159,9 @@ EXIT STATUS
         reported but do not change the code)
     1   some valid active service is not in sync after the cycle: a push
         failed, or the portal rejected it (now or in an earlier cycle)
-    2   configuration or fatal error: the message names the file, key and line
+    2   configuration or fatal error: the message names the file, key and line;
+        also a state.db written by a newer portal-syncd (upgrade, or restore
+        a backup: portal-syncctl backup)
     3   a listing failed or a safety guard refused part of the plan; the
         status file's last_cycle.error says which
 

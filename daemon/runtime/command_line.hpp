@@ -12,7 +12,7 @@ namespace psd::runtime {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/portal-syncd/portal-syncd.toml";
 
-enum class RunMode { daemon, once, dry_run, help, version };
+enum class RunMode { daemon, once, dry_run, check_config, help, version };
 
 struct CommandLine {
   RunMode mode = RunMode::daemon;

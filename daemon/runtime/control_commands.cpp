@@ -1,6 +1,8 @@
 // Daemon: the control socket's commands (the table is daemon/control/commands.cpp).
+#include <fcntl.h>
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <initializer_list>
@@ -118,6 +120,8 @@ void Daemon::on_line(control::ClientId client, std::string_view line) {
   if (name == "resume") return command_resume(client, request);
   if (name == "history") return command_history(client, request);
   if (name == "list-commands") return command_list(client, request);
+  if (name == "backup") return command_backup(client, request);
+  if (name == "codes") return command_codes(client, request);
   if (name == "reload") {
     if (!request.args.ObjectEmpty()) {
       return reply_error(client, request.id, ResultCode::invalid_argument, "takes no argument");
@@ -320,6 +324,77 @@ void Daemon::command_list(control::ClientId client, const control::Request& requ
   }
   result.AddMember("result_codes", codes, alloc);
   result.AddMember("protocol_version", control::kProtocolVersion, alloc);
+  server_->send(client, control::reply_line(request.id, result));
+}
+
+void Daemon::command_backup(control::ClientId client, const control::Request& request) {
+  // Taken first, so that a refused request never leaves a descriptor open.
+  const int fd = server_->take_passed_fd(client);
+  std::string problem;
+  struct stat info {};
+  const int flags = fd >= 0 ? ::fcntl(fd, F_GETFL) : -1;
+  if (!request.args.ObjectEmpty()) {
+    problem = "takes no argument";
+  } else if (fd < 0) {
+    problem =
+        "backup needs the file to write passed with the request (SCM_RIGHTS), as "
+        "'portal-syncctl backup FILE' does";
+  } else if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || flags < 0 ||
+             (flags & O_ACCMODE) == O_RDONLY) {
+    problem = "the passed descriptor is not a regular file open for writing";
+  }
+  if (!problem.empty()) {
+    if (fd >= 0) ::close(fd);
+    return reply_error(client, request.id, ResultCode::invalid_argument, problem);
+  }
+  if (backup_->busy()) {
+    ::close(fd);
+    return reply_error(client, request.id, ResultCode::refused, "a backup is already running");
+  }
+  const std::filesystem::path database = syncer()->state_path();
+  spdlog::info("control socket: backup of {} started", database.string());
+  backup_->start(database, database.parent_path(), fd, client, request.id);
+}
+
+void Daemon::answer_backup(const BackupOutcome& outcome) {
+  if (!outcome.info) {
+    spdlog::error("{}", outcome.error);
+    return reply_error(outcome.client, outcome.id, ResultCode::failed, outcome.error);
+  }
+  spdlog::info("control socket: backup done (schema {}, {} bytes, integrity_check ok)",
+               outcome.info->schema_version, outcome.info->bytes);
+  rapidjson::Document result(rapidjson::kObjectType);
+  auto& alloc = result.GetAllocator();
+  result.AddMember("schema_version", outcome.info->schema_version, alloc);
+  result.AddMember("bytes", outcome.info->bytes, alloc);
+  result.AddMember("integrity_check", "ok", alloc);
+  if (server_) server_->send(outcome.client, control::reply_line(outcome.id, result));
+}
+
+void Daemon::command_codes(control::ClientId client, const control::Request& request) {
+  Args args(request.args, {"kind", "prefix", "limit"});
+  const std::string kind = args.string("kind");
+  const auto prefix = request.args.FindMember("prefix");
+  const bool prefix_ok = prefix == request.args.MemberEnd() || prefix->value.IsString();
+  const int limit = args.integer("limit", 1000, 1, 10000);
+  if (args.problem().empty() && kind != "services" && kind != "agencies") {
+    return reply_error(client, request.id, ResultCode::invalid_argument,
+                       "\"kind\" must be \"services\" or \"agencies\"");
+  }
+  if (!args.problem().empty() || !prefix_ok) {
+    return reply_error(client, request.id, ResultCode::invalid_argument,
+                       prefix_ok ? args.problem() : "\"prefix\" must be a string");
+  }
+  const std::string start = prefix == request.args.MemberEnd() ? "" : prefix->value.GetString();
+  std::vector<std::string> codes;
+  try {
+    codes = syncer()->catalogue_codes(kind == "agencies", start, limit);
+  } catch (const std::exception& error) {
+    return reply_error(client, request.id, ResultCode::failed, error.what());
+  }
+  rapidjson::Document result(rapidjson::kObjectType);
+  auto& alloc = result.GetAllocator();
+  result.AddMember("codes", string_array(codes, alloc), alloc);
   server_->send(client, control::reply_line(request.id, result));
 }
 

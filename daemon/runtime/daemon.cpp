@@ -58,15 +58,17 @@ Daemon::Daemon(config::Config config, DaemonOptions options)
   syncer_ = std::make_shared<Syncer>(config_, abandon_.get_token());
   server_ = make_server(config_);
   watchdog_every_ = SystemdNotifier::watchdog_interval();
-  worker_ = std::make_unique<CycleWorker>([this] { return syncer_for_next_job(); },
-                                          [fd = wake_fd_] {
-                                            const std::uint64_t one = 1;
-                                            [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
-                                          });
+  const auto wake = [fd = wake_fd_] {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
+  };
+  worker_ = std::make_unique<CycleWorker>([this] { return syncer_for_next_job(); }, wake);
+  backup_ = std::make_unique<BackupJob>(wake);
 }
 
 Daemon::~Daemon() {
   worker_.reset();  // joins the thread before the descriptors it writes go
+  backup_.reset();  // the same
   server_.reset();
   if (wake_fd_ >= 0) ::close(wake_fd_);
   if (signal_fd_ >= 0) ::close(signal_fd_);
@@ -203,6 +205,7 @@ void Daemon::on_timers() {
 void Daemon::on_worker_done() {
   std::uint64_t count = 0;
   [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
+  if (auto backup = backup_->take_finished()) answer_backup(*backup);
   auto finished = worker_->take_finished();
   if (finished.empty()) return;
   for (auto& outcome : finished) {
@@ -256,7 +259,7 @@ void Daemon::reload(std::string_view source, control::ClientId client, std::int6
   notifier_.reloading();
   std::string problem;
   try {
-    config::Config fresh = config::load_config(config_.source);
+    config::Config fresh = config::load_and_check(config_.source);
     auto next = std::make_shared<Syncer>(fresh, abandon_.get_token());
     std::unique_ptr<control::ControlServer> moved_server;
     if (fresh.control_socket != config_.control_socket) moved_server = make_server(fresh);

@@ -26,6 +26,7 @@
 #include "config/config.hpp"
 #include "daemon/control/protocol.hpp"
 #include "daemon/control/server.hpp"
+#include "daemon/runtime/backup_job.hpp"
 #include "daemon/runtime/cycle_worker.hpp"
 #include "daemon/runtime/notify.hpp"
 #include "daemon/runtime/status_file.hpp"
@@ -81,6 +82,9 @@ class Daemon {
   void command_resume(control::ClientId client, const control::Request& request);
   void command_history(control::ClientId client, const control::Request& request);
   void command_list(control::ClientId client, const control::Request& request);
+  void command_backup(control::ClientId client, const control::Request& request);
+  void command_codes(control::ClientId client, const control::Request& request);
+  void answer_backup(const BackupOutcome& outcome);
   void send_progress_events();
   void answer_waiters(const JobOutcome& outcome);
   void reply_error(control::ClientId client, std::int64_t id, control::ResultCode code,
@@ -99,6 +103,7 @@ class Daemon {
   int signal_fd_ = -1;
   int wake_fd_ = -1;
   std::unique_ptr<CycleWorker> worker_;
+  std::unique_ptr<BackupJob> backup_;  ///< `backup` runs beside the worker
 
   struct PendingReload {
     std::string source;  ///< "SIGHUP" or "control socket"

@@ -65,6 +65,15 @@ class Syncer {
     return store_.requeue_parked(request);
   }
 
+  /// Codes of the last complete catalogue listing (services, or agencies)
+  /// that start with `prefix`, sorted, at most `limit`.
+  std::vector<std::string> catalogue_codes(bool agencies, const std::string& prefix,
+                                           int limit) const {
+    return store_.catalogue_codes(agencies, prefix, limit);
+  }
+  /// The state.db this syncer uses.
+  std::filesystem::path state_path() const { return store_.path(); }
+
   const config::Config& config() const { return config_; }
 
  private:

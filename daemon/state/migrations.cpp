@@ -158,19 +158,25 @@ std::span<const Migration> migrations() { return kMigrations; }
 
 int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
+void refuse_newer(SQLite::Database& db, const std::filesystem::path& path) {
+  const int version = user_version(db);
+  if (version > StateStore::kSchemaVersion) {
+    detail::fail(path, "open",
+                 "state.db schema " + std::to_string(version) +
+                     " is newer than this portal-syncd (" +
+                     std::to_string(StateStore::kSchemaVersion) +
+                     "): upgrade portal-syncd or restore a backup");
+  }
+}
+
 int migrate(SQLite::Database& db, const std::filesystem::path& path) {
   for (const Migration& migration : kMigrations) {
     // IMMEDIATE takes the write lock first, so two processes opening the same
     // file cannot both apply a migration: the second sees the new version.
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    const int version = user_version(db);
-    if (version > StateStore::kSchemaVersion) {
-      detail::fail(path, "open",
-                   "schema version " + std::to_string(version) +
-                       " is newer than this portal-syncd knows (" +
-                       std::to_string(StateStore::kSchemaVersion) + ")");
-    }
-    if (version >= migration.version) {
+    // Again under the write lock: another process may have migrated meanwhile.
+    refuse_newer(db, path);
+    if (user_version(db) >= migration.version) {
       continue;  // the transaction rolls back, having changed nothing
     }
     db.exec(std::string(migration.sql));

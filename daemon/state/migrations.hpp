@@ -22,9 +22,13 @@ std::span<const Migration> migrations();
 /// Return the schema version of `db` (its PRAGMA user_version).
 int user_version(SQLite::Database& db);
 
+/// Throw std::runtime_error naming `path` when `db` comes from a newer schema
+/// than this code knows: "state.db schema N is newer than this portal-syncd (M):
+/// upgrade portal-syncd or restore a backup". Such a file is never written to.
+void refuse_newer(SQLite::Database& db, const std::filesystem::path& path);
+
 /// Bring `db`, the file at `path`, to StateStore::kSchemaVersion, one transaction
-/// per migration, and return that version. Throw std::runtime_error naming `path`
-/// and both versions when the file comes from a newer schema than this code knows.
+/// per migration, and return that version. Throw as refuse_newer does.
 int migrate(SQLite::Database& db, const std::filesystem::path& path);
 
 }  // namespace psd::state

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -175,6 +176,29 @@ std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
 std::int64_t StateStore::total_changes() const {
   std::lock_guard lock(*mutex_);
   return sqlite3_total_changes64(db_.getHandle());
+}
+
+}  // namespace psd::state
+
+namespace psd::state {
+
+std::vector<std::string> StateStore::catalogue_codes(bool agencies, const std::string& prefix,
+                                                     int limit) const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "read catalogue codes", [&] {
+    // substr() rather than LIKE: codes hold '.', and '_' or '%' must not be wildcards.
+    SQLite::Statement query(db_, agencies ? "SELECT DISTINCT agency_code FROM snapshot_service"
+                                            " WHERE substr(agency_code, 1, length(?1)) = ?1"
+                                            " ORDER BY agency_code LIMIT ?2"
+                                          : "SELECT DISTINCT code FROM snapshot_service"
+                                            " WHERE substr(code, 1, length(?1)) = ?1"
+                                            " ORDER BY code LIMIT ?2");
+    query.bind(1, prefix);
+    query.bind(2, limit);
+    std::vector<std::string> codes;
+    while (query.executeStep()) codes.push_back(query.getColumn(0).getString());
+    return codes;
+  });
 }
 
 }  // namespace psd::state

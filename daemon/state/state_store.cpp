@@ -67,6 +67,7 @@ void configure(SQLite::Database& db, const std::filesystem::path& path) {
 StateStore::StateStore(const std::filesystem::path& state_dir)
     : path_(state_dir / detail::kFileName), db_(open_database(state_dir)) {
   detail::guarded(path_, "open", [&] {
+    refuse_newer(db_, path_);  // before WAL or any other change to the file
     configure(db_, path_);
     migrate(db_, path_);
   });

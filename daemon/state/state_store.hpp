@@ -137,6 +137,11 @@ class StateStore {
   void record_mirror_writes(const std::vector<MirrorWrite>& writes);
   /// Return the stored national listing, or nothing before the first one.
   std::optional<core::Mirror> load_mirror() const;
+  /// Return the codes in the last complete listing, services' or (with
+  /// `agencies`) their agencies', that start with `prefix`, sorted, distinct,
+  /// at most `limit`.
+  std::vector<std::string> catalogue_codes(bool agencies, const std::string& prefix,
+                                           int limit) const;
 
   /// Return the services whose last push was rejected, with the hash rejected.
   core::ParkedIndex load_parked() const;

@@ -112,8 +112,9 @@ TEST(ControlSocket, GreetsWithItsProtocolAndAnswersWithFixedCodes) {
   for (const auto& command : list["result"]["commands"].GetArray()) {
     names.emplace_back(command["name"].GetString());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"status", "resync", "plan", "retry", "pause", "resume",
-                                             "history", "reload", "list-commands"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"status", "resync", "plan", "retry", "pause", "resume",
+                                      "history", "reload", "backup", "codes", "list-commands"}));
   EXPECT_EQ(list["result"]["result_codes"]["not_allowed"].GetInt(), 6);
 }
 

@@ -100,6 +100,8 @@ TEST_F(Installed, LaysOutBinariesUnitsExamplesAndDocs) {
       "share/doc/portal-syncd/examples/portal-syncd.toml",
       "share/doc/portal-syncd/examples/H43.toml",
       "share/doc/portal-syncd/examples/portal-syncd.rules.yml",
+      "share/bash-completion/completions/portal-syncd",
+      "share/bash-completion/completions/portal-syncctl",
       "share/man/man8/portal-syncd.8",
       "share/man/man8/portal-syncctl.8",
       "share/man/man5/portal-syncd.toml.5",

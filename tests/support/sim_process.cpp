@@ -318,6 +318,7 @@ SimLedger SimProcess::ledger() const {
   l.edits = at("edits");
   l.torn_listings = at("torn_listings");
   l.max_in_flight = at("max_in_flight");
+  l.requests = at("requests");
   return l;
 }
 

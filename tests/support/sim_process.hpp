@@ -57,6 +57,7 @@ struct SimLedger {
   std::uint64_t edits = 0;
   std::uint64_t torn_listings = 0;
   std::uint64_t max_in_flight = 0;
+  std::uint64_t requests = 0;  // every request to either portal, /_sim/... excepted
   /// Every counter by name, including any added to the simulator later.
   std::map<std::string, std::uint64_t> all;
 };

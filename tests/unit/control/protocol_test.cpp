@@ -87,7 +87,7 @@ TEST(CommandTable, ListsEveryCommandOnce) {
     EXPECT_FALSE(command.summary.empty()) << command.name;
     EXPECT_EQ(find_command(command.name), &command);
   }
-  EXPECT_EQ(names.size(), 9u);
+  EXPECT_EQ(names.size(), 11u);
   EXPECT_EQ(find_command("frobnicate"), nullptr);
 }
 

@@ -77,9 +77,20 @@ TEST_F(StateTest, RefusesFileFromNewerSchemaNamingFileAndVersions) {
 
   const std::string message = runtime_error_of([&] { StateStore store(state_dir()); });
   EXPECT_THAT(message, HasSubstr(db_path().string()));
-  EXPECT_THAT(message, HasSubstr(std::to_string(newer)));
-  EXPECT_THAT(message, HasSubstr("(" + std::to_string(StateStore::kSchemaVersion) + ")"));
+  EXPECT_THAT(message, HasSubstr("state.db schema " + std::to_string(newer) +
+                                 " is newer than this portal-syncd (" +
+                                 std::to_string(StateStore::kSchemaVersion) +
+                                 "): upgrade portal-syncd or restore a backup"));
   EXPECT_EQ(raw().execAndGet("PRAGMA user_version").getInt(), newer);
+}
+
+TEST_F(StateTest, NewerSchemaIsNotSwitchedToWriteAheadLog) {
+  { StateStore store(state_dir()); }
+  raw().exec("PRAGMA journal_mode = DELETE");
+  raw().exec("PRAGMA user_version = " + std::to_string(StateStore::kSchemaVersion + 1));
+
+  runtime_error_of([&] { StateStore store(state_dir()); });
+  EXPECT_EQ(raw().execAndGet("PRAGMA journal_mode").getString(), "delete");
 }
 
 TEST_F(StateTest, UsesWriteAheadLog) {
