@@ -144,7 +144,7 @@ fuzz: deps
 # to the parent folder), then lintian (no error) and the man pages rendered.
 deb:
 	$(call deps,$(BUILD_PACKAGES) $(PACKAGING_PACKAGES))
-	./scripts/build-deb.sh build-deb dist
+	JOBS=$(JOBS) ./scripts/build-deb.sh build-deb dist
 
 # The cached Debian 12 root is built once, outside the tree; delete it to rebuild.
 SYSTEMD_ROOTFS ?= /var/cache/portal-syncd-test/rootfs

@@ -4,7 +4,7 @@
 # parent folder; leave dist/portal-syncd_<version>_<arch>.deb; fail on a
 # lintian error and on a man page that does not render.
 #
-#   scripts/build-deb.sh WORK_DIR DIST_DIR
+#   JOBS=2 scripts/build-deb.sh WORK_DIR DIST_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:?usage: build-deb.sh WORK_DIR DIST_DIR}
@@ -19,7 +19,7 @@ tar -c --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./dist
 # debhelper 13 gives the build a HOME of its own: name ccache's real folder,
 # or every package build starts from a cold cache.
 if command -v ccache >/dev/null; then CCACHE_DIR=$(ccache -k cache_dir) && export CCACHE_DIR; fi
-(cd "$src" && dpkg-buildpackage -us -uc -b)
+(cd "$src" && dpkg-buildpackage -us -uc -b -j"${JOBS:-$(nproc)}")
 deb="portal-syncd_${version}_${arch}.deb"
 mv "$work/$deb" "$dist/$deb"
 echo "built $dist/$deb"

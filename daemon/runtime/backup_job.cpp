@@ -6,15 +6,25 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 namespace psd::runtime {
 namespace {
 
+constexpr std::string_view kScratchPrefix = "state.db.backup-";
+
 // A private scratch file next to state.db: mkstemp makes it 0600, and empty,
-// as VACUUM INTO requires.
+// as VACUUM INTO requires. One left by a daemon that died mid-backup goes
+// first: this daemon runs one backup at a time.
 std::filesystem::path make_scratch(const std::filesystem::path& dir) {
-  std::string pattern = (dir / "state.db.backup-XXXXXX").string();
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ignored)) {
+    if (entry.path().filename().string().starts_with(kScratchPrefix)) {
+      std::filesystem::remove(entry.path(), ignored);
+    }
+  }
+  std::string pattern = (dir / (std::string(kScratchPrefix) + "XXXXXX")).string();
   const int fd = ::mkstemp(pattern.data());
   if (fd < 0) {
     throw std::runtime_error("backup: cannot create a scratch file in " + dir.string() + ": " +

@@ -52,6 +52,8 @@ TEST(Backup, TakenMidSyncPassesIntegrityAndItsRestoreFinishesWithNoWastedWrite) 
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(eventually([&] { return sim.ledger().creates >= 200; }, seconds(60))) << daemon.log();
 
+  // A scratch copy left by a daemon that died mid-backup is cleared away.
+  std::ofstream(daemon.run().state_db().parent_path() / "state.db.backup-dead01") << "partial";
   const fs::path backup = daemon.run().dir() / "backups" / "state-mid-sync.db";
   fs::create_directories(backup.parent_path());
   const CtlResult result = daemon.ctl({"backup", backup.string()});

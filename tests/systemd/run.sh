@@ -153,9 +153,9 @@ start_sim A01 --province A01 --client-id province-a01 --services 40 --full 20 --
 start_sim B02 --province B02 --client-id province-b02 --services 30 --full 10 --integrated 5
 
 # --- Install.
-echo "installing $(basename "$deb") with apt-get"
+echo "installing $(basename "$deb") (and man-db, to read its pages) with apt-get"
 if ! inside sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      /srv/deb/$(basename "$deb")" >"$work/apt-install.log" 2>&1; then
+      /srv/deb/$(basename "$deb") man-db" >"$work/apt-install.log" 2>&1; then
   tail -20 "$work/apt-install.log"
   fail "apt-get install ./$(basename "$deb")"
   exit 1
@@ -168,7 +168,9 @@ check "the user comes from sysusers.d" inside getent passwd portal-syncd
 check "the config is a conffile" \
   inside sh -c "dpkg-query -W -f='\${Conffiles}' portal-syncd | grep -q /etc/portal-syncd/portal-syncd.toml"
 check "the units are in /lib/systemd/system" inside test -f /lib/systemd/system/portal-syncd@.service
-check "man portal-syncd finds the page" inside test -f /usr/share/man/man8/portal-syncd.8.gz
+for page in portal-syncd portal-syncctl portal-syncd.toml; do
+  check "man $page works" sh -c "nsenter -t $init_pid -a -- env MANWIDTH=80 man -P cat $page 2>&1 | grep -q '^NAME'"
+done
 
 # Test-only drop-in: restart after 1 s (not 30 s) and a 10 s watchdog.
 inside mkdir -p /etc/systemd/system/portal-syncd.service.d
