@@ -7,7 +7,7 @@
 #     scenarios: seed 5k 100k scale idle (default: all)
 #
 # Environment: REPS (repetitions of seed and 5k, default 3), REPS_100K
-# (default 2), NAIVE_5K=0 skips the naive client on 5k (it takes ~2 minutes),
+# (default 2), BENCH_OUT (default bench-run/), NAIVE_5K=0 skips the naive client on 5k (it takes ~2 minutes),
 # SCALE_SIZES (default "1000 10000 100000 1000000"), SCALE_TIMEOUT (seconds
 # one run of the scaling table may take, default 900).
 # Everything is left in bench-run/ (results.tsv, logs, state.db files).
@@ -34,7 +34,7 @@ for tool in curl jq /usr/bin/time awk; do
   command -v "$tool" >/dev/null || { echo "missing $tool (make deps)" >&2; exit 2; }
 done
 
-out=$PWD/bench-run
+out=${BENCH_OUT:-$PWD/bench-run}
 rm -rf "$out" && mkdir -p "$out"
 results=$out/results.tsv
 printf 'scenario\trep\tclient\tservices\tcat_req\tlist_req\ttoken_req\tputs\trequests\twall_s\tbound_s\toverlap_s\tpush_s\tcpu_s\trss_mb\texit\tload1\n' >"$results"

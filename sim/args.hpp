@@ -56,7 +56,7 @@ ParseResult parse_args(const std::vector<std::string>& args);
 std::string usage_text();
 
 /// The largest number of distinct procedure codes the generator can make
-/// (9,000 per prefix; 20 prefixes cover the 100,000-service benchmarks).
-inline constexpr std::int64_t kMaxCodes = std::int64_t{20} * 9000;
+/// (9,000 per prefix; 120 prefixes cover bench/'s 1,000,000-service scaling table).
+inline constexpr std::int64_t kMaxCodes = std::int64_t{120} * 9000;
 
 }  // namespace psd::sim

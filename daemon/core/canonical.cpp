@@ -1,9 +1,6 @@
 #include "daemon/core/canonical.hpp"
 
-#include <openssl/evp.h>
-
-#include <array>
-#include <stdexcept>
+#include "daemon/core/sha256.hpp"
 
 namespace psd::core {
 namespace {
@@ -96,17 +93,12 @@ std::string canonical_body(const Service& service) {
 }
 
 std::string hash_canonical(std::string_view canonical) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, EVP_sha256(),
-                 nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed in OpenSSL");
-  }
+  const auto digest = sha256(canonical);
   std::string out = "sha256:";
-  out.reserve(7 + 2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHexDigits[digest[i] >> 4];
-    out += kHexDigits[digest[i] & 0xF];
+  out.reserve(7 + 2 * digest.size());
+  for (const unsigned char byte : digest) {
+    out += kHexDigits[byte >> 4];
+    out += kHexDigits[byte & 0xF];
   }
   return out;
 }

@@ -21,14 +21,9 @@ tl::expected<core::Snapshot, core::Failure> read_catalogue(CatalogueSource& cata
   reads.catalogue_restarts = listing->restarts;
   if (!listing->unchanged) return std::move(listing->snapshot);
   reads.catalogue_unchanged = true;
-  std::optional<core::Snapshot> stored = store.load_snapshot();
-  if (!stored || stored->etag != etag) {
-    // Another process replaced state.db's snapshot between the two reads.
-    return tl::unexpected(core::Failure{
-        core::FailureKind::transient,
-        "state.db: the stored catalogue snapshot changed during the cycle; read again next time"});
-  }
-  return std::move(*stored);
+  core::Snapshot unchanged;
+  unchanged.etag = etag;
+  return unchanged;
 }
 
 /// Stops the listing, before the lister is joined, when the catalogue's side
@@ -49,6 +44,18 @@ class StopUnlessReleased {
 };
 
 }  // namespace
+
+tl::expected<core::Snapshot, core::Failure> stored_snapshot(const state::StateStore& store,
+                                                            const std::string& etag) {
+  std::optional<core::Snapshot> stored = store.load_snapshot();
+  if (!stored || stored->etag != etag) {
+    // Another process replaced state.db's snapshot since the header was read.
+    return tl::unexpected(core::Failure{
+        core::FailureKind::transient,
+        "state.db: the stored catalogue snapshot changed during the cycle; read again next time"});
+  }
+  return std::move(*stored);
+}
 
 BothReads read_both(CatalogueSource& catalogue, NationalPortal& portal, state::StateStore& store,
                     const CycleOptions& options) {

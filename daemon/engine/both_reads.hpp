@@ -24,7 +24,9 @@ struct BothReads {
   tl::expected<core::Mirror, core::Failure> mirror =
       tl::unexpected(core::Failure{core::FailureKind::fatal, "national portal: not listed"});
   std::optional<std::size_t> previous_active;  ///< active size of the last complete listing
-  bool catalogue_unchanged = false;            ///< 304: `snapshot` is the stored one
+  /// 304: `snapshot` is empty but for its ETag; the stored one is the
+  /// catalogue, read by stored_snapshot only when the cycle needs it.
+  bool catalogue_unchanged = false;
   int catalogue_restarts = 0;
 };
 
@@ -33,6 +35,10 @@ struct BothReads {
 /// failed catalogue, or `options.stop`, stops the listing at its next page.
 /// `portal` is used by that thread only, and by the caller again only after
 /// this returns; `store` and `catalogue` only by the caller's thread.
+/// Return the stored snapshot, which a 304 for `etag` said is the catalogue.
+tl::expected<core::Snapshot, core::Failure> stored_snapshot(const state::StateStore& store,
+                                                            const std::string& etag);
+
 BothReads read_both(CatalogueSource& catalogue, NationalPortal& portal, state::StateStore& store,
                     const CycleOptions& options);
 

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "daemon/core/canonical.hpp"
+#include "daemon/core/mirror_digest.hpp"
 #include "daemon/engine/both_reads.hpp"
 #include "daemon/engine/idempotency_key.hpp"
 #include "daemon/state/utc_time.hpp"
@@ -24,29 +25,41 @@ ExitCode exit_code_of(core::FailureKind kind) {
 
 /// What the cycle keeps of a service it writes, once the snapshot is released.
 struct WrittenService {
-  const core::Service* service = nullptr;  ///< valid while the snapshot lives
-  bool was_integrated = false;             ///< an update, not a create
+  const core::Service* service = nullptr;  ///< valid while the snapshot lives; none to withdraw
+  bool was_integrated = false;             ///< an update or a withdrawal, not a create
   core::Level level = core::Level::full;
   core::AdminLevel admin_level = core::AdminLevel::province;
   std::string agency;
+  std::string old_hash;  ///< what the portal held, when it held it
 };
 
-/// The services the plan writes, by code (withdrawals have none).
+/// The services the plan writes, by code.
 using WrittenIndex = std::unordered_map<std::string_view, WrittenService>;
 
-/// Return the services of the plan's creates and updates, in one pass over `snapshot`.
-WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snapshot) {
+/// Return the services of the plan's writes, in one pass over `snapshot`.
+WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snapshot,
+                              const core::Mirror& mirror) {
   WrittenIndex index;
-  if (plan.creates.empty() && plan.updates.empty()) return index;
-  index.reserve(plan.creates.size() + plan.updates.size());
+  if (plan.write_count() == 0) return index;
+  index.reserve(plan.write_count());
+  const auto held = [&](const std::string& code) {
+    const auto found = mirror.find(code);
+    return found == mirror.end() ? std::string() : found->second.content_hash;
+  };
   for (const auto* pushes : {&plan.creates, &plan.updates}) {
     for (const core::Push& push : *pushes) {
       index.emplace(push.code, WrittenService{nullptr,
                                               push.kind == core::PushKind::update,
                                               core::Level::full,
                                               core::AdminLevel::province,
-                                              {}});
+                                              {},
+                                              held(push.code)});
     }
+  }
+  for (const std::string& code : plan.withdrawals) {
+    index.emplace(
+        code, WrittenService{
+                  nullptr, true, core::Level::full, core::AdminLevel::province, {}, held(code)});
   }
   for (const auto& entry : snapshot.services) {
     const auto found = index.find(entry.service.code);
@@ -105,18 +118,22 @@ std::vector<state::OutboxOp> commit_to_outbox(state::StateStore& store,
   return store.enqueue(wanted);
 }
 
-/// Count the writes that took effect in `coverage`, computed before them:
-/// coverage is computed once per cycle, not again over every service.
-void count_writes(core::Coverage& coverage, const std::vector<state::OutboxOp>& ops,
+/// Count the writes that took effect in `coverage` and `digest`, both taken
+/// before them: neither is computed again over every service.
+void count_writes(core::Coverage& coverage, core::MirrorDigest& digest,
+                  const std::vector<state::OutboxOp>& ops,
                   const std::vector<std::string>& done_codes, const WrittenIndex& written) {
   std::unordered_map<std::string_view, const state::OutboxOp*> op_of;
   for (const auto& op : ops) op_of.emplace(op.code, &op);
   for (const std::string& code : done_codes) {
-    if (op_of.at(code)->kind == state::OpKind::remove) {
+    const state::OutboxOp& op = *op_of.at(code);
+    const WrittenService& service = written.at(code);
+    if (service.was_integrated) digest.remove(code, service.old_hash);
+    if (op.kind == state::OpKind::remove) {
       core::count_withdrawal(coverage);
       continue;
     }
-    const WrittenService& service = written.at(code);
+    digest.add(code, op.content_hash);
     core::count_put(coverage, service.level, service.admin_level, service.agency,
                     service.was_integrated);
   }
@@ -139,6 +156,40 @@ std::vector<state::MirrorWrite> mirror_writes(const std::vector<state::OutboxOp>
     }
   }
   return writes;
+}
+
+std::string_view policy_word(core::WithdrawPolicy policy) {
+  return policy == core::WithdrawPolicy::withdraw_orphans ? "withdraw_orphans" : "keep_orphans";
+}
+
+/// Return the report of a 304 cycle whose listing is the one the last
+/// settled cycle left (`listing`), with nothing pending and nothing parked:
+/// its plan would be empty and its coverage the same, so neither is
+/// computed. Return nothing when the cycle must plan.
+std::optional<CycleReport> settled_cycle(state::StateStore& store, const CycleOptions& options,
+                                         const std::string& etag, const core::MirrorDigest& listing,
+                                         CycleReport report) {
+  if (options.mode != CycleMode::execute) return std::nullopt;
+  std::optional<state::Settled> settled = store.load_settled();
+  if (!settled || settled->etag != etag || settled->withdraw != policy_word(options.withdraw) ||
+      settled->mirror_digest != listing.text() || store.pending_count() != 0 ||
+      !store.load_parked().empty()) {
+    return std::nullopt;
+  }
+  core::Plan plan;
+  for (auto& record : store.load_snapshot_invalid()) {
+    if (record.counts_active) plan.invalid.push_back(std::move(record));
+  }
+  report.settled = true;
+  report.listed = settled->listed;
+  report.invalid = plan.invalid;
+  report.queue.invalid = plan.invalid.size();
+  report.coverage_before = settled->coverage;
+  report.coverage = std::move(settled->coverage);
+  report.plan = std::move(plan);
+  report.result = state::CycleResult::ok;
+  report.exit_code = ExitCode::in_sync;
+  return report;
 }
 
 /// The ops an operator's targeted resync asks for (all of them when untargeted).
@@ -209,10 +260,30 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     fail(report, reads.mirror.error(), clock);
     return report;
   }
+  std::optional<core::Mirror> mirror(std::move(*reads.mirror));
+  std::optional<core::MirrorDigest> digest;
+  if (options.mode == CycleMode::execute) {
+    digest = core::MirrorDigest::of(*mirror);
+    // Kept (as a difference) so that coverage can be computed again from
+    // state.db alone, by settled cycles too: their digest leaves levels out.
+    // The writes that take effect are added after the pushes.
+    store.save_mirror(*mirror);
+  }
+  if (reads.catalogue_unchanged) {
+    const std::string etag = reads.snapshot->etag;
+    if (auto settled = settled_cycle(store, options, etag, *digest, report)) {
+      finish(*settled, clock);
+      return std::move(*settled);
+    }
+    reads.snapshot = stored_snapshot(store, etag);
+    if (!reads.snapshot) {
+      fail(report, reads.snapshot.error(), clock);
+      return report;
+    }
+  }
   // Both are released before the pushes: what the pushes and the coverage
   // after them need is kept in `written`.
   std::optional<core::Snapshot> snapshot(std::move(*reads.snapshot));
-  std::optional<core::Mirror> mirror(std::move(*reads.mirror));
   const std::optional<std::size_t> previous_active = reads.previous_active;
   report.listed = snapshot->services.size() + snapshot->invalid.size();
 
@@ -223,9 +294,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   if (refusal) plan.withdrawals.clear();
   report.invalid = plan.invalid;
   report.coverage_before = core::compute_coverage(*snapshot, *mirror);
-  // Kept (as a difference) so that coverage can be computed again from
-  // state.db alone; the writes that take effect are added after the pushes.
-  if (options.mode == CycleMode::execute) store.save_mirror(*mirror);
+  const WrittenIndex written = written_services(plan, *snapshot, *mirror);
   mirror.reset();
   if (options.mode == CycleMode::dry_run) {
     report.coverage = report.coverage_before;
@@ -244,7 +313,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   const bool distrusted =
       refusal && core::listing_is_suspect(active, previous_active, options.withdraw_limits);
   if (!report.catalogue_unchanged && !distrusted) store.save_snapshot(*snapshot);
-  const WrittenIndex written = written_services(plan, *snapshot);
+  const std::string etag = snapshot->etag;
   const std::vector<state::OutboxOp> ops =
       commit_to_outbox(store, ops_for(plan, written, options.province));
   std::uint64_t valid_active = 0;
@@ -259,7 +328,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   store.record_mirror_writes(mirror_writes(to_send, pushed.done_codes, written));
 
   report.coverage = report.coverage_before;
-  count_writes(*report.coverage, to_send, pushed.done_codes, written);
+  count_writes(*report.coverage, *digest, to_send, pushed.done_codes, written);
   report.pushed = pushed.done;
   report.failed = pushed.failed + pushed.rejected.size();
   report.sends = pushed.sends;
@@ -290,6 +359,15 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
         report.failed == 0 && all_in_sync ? state::CycleResult::ok : state::CycleResult::partial;
     report.exit_code = all_in_sync ? ExitCode::in_sync : ExitCode::not_in_sync;
   }
+  // Settled: every valid active service in sync, nothing pending, nothing
+  // parked. The next 304 cycle whose listing has this digest plans nothing.
+  const bool settles = report.result == state::CycleResult::ok && !pushed.interrupted &&
+                       report.plan->parked.empty() && pushed.rejected.empty() &&
+                       store.pending_count() == 0;
+  store.save_settled(settles ? std::optional<state::Settled>(
+                                   state::Settled{etag, std::string(policy_word(options.withdraw)),
+                                                  digest->text(), report.listed, *report.coverage})
+                             : std::nullopt);
   finish(report, clock);
   return report;
 }

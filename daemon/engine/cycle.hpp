@@ -61,7 +61,10 @@ struct CycleReport {
   std::uint64_t listed = 0;          ///< catalogue records read (valid and invalid)
   std::uint64_t sends = 0;           ///< write requests, retries included
   bool catalogue_unchanged = false;  ///< 304 on page 1
-  bool stopped = false;              ///< CycleOptions::stop ended it early
+  /// 304, and the listing as the last settled cycle left it: nothing was
+  /// planned, the coverage is that cycle's (no per-service work).
+  bool settled = false;
+  bool stopped = false;  ///< CycleOptions::stop ended it early
   int catalogue_restarts = 0;
   QueueCounts queue;
   std::vector<core::InvalidRecord> invalid;  ///< as reported by the plan

@@ -116,6 +116,28 @@ UPDATE snapshot SET active_count =
   (SELECT count(*) FROM snapshot_invalid WHERE counts_active = 1);
 )sql";
 
+// What a cycle that ended with everything in sync leaves for the next one:
+// when the catalogue answers 304 and the listing's digest is the one the
+// cycle left, the next cycle has nothing to plan and the same coverage.
+constexpr std::string_view kSettled = R"sql(
+CREATE TABLE settled (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  etag          TEXT NOT NULL,     -- the catalogue snapshot it was reached from
+  withdraw      TEXT NOT NULL CHECK (withdraw IN ('keep_orphans', 'withdraw_orphans')),
+  mirror_digest TEXT NOT NULL,     -- core::MirrorDigest of the listing after the writes
+  listed        INTEGER NOT NULL CHECK (listed >= 0),
+  orphaned      INTEGER NOT NULL CHECK (orphaned >= 0)
+);
+CREATE TABLE settled_tally (
+  scope      TEXT NOT NULL CHECK (scope IN ('overall', 'full', 'partial', 'agency')),
+  agency     TEXT NOT NULL DEFAULT '',  -- for scope 'agency'
+  total      INTEGER NOT NULL CHECK (total >= 0),
+  integrated INTEGER NOT NULL CHECK (integrated >= 0),
+  in_sync    INTEGER NOT NULL CHECK (in_sync >= 0),
+  PRIMARY KEY (scope, agency)
+);
+)sql";
+
 // For portal-syncctl report, which reads state.db alone (daemon running or
 // not): the portal's listing as the last cycle left it, so that coverage can
 // be computed again by core::compute_coverage; the admin level of invalid
@@ -145,7 +167,8 @@ UPDATE cycles SET has_coverage = 1, integrated_before = integrated, in_sync_befo
 constexpr std::array kMigrations = {
     Migration{1, "snapshot, sync_status, outbox, cycles", kSchema1},
     Migration{2, "snapshot services keyed by code; the snapshot's active size", kSnapshotByCode},
-    Migration{3, "mirror, invalid admin_level, cycle coverage before and per level",
+    Migration{3, "the settled state a 304 cycle may reuse", kSettled},
+    Migration{4, "mirror, invalid admin_level, cycle coverage before and per level",
               kReportFigures},
 };
 

@@ -75,6 +75,13 @@ std::vector<OutboxOp> StateStore::pending_ops() const {
   return detail::guarded(path_, "read outbox", [&] { return select_pending(db_, path_); });
 }
 
+std::uint64_t StateStore::pending_count() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "read outbox", [&] {
+    return static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM outbox").getInt64());
+  });
+}
+
 void StateStore::drop_pending(const std::vector<std::string>& codes) {
   std::lock_guard lock(*mutex_);
   detail::guarded(path_, "drop pending ops", [&] {

@@ -173,6 +173,11 @@ std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
   });
 }
 
+std::vector<core::InvalidRecord> StateStore::load_snapshot_invalid() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "load snapshot", [&] { return detail::read_invalid(db_, path_); });
+}
+
 std::int64_t StateStore::total_changes() const {
   std::lock_guard lock(*mutex_);
   return sqlite3_total_changes64(db_.getHandle());

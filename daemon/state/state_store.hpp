@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/core/coverage.hpp"
 #include "daemon/core/plan.hpp"
 #include "daemon/core/service.hpp"
 #include "daemon/state/requeue.hpp"
@@ -73,6 +74,16 @@ struct SnapshotHeader {
   std::size_t active = 0;  ///< core::active_count of the listing
 };
 
+/// What a cycle that ended with every valid active service in sync, nothing
+/// pending and nothing parked leaves for the next one (settled_store.cpp).
+struct Settled {
+  std::string etag;           ///< of the catalogue snapshot it was reached from
+  std::string withdraw;       ///< "keep_orphans" or "withdraw_orphans"
+  std::string mirror_digest;  ///< core::MirrorDigest::text of the listing after the writes
+  std::uint64_t listed = 0;   ///< catalogue records (valid and invalid)
+  core::Coverage coverage;    ///< after the writes
+};
+
 enum class CycleResult { ok, partial, failed };
 
 /// One row of the cycle history.
@@ -108,7 +119,7 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
@@ -125,6 +136,14 @@ class StateStore {
   /// Return the last complete listing's version, ETag and active size
   /// without reading its services, or nothing before the first one.
   std::optional<SnapshotHeader> load_snapshot_header() const;
+  /// Return the invalid records of the last complete listing, in its order.
+  std::vector<core::InvalidRecord> load_snapshot_invalid() const;
+
+  /// Replace the settled state with `settled`, or forget it (nothing).
+  void save_settled(const std::optional<Settled>& settled);
+  /// Return the settled state, or nothing.
+  std::optional<Settled> load_settled() const;
+
   /// Return SQLite's count of rows changed through this store since it opened
   /// (sqlite3_total_changes): what tests measure a write by.
   std::int64_t total_changes() const;
@@ -153,6 +172,8 @@ class StateStore {
   /// pending. `ops` carry fresh keys; their ids are ignored. Ops within `ops`
   /// are applied in order, so a later op for a code wins.
   std::vector<OutboxOp> enqueue(const std::vector<OutboxOp>& ops);
+  /// Return how many ops are pending, without reading them.
+  std::uint64_t pending_count() const;
   /// Return the pending ops, oldest first.
   std::vector<OutboxOp> pending_ops() const;
   /// Delete pending ops of `codes` (e.g. found already in sync on the portal).

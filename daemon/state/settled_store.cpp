@@ -1,0 +1,93 @@
+// StateStore: the settled state a cycle leaves when everything is in sync.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <string>
+
+#include "daemon/state/state_store.hpp"
+#include "daemon/state/store_detail.hpp"
+
+namespace psd::state {
+namespace {
+
+void insert_tally(SQLite::Statement& insert, const char* scope, const std::string& agency,
+                  const core::Tally& tally, const std::filesystem::path& path) {
+  insert.bind(1, scope);
+  insert.bind(2, agency);
+  insert.bind(3, detail::to_sql_int(tally.total, path));
+  insert.bind(4, detail::to_sql_int(tally.integrated, path));
+  insert.bind(5, detail::to_sql_int(tally.in_sync, path));
+  insert.exec();
+  insert.reset();
+}
+
+}  // namespace
+
+void StateStore::save_settled(const std::optional<Settled>& settled) {
+  std::lock_guard lock(*mutex_);
+  detail::guarded(path_, "save settled state", [&] {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_.exec("DELETE FROM settled");
+    db_.exec("DELETE FROM settled_tally");
+    if (settled) {
+      SQLite::Statement row(db_,
+                            "INSERT INTO settled (id, etag, withdraw, mirror_digest, listed,"
+                            " orphaned) VALUES (1, ?, ?, ?, ?, ?)");
+      row.bind(1, settled->etag);
+      row.bind(2, settled->withdraw);
+      row.bind(3, settled->mirror_digest);
+      row.bind(4, detail::to_sql_int(settled->listed, path_));
+      row.bind(5, detail::to_sql_int(settled->coverage.orphaned, path_));
+      row.exec();
+      SQLite::Statement insert(db_,
+                               "INSERT INTO settled_tally (scope, agency, total, integrated,"
+                               " in_sync) VALUES (?, ?, ?, ?, ?)");
+      const core::Coverage& coverage = settled->coverage;
+      insert_tally(insert, "overall", "", coverage.overall, path_);
+      insert_tally(insert, "full", "", coverage.full, path_);
+      insert_tally(insert, "partial", "", coverage.partial, path_);
+      for (const auto& [agency, tally] : coverage.by_agency) {
+        insert_tally(insert, "agency", agency, tally, path_);
+      }
+    }
+    transaction.commit();
+  });
+}
+
+std::optional<Settled> StateStore::load_settled() const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, "load settled state", [&]() -> std::optional<Settled> {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
+    SQLite::Statement row(db_,
+                          "SELECT etag, withdraw, mirror_digest, listed, orphaned FROM settled"
+                          " WHERE id = 1");
+    if (!row.executeStep()) return std::nullopt;
+    Settled settled;
+    settled.etag = row.getColumn(0).getString();
+    settled.withdraw = row.getColumn(1).getString();
+    settled.mirror_digest = row.getColumn(2).getString();
+    settled.listed = detail::to_unsigned(row.getColumn(3), path_);
+    settled.coverage.orphaned = detail::to_unsigned(row.getColumn(4), path_);
+    SQLite::Statement tallies(
+        db_, "SELECT scope, agency, total, integrated, in_sync FROM settled_tally");
+    while (tallies.executeStep()) {
+      const std::string scope = tallies.getColumn(0).getString();
+      core::Tally tally{detail::to_unsigned(tallies.getColumn(2), path_),
+                        detail::to_unsigned(tallies.getColumn(3), path_),
+                        detail::to_unsigned(tallies.getColumn(4), path_)};
+      if (scope == "overall") {
+        settled.coverage.overall = tally;
+      } else if (scope == "full") {
+        settled.coverage.full = tally;
+      } else if (scope == "partial") {
+        settled.coverage.partial = tally;
+      } else {
+        settled.coverage.by_agency.emplace(tallies.getColumn(1).getString(), tally);
+      }
+    }
+    transaction.commit();
+    return settled;
+  });
+}
+
+}  // namespace psd::state
