@@ -26,8 +26,13 @@ PACKAGING_PACKAGES := debhelper lintian man-db fakeroot
 # `make check-systemd`: a Debian 12 root to boot, and systemd-nspawn.
 SYSTEMD_TEST_PACKAGES := mmdebstrap systemd-container
 
+# `make check-browser`: headless Chromium renders the HTML report,
+# poppler-utils reads its PDF, fonts-liberation gives it the report's serif
+# with Vietnamese letters (README.md, "The coverage report").
+BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
+
 .PHONY: all deps configure build check demo install clean check-sanitize fuzz bench promtool \
-  deb check-systemd soak
+  deb check-systemd check-browser soak
 
 all: build
 
@@ -75,6 +80,12 @@ check: build promtool
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
+
+# The HTML report in headless Chromium (ctest label `browser`); the only
+# target that installs a browser.
+check-browser: build
+	$(call deps,$(BROWSER_PACKAGES))
+	cd $(BUILD_DIR) && ctest -L browser --output-on-failure
 
 # The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
 # portal-syncd against portal-sim beside curl --parallel and a naive client.
