@@ -26,8 +26,13 @@ PACKAGING_PACKAGES := debhelper lintian man-db fakeroot
 # `make check-systemd`: a Debian 12 root to boot, and systemd-nspawn.
 SYSTEMD_TEST_PACKAGES := mmdebstrap systemd-container
 
+# `make check-browser`: headless Chromium renders the HTML report,
+# poppler-utils reads its PDF, fonts-liberation gives it the report's serif
+# with Vietnamese letters (README.md, "The coverage report").
+BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
+
 .PHONY: all deps configure build check demo install clean check-sanitize fuzz bench promtool \
-  deb check-systemd
+  deb check-systemd check-browser soak
 
 all: build
 
@@ -76,6 +81,12 @@ check: build promtool
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
 
+# The HTML report in headless Chromium (ctest label `browser`); the only
+# target that installs a browser.
+check-browser: build
+	$(call deps,$(BROWSER_PACKAGES))
+	cd $(BUILD_DIR) && ctest -L browser --output-on-failure
+
 # The benchmarks (bench/README.md): Google Benchmark's micro-benchmark, then
 # portal-syncd against portal-sim beside curl --parallel and a naive client.
 BENCH_TARGETS := portal-syncd portal-sim psd-bench-bodies psd-micro-bench
@@ -85,6 +96,12 @@ bench: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	./bench/run.sh $(BUILD_DIR)
+
+# The soak (tests/soak/README.md): SOAK_KILLS kill -9s of the daemon during
+# syncs under faults on both portals. Long, so not part of `make check` or CI.
+SOAK_KILLS ?= 1000
+soak: build
+	SOAK_KILLS=$(SOAK_KILLS) $(BUILD_DIR)/tests/soak/psd-soak
 
 # Binaries, systemd units, the sysusers.d entry, example configs, alert rules
 # and docs (README.md, "Installing and running under systemd").

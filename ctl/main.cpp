@@ -12,6 +12,7 @@
 #include "ctl/options.hpp"
 #include "ctl/progress.hpp"
 #include "ctl/render.hpp"
+#include "ctl/report/run.hpp"
 #include "psd_version.hpp"
 
 namespace psd::ctl {
@@ -187,6 +188,8 @@ int main(int argc, char** argv) {
     std::printf("portal-syncctl %s\n", psd::kVersion);
     return kOk;
   }
+  // The report reads state.db itself: it works whether the daemon runs or not.
+  if (options.command == "report") return psd::ctl::report::run_report(options);
   auto socket = socket_path(options);
   if (auto* reason = std::get_if<std::string>(&socket)) {
     std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());

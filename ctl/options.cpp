@@ -110,6 +110,10 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
         return "-n: '" + value + "' is not a number from 1 to 1000";
       }
       options.limit = limit;
+    } else if (options.command == "report") {
+      const auto problem = report::parse_report_arg(args, i, options.report);
+      if (problem && problem->empty()) return "unknown argument '" + arg + "' for report";
+      if (problem) return *problem;
     } else if (options.command == "backup" && options.backup_file.empty() && !arg.empty() &&
                arg[0] != '-') {
       options.backup_file = arg;
@@ -124,6 +128,10 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
     }
   }
   if (options.command.empty()) return std::string("no command given");
+  if (options.command == "report") {
+    if (options.json) options.report.format = report::Format::json;
+    if (auto problem = report::check_report_options(options.report)) return *problem;
+  }
   if (options.command == "backup" && options.backup_file.empty()) {
     return std::string("backup needs a FILE to write");
   }
@@ -150,9 +158,9 @@ std::variant<std::filesystem::path, std::string> state_db_path(const Options& op
 }
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names = {"status", "resync", "plan",         "retry",
-                                                 "pause",  "resume", "history",      "reload",
-                                                 "backup", "codes",  "list-commands"};
+  static const std::vector<std::string> names = {"status", "resync", "plan",          "retry",
+                                                 "pause",  "resume", "history",       "reload",
+                                                 "backup", "codes",  "list-commands", "report"};
   return names;
 }
 
@@ -161,6 +169,9 @@ std::vector<std::string> command_options(const std::string& command) {
   if (command == "resync") return {"--full", "--service", "--agency", "--wait"};
   if (command == "retry") return {"--rejected", "--failed"};
   if (command == "history") return {"-n", "--limit"};
+  if (command == "report") {
+    return {"--state-dir", "--format", "--lang", "-o", "--output", "--from", "--to"};
+  }
   return {};
 }
 
@@ -170,6 +181,8 @@ std::string help_text() {
 
 SYNOPSIS
     portal-syncctl [--socket PATH | --config FILE] [--json] COMMAND [ARGS]
+    portal-syncctl [--config FILE] report [--state-dir DIR] [--format FORMAT]
+                   [--lang en|vi] [-o FILE|DIR] [--from DATE] [--to DATE]
     portal-syncctl --help | --version
 
 DESCRIPTION
@@ -224,6 +237,23 @@ COMMANDS
         start with PREFIX, one a line, at most 1000 (for shell completion).
     list-commands
         The commands the daemon answers and the protocol's result codes.
+    report [--state-dir DIR] [--format text|csv|json|html] [--lang en|vi]
+           [-o FILE|DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+        The coverage report for the administrative-reform report: the
+        summary sentence, coverage by level, by administrative level and by
+        agency (lowest first), services the national portal rejected with its
+        reason, invalid records with the rule they break, orphaned entries,
+        and one row per day of history. Reads state.db read-only (from
+        --state-dir, else state_dir of --config), so it works whether the
+        daemon runs or not, and needs no socket. Figures are the daemon's:
+        the same coverage code and rounding as the status file.
+        --format: text (default), csv, json or html (one self-contained file
+        with charts, for A4). --lang: the language of text, JSON sentences
+        and HTML (default from LC_ALL/LC_MESSAGES/LANG, else en); CSV headers
+        are always the English keys. -o: write to FILE instead of standard
+        output; with csv, a folder (created when missing) with one UTF-8
+        file (with BOM) per table. --from/--to: the period (local dates,
+        inclusive) of the history and of "pushed in the period".
 
 OPTIONS
     --socket PATH
@@ -231,7 +261,8 @@ OPTIONS
         file, else /run/portal-syncd/control.sock.
     --config FILE
         The daemon's configuration file, read only for control_socket (and
-        state_dir, for a backup while the daemon is stopped).
+        state_dir, for a backup while the daemon is stopped; for report,
+        state_dir and province).
         Default: /etc/portal-syncd/portal-syncd.toml.
     --json
         Print the daemon's answer as JSON (one object) instead of a table.
@@ -250,10 +281,12 @@ EXIT STATUS
     3   a listing failed or a safety guard refused part of the plan
     Other commands: 0 done, 1 the daemon refused or failed the command (the
     message says why). For every command:
-    64  bad command line
+    64  bad command line (report: or a bad configuration file)
+    66  report: state.db cannot be read
     69  portal-syncd is not running (no socket, or nobody listens on it)
     70  the daemon's answer was not understood (protocol version mismatch)
     75  the cycle waited for was cancelled (pause, or the daemon stopped)
+    73  report: the output file or folder cannot be written
     77  the socket is not accessible to this user (permission, peer check)
 
 EXAMPLES
@@ -262,6 +295,8 @@ EXAMPLES
     portal-syncctl resync --service 1.001612.000.00.00.H43 --wait
     portal-syncctl retry --rejected
     portal-syncctl history -n 20
+    portal-syncctl report --lang vi --format html -o report.html
+    portal-syncctl report --format csv -o report-csv --from 2024-07-01 --to 2024-09-30
     portal-syncctl backup /var/backups/portal-syncd/state-$(date +%F).db
 )";
 }

@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "ctl/report/options.hpp"
+
 namespace psd::ctl {
 
 inline constexpr const char* kDefaultConfig = "/etc/portal-syncd/portal-syncd.toml";
@@ -19,7 +21,9 @@ enum Exit : int {
   kCommandFailed = 1,  ///< the daemon refused or failed the command
   kUsage = 64,         ///< EX_USAGE: a bad command line
   kProtocol = 70,      ///< EX_SOFTWARE: the daemon said something unexpected
+  kNoInput = 66,       ///< EX_NOINPUT: report: state.db cannot be read
   kNotRunning = 69,    ///< EX_UNAVAILABLE: no daemon answers on the socket
+  kCantCreate = 73,    ///< EX_CANTCREAT: report: the output cannot be written
   kCancelled = 75,     ///< EX_TEMPFAIL: the cycle waited for was cancelled (pause, stop)
   kNoAccess = 77,      ///< EX_NOPERM: the socket is not accessible to this user
 };
@@ -43,6 +47,8 @@ struct Options {
   bool failed = false;
   // history
   int limit = 10;
+  // report (ctl/report/): reads state.db, not the socket
+  report::ReportOptions report;
   // backup
   std::filesystem::path backup_file;
   // codes

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: a simulated province of 1,126 online services (985 integrated, as
-# reported: 87.48%), one sync, and coverage at its final figure.
+# reported: 87.48%), one sync, coverage at its final figure, and the report
+# (demo-run/report.html) with its summary sentence in English and Vietnamese.
 set -euo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -61,6 +62,16 @@ jq -r '.coverage as $c |
 
 say "5. What the national portal saw (the simulator's ledger)"
 curl -fsS "$base/_sim/ledger"; echo
+
+say "6. The coverage report, from state.db (portal-syncctl report)"
+ctl="$build/ctl/portal-syncctl"
+"$ctl" --config "$run/portal-syncd.toml" report --format html -o "$run/report.html"
+"$ctl" --config "$run/portal-syncd.toml" report --format html --lang vi -o "$run/report.vi.html"
+for lang in en vi; do
+  "$ctl" --config "$run/portal-syncd.toml" report --format json --lang "$lang" |
+    jq -r '"  before: \(.period_start.sentence)", "  after:  \(.summary.sentence)"'
+done
 echo
 echo "Status file: $run/status.json"
 echo "State:       $run/state/state.db"
+echo "Report:      $run/report.html (Vietnamese: $run/report.vi.html)"

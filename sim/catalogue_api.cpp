@@ -56,6 +56,9 @@ CatalogueApi::CatalogueApi(const SimOptions& options, CatalogueStore& store, Led
     : options_(options), store_(store), ledger_(ledger), gate_(gate) {}
 
 void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
+  if (gate_.refuse_in_window(Target::kCatalogue, res)) {
+    return;
+  }
   const auto fault = gate_.take(Target::kCatalogue);
   if (fault && fault->status != 0 && (fault->status != 200 || fault->body == "html")) {
     gate_.answer(*fault, Target::kCatalogue, res);

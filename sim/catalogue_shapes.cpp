@@ -165,6 +165,7 @@ std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnaps
 }
 
 bool CatalogueShapes::faulted(const httplib::Request& req, httplib::Response& res) {
+  if (gate_.refuse_in_window(Target::kCatalogue, res)) return true;
   const auto fault = gate_.take(Target::kCatalogue);
   if (fault && fault->status != 0 && fault->status != 200) {
     gate_.answer(*fault, Target::kCatalogue, res);

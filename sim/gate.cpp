@@ -48,6 +48,11 @@ std::string default_code(int status) {
   }
 }
 
+std::uint64_t unix_ms(std::chrono::system_clock::time_point when) {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count());
+}
+
 }  // namespace
 
 std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error) {
@@ -176,17 +181,60 @@ void Gate::answer(const Fault& fault, Target target, httplib::Response& res) {
   }
   if (fault.retry_after >= 0) {
     res.set_header("Retry-After", std::to_string(fault.retry_after));
-    if (target != Target::kCatalogue && (fault.status == 429 || fault.status == 503)) {
+    if (fault.status == 429 || fault.status == 503) {
       std::lock_guard lock(mu_);
-      open_window_locked(fault.retry_after);
+      open_window_locked(target, fault.retry_after);
     }
   }
 }
 
-void Gate::open_window_locked(std::int64_t seconds) {
+Gate::Window& Gate::window_of(Target target) {
+  return target == Target::kCatalogue ? catalogue_window_ : national_window_;
+}
+
+void Gate::open_window_locked(Target target, std::int64_t seconds) {
+  Window& window = window_of(target);
   const auto now = Clock::now();
-  window_sent_ = now;
-  window_until_ = std::max(window_until_, now + std::chrono::seconds(seconds));
+  window.sent = now;
+  window.until = std::max(window.until, now + std::chrono::seconds(seconds));
+  window.opened = true;
+  window.seen_after = false;
+  const bool catalogue = target == Target::kCatalogue;
+  const auto wall_until = std::chrono::system_clock::now() + (window.until - now);
+  ledger_.set(catalogue ? Counter::kCatalogueWindowUntilMs : Counter::kNationalWindowUntilMs,
+              unix_ms(wall_until));
+  ledger_.set(catalogue ? Counter::kCatalogueFirstRequestAfterWindowMs
+                        : Counter::kNationalFirstRequestAfterWindowMs,
+              0);
+}
+
+bool Gate::violates_locked(Target target) {
+  Window& window = window_of(target);
+  const auto now = Clock::now();
+  const auto grace = std::chrono::milliseconds(options_.retry_after_grace_ms);
+  // Requests already on the wire when the Retry-After went out are not the
+  // client's fault; anything later inside the window is.
+  if (!window.opened || now <= window.sent + grace) return false;
+  const bool catalogue = target == Target::kCatalogue;
+  if (!window.seen_after) {
+    window.seen_after = true;
+    ledger_.set(catalogue ? Counter::kCatalogueFirstRequestAfterWindowMs
+                          : Counter::kNationalFirstRequestAfterWindowMs,
+                unix_ms(std::chrono::system_clock::now()));
+  }
+  if (now >= window.until) return false;
+  ledger_.add(catalogue ? Counter::kCatalogueRetryAfterViolations : Counter::kRetryAfterViolations);
+  return true;
+}
+
+bool Gate::refuse_in_window(Target target, httplib::Response& res) {
+  std::lock_guard lock(mu_);
+  if (!violates_locked(target)) return false;
+  const Window& window = window_of(target);
+  const auto left = std::chrono::duration<double>(window.until - Clock::now()).count();
+  send_limited(res, "RATE_LIMIT", "request sent during a Retry-After window",
+               std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(left))));
+  return true;
 }
 
 void Gate::send_limited(httplib::Response& res, std::string_view code, std::string_view message,
@@ -196,20 +244,7 @@ void Gate::send_limited(httplib::Response& res, std::string_view code, std::stri
 }
 
 Gate::Slot Gate::admit(Target target, httplib::Response& res) {
-  {
-    std::lock_guard lock(mu_);
-    const auto now = Clock::now();
-    const auto grace = std::chrono::milliseconds(options_.retry_after_grace_ms);
-    // Requests already on the wire when the Retry-After went out are not the
-    // client's fault; anything later inside the window is.
-    if (now < window_until_ && now > window_sent_ + grace) {
-      ledger_.add(Counter::kRetryAfterViolations);
-      const auto left = std::chrono::duration<double>(window_until_ - now).count();
-      send_limited(res, "RATE_LIMIT", "request sent during a Retry-After window",
-                   std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(left))));
-      return Slot();
-    }
-  }
+  if (refuse_in_window(target, res)) return Slot();
   if (auto fault = take(target); fault && fault->status != 0) {
     answer(*fault, target, res);
     return Slot();
@@ -229,7 +264,7 @@ Gate::Slot Gate::admit(Target target, httplib::Response& res) {
     bucket_at_ = now;
     if (bucket_ < 1.0) {
       ledger_.add(Counter::kRateLimited);
-      open_window_locked(1);
+      open_window_locked(target, 1);
       send_limited(res, "RATE_LIMIT", "rate limit of the national portal reached", 1);
       return Slot();
     }
@@ -237,7 +272,7 @@ Gate::Slot Gate::admit(Target target, httplib::Response& res) {
   }
   if (profile.max_concurrency > 0 && in_flight_ >= profile.max_concurrency) {
     ledger_.add(Counter::kConcurrencyLimited);
-    open_window_locked(1);
+    open_window_locked(target, 1);
     send_limited(res, "CONCURRENCY_LIMIT", "too many concurrent requests for this client", 1);
     return Slot();
   }
@@ -310,10 +345,8 @@ bool Gate::inject(const Roll& roll, Target target, const httplib::Request& req,
       if (roll.retry_after) {
         const std::int64_t seconds = plan_.profile().faults.retry_after_seconds;
         res.set_header("Retry-After", std::to_string(seconds));
-        if (target != Target::kCatalogue) {
-          std::lock_guard lock(mu_);
-          open_window_locked(seconds);
-        }
+        std::lock_guard lock(mu_);
+        open_window_locked(target, seconds);
       }
       return true;
     }

@@ -1,8 +1,8 @@
 #pragma once
 // What stands between a request and the portal: injected faults (one-shot
 // from /_sim/fail and random from the fault profile), the rate and
-// concurrency caps, and Retry-After windows (a client that sends during one
-// is counted as violating it).
+// concurrency caps, and Retry-After windows, one per portal (a client that
+// sends during one is counted as violating it).
 
 #include <httplib.h>
 
@@ -74,6 +74,10 @@ class Gate {
     bool admitted_ = false;
   };
 
+  /// Whether a catalogue request arrives inside the catalogue's Retry-After
+  /// window: then it is counted as a violation and `res` holds a 429.
+  bool refuse_in_window(Target target, httplib::Response& res);
+
   /// Admission of a national or token request: Retry-After violations,
   /// injected faults, the rate cap and (not for the token endpoint) the
   /// concurrency cap. When !admitted(), `res` holds the answer.
@@ -99,7 +103,17 @@ class Gate {
   friend class Slot;
   using Clock = std::chrono::steady_clock;
 
-  void open_window_locked(std::int64_t seconds);
+  /// The Retry-After window of one portal: the national one (token endpoint
+  /// included) or the provincial catalogue.
+  struct Window {
+    Clock::time_point sent{};
+    Clock::time_point until{};
+    bool opened = false;
+    bool seen_after = false;  // a request came after `sent` + grace
+  };
+  Window& window_of(Target target);
+  void open_window_locked(Target target, std::int64_t seconds);
+  bool violates_locked(Target target);
   void send_limited(httplib::Response& res, std::string_view code, std::string_view message,
                     std::int64_t retry_after);
 
@@ -109,9 +123,8 @@ class Gate {
   std::mutex mu_;
   std::deque<Fault> faults_;       // with a status or body, taken by take()
   std::deque<Fault> kind_faults_;  // with a kind, taken by roll()
-  // Retry-After window of the whole national portal.
-  Clock::time_point window_sent_{};
-  Clock::time_point window_until_{};
+  Window national_window_;
+  Window catalogue_window_;
   // Token bucket of the rate cap.
   double bucket_ = 0;
   Clock::time_point bucket_at_{};

@@ -34,6 +34,7 @@ std::string_view counter_name(Counter c) {
       "rate_limited",
       "concurrency_limited",
       "retry_after_violations",
+      "catalogue_retry_after_violations",
       "faults_injected",
       "resets",
       "apply_resets",
@@ -45,6 +46,10 @@ std::string_view counter_name(Counter c) {
       "torn_listings",
       "max_in_flight",
       "requests",
+      "national_window_until_ms",
+      "national_first_request_after_window_ms",
+      "catalogue_window_until_ms",
+      "catalogue_first_request_after_window_ms",
   };
   return kNames[static_cast<std::size_t>(c)];
 }

@@ -35,18 +35,26 @@ enum class Counter : std::size_t {
   kStaleWrites,           // successful PUT of content that is not the catalogue's current one
   kRateLimited,           // 429 RATE_LIMIT (rate cap)
   kConcurrencyLimited,    // 429 CONCURRENCY_LIMIT
-  kRetryAfterViolations,  // requests sent during a Retry-After window (answered 429)
-  kFaultsInjected,        // every injected fault: /_sim/fail and the random profile
-  kResets,                // connections reset before any work was done
-  kApplyResets,           // PUT/DELETE done and stored, then the connection reset
-  kSlowAnswers,           // answers held back slow_ms after the work was done
-  kInjected500,           // injected 500s
-  kInjected503,           // injected 503s (with or without Retry-After)
-  kHtmlPages,             // listing or catalogue pages answered 200 text/html
-  kEdits,                 // catalogue records edited (/_sim/edit and tears)
-  kTornListings,          // listings torn after their page 1
-  kMaxInFlight,           // most PUT/DELETE handled at the same time
-  kRequests,              // every request to either portal (not /_sim/...), answered or not
+  kRetryAfterViolations,  // national requests sent during its Retry-After window (answered 429)
+  kCatalogueRetryAfterViolations,  // catalogue requests sent during its Retry-After window
+  kFaultsInjected,                 // every injected fault: /_sim/fail and the random profile
+  kResets,                         // connections reset before any work was done
+  kApplyResets,                    // PUT/DELETE done and stored, then the connection reset
+  kSlowAnswers,                    // answers held back slow_ms after the work was done
+  kInjected500,                    // injected 500s
+  kInjected503,                    // injected 503s (with or without Retry-After)
+  kHtmlPages,                      // listing or catalogue pages answered 200 text/html
+  kEdits,                          // catalogue records edited (/_sim/edit and tears)
+  kTornListings,                   // listings torn after their page 1
+  kMaxInFlight,                    // most PUT/DELETE handled at the same time
+  kRequests,  // every request to either portal (not /_sim/...), answered or not
+  // Times, in ms since the Unix epoch (0: none), per portal: the end of its
+  // last Retry-After window, and when the first request that was not already
+  // on the wire when that window opened arrived.
+  kNationalWindowUntilMs,
+  kNationalFirstRequestAfterWindowMs,
+  kCatalogueWindowUntilMs,
+  kCatalogueFirstRequestAfterWindowMs,
   kCount
 };
 
@@ -61,6 +69,9 @@ class Ledger {
 
   void add(Counter c, std::uint64_t n = 1) {
     values_[static_cast<std::size_t>(c)].fetch_add(n, std::memory_order_relaxed);
+  }
+  void set(Counter c, std::uint64_t value) {
+    values_[static_cast<std::size_t>(c)].store(value, std::memory_order_relaxed);
   }
   std::uint64_t get(Counter c) const {
     return values_[static_cast<std::size_t>(c)].load(std::memory_order_relaxed);

@@ -8,6 +8,7 @@
 #include "adapters/http/http_client.hpp"
 #include "adapters/page_fetcher.hpp"
 #include "adapters/provincial/agency_remap.hpp"
+#include "adapters/provincial/catalogue_reader.hpp"
 #include "adapters/retry_window.hpp"
 #include "daemon/engine/ports.hpp"
 
@@ -36,7 +37,7 @@ struct CatalogueOptions {
   AgencyRemap remap;
 };
 
-class CatalogueClient final : public engine::CatalogueSource {
+class CatalogueClient final : public CatalogueReader {
  public:
   /// `sleep` waits out a backoff or a Retry-After window (the daemon's ends
   /// early at shutdown); by default the thread sleeps.
@@ -48,7 +49,7 @@ class CatalogueClient final : public engine::CatalogueSource {
   tl::expected<engine::CatalogueListing, core::Failure> read(const std::string& etag) override;
 
   /// The provincial portal's Retry-After window (to keep it across restarts).
-  RetryWindow& retry_window() { return window_; }
+  RetryWindow& retry_window() override { return window_; }
 
  private:
   enum class Attempt { done, torn };

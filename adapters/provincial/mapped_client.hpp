@@ -22,7 +22,7 @@ struct MappedCatalogueOptions {
   PagePolicy retry;  ///< as for the contract's catalogue: backoff and tries per page
 };
 
-class MappedCatalogueClient final : public engine::CatalogueSource {
+class MappedCatalogueClient final : public CatalogueReader {
  public:
   /// `sleep` waits out a backoff or a Retry-After window (by default the thread sleeps).
   MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
@@ -36,6 +36,9 @@ class MappedCatalogueClient final : public engine::CatalogueSource {
   /// Return the request for the page at `index` (0-based) whose first record
   /// is the `start`-th of the listing. For tests.
   http::Request page_request(std::int64_t index, std::int64_t start) const;
+
+  /// The provincial portal's Retry-After window (to keep it across restarts).
+  RetryWindow& retry_window() override { return window_; }
 
  private:
   enum class Attempt { done, torn };

@@ -40,6 +40,7 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
     count(coverage.overall, integrated, in_sync);
     count(service.level == Level::full ? coverage.full : coverage.partial, integrated, in_sync);
     count(coverage.by_agency[service.agency.code], integrated, in_sync);
+    count(coverage.by_admin_level[service.admin_level], integrated, in_sync);
   }
   for (const auto& record : snapshot.invalid) {
     if (!record.counts_active) continue;
@@ -53,6 +54,7 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
     }
     if (!record.agency_code.empty())
       count(coverage.by_agency[record.agency_code], integrated, false);
+    if (record.admin_level) count(coverage.by_admin_level[*record.admin_level], integrated, false);
   }
   for (const auto& [code, entry] : mirror) {
     if (!active.contains(code)) ++coverage.orphaned;
@@ -69,10 +71,12 @@ void count_now_in_sync(Tally& tally, bool was_integrated) {
 
 }  // namespace
 
-void count_put(Coverage& coverage, Level level, const std::string& agency, bool was_integrated) {
+void count_put(Coverage& coverage, Level level, AdminLevel admin_level, const std::string& agency,
+               bool was_integrated) {
   count_now_in_sync(coverage.overall, was_integrated);
   count_now_in_sync(level == Level::full ? coverage.full : coverage.partial, was_integrated);
   count_now_in_sync(coverage.by_agency[agency], was_integrated);
+  count_now_in_sync(coverage.by_admin_level[admin_level], was_integrated);
 }
 
 void count_withdrawal(Coverage& coverage) {

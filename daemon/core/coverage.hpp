@@ -24,6 +24,9 @@ struct Coverage {
   Tally full;
   Tally partial;
   std::map<std::string, Tally> by_agency;  ///< agency code → tally
+  /// Province, district and commune; an invalid record whose admin_level was
+  /// unreadable counts in none (as one whose level was unreadable).
+  std::map<AdminLevel, Tally> by_admin_level;
   std::uint64_t orphaned = 0;
 };
 
@@ -34,9 +37,11 @@ double rounded_percent(std::uint64_t part, std::uint64_t whole);
 Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror);
 
 /// Count in `coverage` a PUT that took effect for an active service of
-/// `level` and `agency`, which was out of sync before: it is now integrated
-/// and in sync (`was_integrated`: the portal held an older version already).
-void count_put(Coverage& coverage, Level level, const std::string& agency, bool was_integrated);
+/// `level`, `admin_level` and `agency`, which was out of sync before: it is now
+/// integrated and in sync (`was_integrated`: the portal held an older version
+/// already).
+void count_put(Coverage& coverage, Level level, AdminLevel admin_level, const std::string& agency,
+               bool was_integrated);
 /// Count in `coverage` a withdrawal that took effect: one orphan less.
 void count_withdrawal(Coverage& coverage);
 

@@ -36,13 +36,14 @@ struct Service {
 
 /// A record that breaks a rule of the contract. It is reported, never pushed.
 struct InvalidRecord {
-  std::string code;            ///< as read; empty when missing or not a string
-  std::string reason;          ///< "field 'level': must be one of full, partial"
-  bool counts_active = true;   ///< false only when `status` is exactly "suspended"
-  std::optional<Level> level;  ///< when the record's level was readable
-  std::string agency_code;     ///< when readable, else empty
-  int page = 0;                ///< catalogue page it came from (1-based)
-  int index = 0;               ///< position on that page (0-based)
+  std::string code;                       ///< as read; empty when missing or not a string
+  std::string reason;                     ///< "field 'level': must be one of full, partial"
+  bool counts_active = true;              ///< false only when `status` is exactly "suspended"
+  std::optional<Level> level;             ///< when the record's level was readable
+  std::string agency_code;                ///< when readable, else empty
+  std::optional<AdminLevel> admin_level;  ///< when the record's admin_level was readable
+  int page = 0;                           ///< catalogue page it came from (1-based)
+  int index = 0;                          ///< position on that page (0-based)
   bool operator==(const InvalidRecord&) const = default;
 };
 

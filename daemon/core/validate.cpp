@@ -173,6 +173,7 @@ std::variant<Service, InvalidRecord> validate_record(const rapidjson::Value& rec
   invalid.code = code.value_or("");
   invalid.reason = violations.take();
   invalid.level = level;
+  invalid.admin_level = admin_level;
   invalid.counts_active = status != Status::suspended;
   return invalid;
 }
@@ -199,6 +200,7 @@ void reject_duplicate_codes(Snapshot& snapshot) {
     record.counts_active = entry.service.status != Status::suspended;
     record.level = entry.service.level;
     record.agency_code = entry.service.agency.code;
+    record.admin_level = entry.service.admin_level;
     snapshot.invalid.push_back(std::move(record));
   }
   snapshot.services = std::move(kept);

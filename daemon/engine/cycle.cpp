@@ -28,6 +28,7 @@ struct WrittenService {
   const core::Service* service = nullptr;  ///< valid while the snapshot lives; none to withdraw
   bool was_integrated = false;             ///< an update or a withdrawal, not a create
   core::Level level = core::Level::full;
+  core::AdminLevel admin_level = core::AdminLevel::province;
   std::string agency;
   std::string old_hash;  ///< what the portal held, when it held it
 };
@@ -50,18 +51,22 @@ WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snap
       index.emplace(push.code, WrittenService{nullptr,
                                               push.kind == core::PushKind::update,
                                               core::Level::full,
+                                              core::AdminLevel::province,
                                               {},
                                               held(push.code)});
     }
   }
   for (const std::string& code : plan.withdrawals) {
-    index.emplace(code, WrittenService{nullptr, true, core::Level::full, {}, held(code)});
+    index.emplace(
+        code, WrittenService{
+                  nullptr, true, core::Level::full, core::AdminLevel::province, {}, held(code)});
   }
   for (const auto& entry : snapshot.services) {
     const auto found = index.find(entry.service.code);
     if (found == index.end()) continue;
     found->second.service = &entry.service;
     found->second.level = entry.service.level;
+    found->second.admin_level = entry.service.admin_level;
     found->second.agency = entry.service.agency.code;
   }
   return index;
@@ -129,8 +134,28 @@ void count_writes(core::Coverage& coverage, core::MirrorDigest& digest,
       continue;
     }
     digest.add(code, op.content_hash);
-    core::count_put(coverage, service.level, service.agency, service.was_integrated);
+    core::count_put(coverage, service.level, service.admin_level, service.agency,
+                    service.was_integrated);
   }
+}
+
+/// The writes that took effect, as the stored national listing must record them.
+std::vector<state::MirrorWrite> mirror_writes(const std::vector<state::OutboxOp>& ops,
+                                              const std::vector<std::string>& done_codes,
+                                              const WrittenIndex& written) {
+  std::unordered_map<std::string_view, const state::OutboxOp*> op_of;
+  for (const auto& op : ops) op_of.emplace(op.code, &op);
+  std::vector<state::MirrorWrite> writes;
+  writes.reserve(done_codes.size());
+  for (const std::string& code : done_codes) {
+    const state::OutboxOp& op = *op_of.at(code);
+    if (op.kind == state::OpKind::remove) {
+      writes.push_back({code, std::nullopt});
+    } else {
+      writes.push_back({code, core::MirrorEntry{op.content_hash, written.at(code).level}});
+    }
+  }
+  return writes;
 }
 
 std::string_view policy_word(core::WithdrawPolicy policy) {
@@ -237,7 +262,13 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   }
   std::optional<core::Mirror> mirror(std::move(*reads.mirror));
   std::optional<core::MirrorDigest> digest;
-  if (options.mode == CycleMode::execute) digest = core::MirrorDigest::of(*mirror);
+  if (options.mode == CycleMode::execute) {
+    digest = core::MirrorDigest::of(*mirror);
+    // Kept (as a difference) so that coverage can be computed again from
+    // state.db alone, by settled cycles too: their digest leaves levels out.
+    // The writes that take effect are added after the pushes.
+    store.save_mirror(*mirror);
+  }
   if (reads.catalogue_unchanged) {
     const std::string etag = reads.snapshot->etag;
     if (auto settled = settled_cycle(store, options, etag, *digest, report)) {
@@ -296,6 +327,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   const std::vector<state::OutboxOp> to_send = targeted(ops, options, written);
   Pusher pusher(portal, store, clock, options.push);
   const PushReport pushed = pusher.push(to_send, progress, options.stop);
+  store.record_mirror_writes(mirror_writes(to_send, pushed.done_codes, written));
 
   report.coverage = report.coverage_before;
   count_writes(*report.coverage, *digest, to_send, pushed.done_codes, written);
@@ -356,6 +388,13 @@ state::CycleRecord history_row(std::int64_t id, const CycleReport& report) {
     row.integrated = report.coverage->overall.integrated;
     row.in_sync = report.coverage->overall.in_sync;
     row.percent = report.coverage->overall.percent();
+    row.has_coverage = true;
+    row.full_total = report.coverage->full.total;
+    row.partial_total = report.coverage->partial.total;
+  }
+  if (report.coverage_before) {
+    row.integrated_before = report.coverage_before->overall.integrated;
+    row.in_sync_before = report.coverage_before->overall.in_sync;
   }
   return row;
 }

@@ -9,6 +9,7 @@
 #include "daemon/runtime/logging.hpp"
 #include "daemon/runtime/plan_printer.hpp"
 #include "daemon/runtime/syncer.hpp"
+#include "daemon/state/utc_time.hpp"
 #include "psd_version.hpp"
 
 namespace psd::runtime {
@@ -39,8 +40,27 @@ std::string check_config_report(const config::Config& config) {
   return text;
 }
 
-int run_one(Syncer& syncer, RunMode mode) {
+
+/// --dry-run --no-wait: exit 3 when a portal's Retry-After window is closed.
+std::optional<int> refuse_to_wait(Syncer& syncer) {
+  const auto closed = syncer.closed_portals();
+  for (const auto& [portal, until] : closed) {
+    const std::string line =
+        fmt::format("{} portal: its Retry-After window is closed until {}; not waiting (--no-wait)",
+                    state::to_string(portal), state::format_utc(until));
+    spdlog::error("{}", line);
+    std::fputs((line + "\n").c_str(), stdout);
+  }
+  if (closed.empty()) return std::nullopt;
+  return static_cast<int>(engine::ExitCode::listing_failed);
+}
+
+int run_one(Syncer& syncer, const CommandLine& line) {
+  const RunMode mode = line.mode;
   if (mode == RunMode::dry_run) {
+    if (line.no_wait) {
+      if (const auto code = refuse_to_wait(syncer)) return *code;
+    }
     SyncRequest request;
     request.mode = engine::CycleMode::dry_run;
     request.cache = engine::CatalogueCache::ignore;
@@ -102,7 +122,7 @@ int run(const CommandLine& line) {
       return daemon.run();
     }
     Syncer syncer(config);
-    return run_one(syncer, line.mode);
+    return run_one(syncer, line);
   } catch (const std::exception& error) {
     spdlog::error("fatal: {}", error.what());
     return 2;

@@ -46,6 +46,8 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       once = true;
     } else if (arg == "--dry-run") {
       dry_run = true;
+    } else if (arg == "--no-wait") {
+      line.no_wait = true;
     } else if (arg == "--check-config") {
       check_config = true;
     } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
@@ -75,6 +77,7 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
       return "unknown argument '" + arg + "'";
     }
   }
+  if (line.no_wait && !dry_run) return std::string("--no-wait goes with --dry-run");
   if (check_config) {
     if (once || dry_run) return std::string("--check-config runs no cycle: drop --once/--dry-run");
     line.mode = RunMode::check_config;
@@ -92,8 +95,8 @@ std::string help_text() {
     the national public service portal
 
 SYNOPSIS
-    portal-syncd [--config FILE] [--once | --dry-run] [--log-level LEVEL]
-                 [--stop-timeout DURATION]
+    portal-syncd [--config FILE] [--once | --dry-run [--no-wait]]
+                 [--log-level LEVEL] [--stop-timeout DURATION]
     portal-syncd --check-config [--config FILE]
     portal-syncd --print-mapping NAME
     portal-syncd --help | --version
@@ -143,7 +146,13 @@ OPTIONS
     --dry-run
         Read both portals, print the plan (counts, then the first services of
         each class) and exit. Sends no write to the national portal and
-        records nothing in state.db (which is created if it does not exist).
+        records nothing in state.db (which is created if it does not exist)
+        but a Retry-After window a portal asks for. Like every mode, it sends
+        a portal nothing before the end of its Retry-After window, kept in
+        state.db across restarts: it waits for it.
+    --no-wait
+        With --dry-run: when a portal's Retry-After window is still closed,
+        exit 3 at once, saying which portal and until when (UTC).
     --check-config
         Check the configuration as the daemon does at start and on SIGHUP
         (every key, the URL schemes, and that the secret and TLS files it

@@ -21,6 +21,9 @@ struct CommandLine {
   std::string mapping_name;  ///< --print-mapping NAME
   /// Daemon mode: after SIGTERM, how long requests in flight may take.
   std::chrono::milliseconds stop_timeout{10000};
+  /// --dry-run: when a portal's Retry-After window is closed, exit 3 saying
+  /// until when instead of waiting for it.
+  bool no_wait = false;
 };
 
 /// Parse `args` (without the program name). Return the reason when they are

@@ -111,6 +111,12 @@ void Daemon::on_line(control::ClientId client, std::string_view line) {
                 "no command \"" + request.command + "\" (list-commands shows them)");
     return;
   }
+  contain(
+      "control command " + request.command, [&] { dispatch(client, request); },
+      ReplyTo{client, request.id});
+}
+
+void Daemon::dispatch(control::ClientId client, const control::Request& request) {
   const std::string& name = request.command;
   if (name == "status") return command_status(client, request);
   if (name == "resync") return command_resync(client, request);

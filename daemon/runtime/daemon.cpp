@@ -101,9 +101,9 @@ int Daemon::run() {
   publish_status();
   notifier_.ready(status_line());
   while (!(stopping_ && worker_->exited())) poll_once();
-  on_worker_done();  // answer the last waiters
+  contain("taking a finished cycle", [this] { on_worker_done(); });  // answer the last waiters
   worker_.reset();
-  syncer()->write_status(daemon_state());
+  publish_status();
   spdlog::info("stopped");
   return 0;
 }
@@ -120,8 +120,10 @@ void Daemon::poll_once() {
     spdlog::error("poll: {}", std::strerror(errno));
   }
   if (ready > 0) {
-    if ((fds[0].revents & POLLIN) != 0) on_signals();
-    if ((fds[1].revents & POLLIN) != 0) on_worker_done();
+    if ((fds[0].revents & POLLIN) != 0) contain("reading signals", [this] { on_signals(); });
+    if ((fds[1].revents & POLLIN) != 0) {
+      contain("taking a finished cycle", [this] { on_worker_done(); });
+    }
     if (server_) {
       server_->handle(
           fds, [this](control::ClientId client, std::string_view line) { on_line(client, line); });
@@ -132,7 +134,20 @@ void Daemon::poll_once() {
     const auto [source, client, id] = *std::exchange(pending_reload_, std::nullopt);
     reload(source, client, id);
   }
-  on_timers();
+  contain("running the timers", [this] { on_timers(); });
+}
+
+void Daemon::contain(std::string_view what, const std::function<void()>& step,
+                     std::optional<ReplyTo> reply) {
+  try {
+    step();
+  } catch (const std::exception& error) {
+    spdlog::error("{} failed: {}; the daemon goes on", what, error.what());
+    if (reply && server_) {
+      reply_error(reply->client, reply->id, control::ResultCode::failed,
+                  std::string(what) + " failed: " + error.what());
+    }
+  }
 }
 
 Daemon::Clock::time_point Daemon::next_deadline() const {
@@ -319,7 +334,10 @@ std::string Daemon::status_line() const {
 }
 
 void Daemon::publish_status() {
-  syncer()->write_status(daemon_state());
+  // Each file on its own: a failed one is tried again at the next write.
+  const DaemonState state = daemon_state();
+  contain("writing the status file", [&] { syncer()->write_status_file(state); });
+  contain("writing the metrics file", [&] { syncer()->write_metrics_file(state); });
   notifier_.status(status_line());
 }
 

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -56,6 +57,17 @@ class Daemon {
 
  private:
   // The event loop (daemon.cpp).
+  /// A control client to answer with an error result when a step fails.
+  struct ReplyTo {
+    control::ClientId client;
+    std::int64_t id;
+  };
+  /// The loop's one error boundary: run `step`; an exception from the state
+  /// store, the file system or a command is logged with `what` failed (and
+  /// answered to `reply` as a `failed` result), and the loop goes on, so a
+  /// monitoring probe cannot kill the service it probes.
+  void contain(std::string_view what, const std::function<void()>& step,
+               std::optional<ReplyTo> reply = std::nullopt);
   void poll_once();
   Clock::time_point next_deadline() const;
   void on_signals();
@@ -74,6 +86,7 @@ class Daemon {
 
   // The control commands (control_commands.cpp).
   void on_line(control::ClientId client, std::string_view line);
+  void dispatch(control::ClientId client, const control::Request& request);
   void command_status(control::ClientId client, const control::Request& request);
   void command_resync(control::ClientId client, const control::Request& request);
   void command_plan(control::ClientId client, const control::Request& request);

@@ -214,12 +214,18 @@ std::string metrics_text(const MetricsView& view) {
                 *seconds);
     }
   }
-  if (status.last_success_at) {
-    if (const auto when = unix_seconds(*status.last_success_at)) {
-      out.gauge("portal_sync_last_success_timestamp_seconds",
-                "When the last cycle whose result was ok finished (Unix time).", *when);
-    }
-  }
+  // Always present, 0 for "never": a province whose cycles never end ok (a
+  // parked reject) must still have the series its alert watches.
+  const auto time_or_zero = [](const std::optional<std::string>& when) {
+    const auto seconds = when ? unix_seconds(*when) : std::nullopt;
+    return seconds.value_or(0.0);
+  };
+  out.gauge("portal_sync_last_success_timestamp_seconds",
+            "When the last cycle whose result was ok finished (Unix time); 0 before the first.",
+            time_or_zero(status.last_success_at));
+  out.gauge("portal_sync_last_cycle_timestamp_seconds",
+            "When the last cycle finished, whatever its result (Unix time); 0 before the first.",
+            time_or_zero(status.last_cycle_at));
   out.gauge("portal_sync_start_time_seconds", "When the daemon started (Unix time).",
             epoch_seconds(view.started_at));
   out.gauge("portal_sync_poll_interval_seconds",

@@ -41,8 +41,9 @@ struct MetricsView {
 };
 
 /// Return the metrics file's text for `view`: HELP and TYPE for each family,
-/// no timestamps. Families whose value is not known yet (no coverage before
-/// the first listing, no success ever) are left out rather than written as 0.
+/// no timestamps. Coverage families are left out before the first listing
+/// (a ratio of nothing is not 0); the last success and last cycle times are
+/// always there, 0 before the first.
 std::string metrics_text(const MetricsView& view);
 
 /// Write metrics_text(view) to `path` atomically (temp file, fsync, rename).

@@ -38,6 +38,9 @@ struct StatusView {
   /// Set while a cycle runs; written as "progress" (null between cycles), a
   /// field beyond the contract's minimum.
   std::optional<CycleProgress> progress;
+  /// When the last cycle finished, whatever its result (this process's or
+  /// the history's): the metrics file's last cycle time.
+  std::optional<std::string> last_cycle_at;
 };
 
 /// Return the status file's JSON for `view`.

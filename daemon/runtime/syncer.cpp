@@ -3,8 +3,10 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/provincial/catalogue_client.hpp"
 #include "adapters/provincial/mapped_client.hpp"
 #include "daemon/runtime/atomic_file.hpp"
+#include "daemon/runtime/kept_windows.hpp"
 #include "daemon/state/utc_time.hpp"
 
 namespace psd::runtime {
@@ -31,9 +33,9 @@ std::string read_secret_checked(const std::filesystem::path& path) {
 
 /// The catalogue reader of provincial.dialect: the contract's, or a mapped one.
 /// Both fetch their pages through PageFetcher, with the national listing's policy.
-std::unique_ptr<engine::CatalogueSource> catalogue_source(const config::Config& config,
-                                                          http::HttpClient& http,
-                                                          PageFetcher::Sleep sleep) {
+std::unique_ptr<provincial::CatalogueReader> catalogue_source(const config::Config& config,
+                                                              http::HttpClient& http,
+                                                              PageFetcher::Sleep sleep) {
   const config::Provincial& provincial = config.provincial;
   const std::string token =
       provincial.token_file.empty() ? std::string() : read_secret_checked(provincial.token_file);
@@ -134,7 +136,28 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
               [] { return std::chrono::steady_clock::now(); }),
       portal_(national_http_, tokens_, national_options(config),
               [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
-      abandon_(std::move(abandon)) {}
+      abandon_(std::move(abandon)) {
+  keep_window_in(store_, state::Portal::national, portal_.retry_window());
+  keep_window_in(store_, state::Portal::provincial, catalogue_->retry_window());
+}
+
+std::vector<ClosedPortal> Syncer::closed_portals() {
+  std::vector<ClosedPortal> closed;
+  if (const auto until = closed_until(portal_.retry_window())) {
+    closed.push_back({state::Portal::national, *until});
+  }
+  if (const auto until = closed_until(catalogue_->retry_window())) {
+    closed.push_back({state::Portal::provincial, *until});
+  }
+  return closed;
+}
+
+void Syncer::announce_closed_portals() {
+  for (const auto& [portal, until] : closed_portals()) {
+    spdlog::info("{} portal: nothing is sent before {} (its Retry-After); waiting",
+                 state::to_string(portal), state::format_utc(until));
+  }
+}
 
 const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   std::size_t last_logged = 0;
@@ -145,6 +168,11 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
     started_at_ = state::format_utc(std::chrono::system_clock::now());
   }
   running_ = true;
+  // A store or file error ends the cycle with an exception: not running then either.
+  struct NotRunning {
+    std::atomic<bool>& running;
+    ~NotRunning() { running = false; }
+  } not_running{running_};
   const auto progress = [&](std::size_t done, std::size_t total) {
     done_ = done;
     total_ = total;
@@ -155,6 +183,7 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
       spdlog::info("pushing: {} of {} done", done, total);
     }
   };
+  announce_closed_portals();
   const auto began = std::chrono::steady_clock::now();
   engine::CycleReport report = engine::run_cycle(*catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
@@ -184,6 +213,7 @@ engine::CycleReport Syncer::plan(std::stop_token stop) {
   request.mode = engine::CycleMode::dry_run;
   request.cache = engine::CatalogueCache::ignore;
   request.stop = std::move(stop);
+  announce_closed_portals();
   return engine::run_cycle(*catalogue_, portal_, store_, clock_, cycle_options(config_, request),
                            nullptr);
 }
@@ -214,6 +244,11 @@ StatusView Syncer::status_view(DaemonState state) const {
   view.last_cycle = last_ ? &*last_ : nullptr;
   view.last_planned = last_planned_ ? &*last_planned_ : nullptr;
   view.last_success_at = store_.last_success_at();
+  if (last_ && !last_->finished_at.empty()) {
+    view.last_cycle_at = last_->finished_at;
+  } else if (const auto history = store_.history(1); !history.empty()) {
+    view.last_cycle_at = history.front().finished_at;
+  }
   view.progress = progress();
   return view;
 }
@@ -223,29 +258,35 @@ std::string Syncer::status_json_text(DaemonState state) const {
   return status_json(status_view(state));
 }
 
-void Syncer::write_status(DaemonState state) {
+void Syncer::write_status_file(DaemonState state) {
   std::lock_guard writer(write_mutex_);
   std::string json;
+  {
+    std::lock_guard lock(reports_mutex_);
+    json = status_json(status_view(state));
+  }
+  write_file_atomically(config_.status_file, json);
+}
+
+void Syncer::write_metrics_file(DaemonState state) {
+  if (config_.metrics_file.empty()) return;
+  std::lock_guard writer(write_mutex_);
   std::string metrics;
   {
-    // One view for both files, taken under the lock the cycle worker writes under.
     std::lock_guard lock(reports_mutex_);
-    const StatusView view = status_view(state);
-    json = status_json(view);
-    if (!config_.metrics_file.empty()) {
-      metrics = metrics_text({view, metrics_totals_, process_started_at_, config_.poll_interval});
-    }
+    metrics = metrics_text(
+        {status_view(state), metrics_totals_, process_started_at_, config_.poll_interval});
   }
-  try {
-    write_file_atomically(config_.status_file, json);
-  } catch (const std::exception& error) {
-    spdlog::error("{}", error.what());
-  }
-  if (!metrics.empty()) {
+  write_file_atomically(config_.metrics_file, metrics);
+}
+
+void Syncer::write_status(DaemonState state) {
+  for (const auto& [what, write] : {std::pair{"status file", &Syncer::write_status_file},
+                                    std::pair{"metrics file", &Syncer::write_metrics_file}}) {
     try {
-      write_file_atomically(config_.metrics_file, metrics);
+      (this->*write)(state);
     } catch (const std::exception& error) {
-      spdlog::error("{}", error.what());
+      spdlog::error("cannot write the {}: {}", what, error.what());
     }
   }
 }

@@ -16,7 +16,7 @@
 
 #include "adapters/http/http_client.hpp"
 #include "adapters/national/national_client.hpp"
-#include "adapters/provincial/catalogue_client.hpp"
+#include "adapters/provincial/catalogue_reader.hpp"
 #include "config/config.hpp"
 #include "daemon/engine/cycle.hpp"
 #include "daemon/runtime/metrics_file.hpp"
@@ -25,6 +25,12 @@
 #include "daemon/state/state_store.hpp"
 
 namespace psd::runtime {
+
+/// A portal closed by its Retry-After window, and until when.
+struct ClosedPortal {
+  state::Portal portal = state::Portal::national;
+  std::chrono::system_clock::time_point until;
+};
 
 /// One cycle as the caller asks for it, beyond what the configuration says.
 struct SyncRequest {
@@ -49,10 +55,19 @@ class Syncer {
   /// Read both sides and plan, writing nothing anywhere; the report is not kept.
   engine::CycleReport plan(std::stop_token stop);
 
-  /// Write the status file with `state` (atomically). Log, never throw, on failure.
+  /// Write the status file, then the metrics file (when configured), with
+  /// `state` (atomically). Log, never throw, on failure.
   void write_status(DaemonState state);
+  /// Write the status file with `state`. Throw when the store or the file
+  /// system fails (the daemon's loop catches it, see Daemon::contain).
+  void write_status_file(DaemonState state);
+  /// Write the metrics file with `state`, when configured; throw as above.
+  void write_metrics_file(DaemonState state);
   /// Return the status file's JSON for `state`, as write_status would write it.
   std::string status_json_text(DaemonState state) const;
+
+  /// The portals whose Retry-After window (kept across restarts) is closed now.
+  std::vector<ClosedPortal> closed_portals();
 
   /// Pushes done and planned in the running cycle, or nothing between cycles.
   std::optional<CycleProgress> progress() const;
@@ -78,13 +93,15 @@ class Syncer {
 
  private:
   StatusView status_view(DaemonState state) const;
+  /// Log the portals a cycle must first wait for.
+  void announce_closed_portals();
 
   config::Config config_;
   engine::SystemClock clock_;
   mutable state::StateStore store_;
   http::HttpClient provincial_http_;
   http::HttpClient national_http_;
-  std::unique_ptr<engine::CatalogueSource> catalogue_;  ///< of provincial.dialect
+  std::unique_ptr<provincial::CatalogueReader> catalogue_;  ///< of provincial.dialect
   national::TokenSource tokens_;
   national::NationalClient portal_;
   std::stop_token abandon_;  ///< ends the client's waits between tries at shutdown

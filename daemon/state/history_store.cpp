@@ -4,22 +4,11 @@
 
 #include <string>
 
+#include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
 
 namespace psd::state {
-namespace {
-
-CycleResult parse_cycle_result(std::string_view text, const std::filesystem::path& path) {
-  for (CycleResult result : {CycleResult::ok, CycleResult::partial, CycleResult::failed}) {
-    if (text == to_string(result)) {
-      return result;
-    }
-  }
-  detail::fail(path, "read history", "unknown cycle result '" + std::string(text) + "'");
-}
-
-}  // namespace
 
 std::int64_t StateStore::begin_cycle(const std::string& started_at) {
   std::lock_guard lock(*mutex_);
@@ -38,7 +27,8 @@ void StateStore::finish_cycle(const CycleRecord& record) {
     SQLite::Statement update(db_,
                              "UPDATE cycles SET finished_at = ?, result = ?, pushed = ?,"
                              " failed = ?, error = ?, total = ?, integrated = ?, in_sync = ?,"
-                             " percent = ? WHERE id = ?");
+                             " percent = ?, has_coverage = ?, full_total = ?, partial_total = ?,"
+                             " integrated_before = ?, in_sync_before = ? WHERE id = ?");
     update.bind(1, record.finished_at);
     update.bind(2, std::string(to_string(record.result)));
     update.bind(3, detail::to_sql_int(record.pushed, path_));
@@ -48,7 +38,12 @@ void StateStore::finish_cycle(const CycleRecord& record) {
     update.bind(7, detail::to_sql_int(record.integrated, path_));
     update.bind(8, detail::to_sql_int(record.in_sync, path_));
     update.bind(9, record.percent);
-    update.bind(10, record.id);
+    update.bind(10, record.has_coverage ? 1 : 0);
+    update.bind(11, detail::to_sql_int(record.full_total, path_));
+    update.bind(12, detail::to_sql_int(record.partial_total, path_));
+    update.bind(13, detail::to_sql_int(record.integrated_before, path_));
+    update.bind(14, detail::to_sql_int(record.in_sync_before, path_));
+    update.bind(15, record.id);
     if (update.exec() == 0) {
       detail::fail(path_, "finish cycle", "no cycle " + std::to_string(record.id));
     }
@@ -64,30 +59,8 @@ void StateStore::finish_cycle(const CycleRecord& record) {
 
 std::vector<CycleRecord> StateStore::history(int limit) const {
   std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read history", [&] {
-    SQLite::Statement select(db_,
-                             "SELECT id, started_at, finished_at, result, pushed, failed, error,"
-                             " total, integrated, in_sync, percent FROM cycles"
-                             " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?");
-    select.bind(1, limit < 0 ? 0 : limit);
-    std::vector<CycleRecord> records;
-    while (select.executeStep()) {
-      CycleRecord record;
-      record.id = select.getColumn(0).getInt64();
-      record.started_at = select.getColumn(1).getString();
-      record.finished_at = select.getColumn(2).getString();
-      record.result = parse_cycle_result(select.getColumn(3).getString(), path_);
-      record.pushed = detail::to_unsigned(select.getColumn(4), path_);
-      record.failed = detail::to_unsigned(select.getColumn(5), path_);
-      record.error = select.getColumn(6).getString();
-      record.total = detail::to_unsigned(select.getColumn(7), path_);
-      record.integrated = detail::to_unsigned(select.getColumn(8), path_);
-      record.in_sync = detail::to_unsigned(select.getColumn(9), path_);
-      record.percent = select.getColumn(10).getDouble();
-      records.push_back(std::move(record));
-    }
-    return records;
-  });
+  return detail::guarded(path_, "read history",
+                         [&] { return detail::read_history(db_, path_, limit); });
 }
 
 std::optional<std::string> StateStore::last_success_at() const {

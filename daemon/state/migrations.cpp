@@ -138,10 +138,48 @@ CREATE TABLE settled_tally (
 );
 )sql";
 
+// For portal-syncctl report, which reads state.db alone (daemon running or
+// not): the portal's listing as the last cycle left it, so that coverage can
+// be computed again by core::compute_coverage; the admin level of invalid
+// records; and per cycle the coverage before its pushes and the level totals.
+constexpr std::string_view kReportFigures = R"sql(
+CREATE TABLE mirror (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),  -- only the last listing is kept
+  saved_at  TEXT NOT NULL
+);
+CREATE TABLE mirror_service (
+  code         TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,
+  level        TEXT NOT NULL CHECK (level IN ('full', 'partial'))
+) WITHOUT ROWID;
+ALTER TABLE snapshot_invalid ADD COLUMN
+  admin_level TEXT CHECK (admin_level IN ('province', 'district', 'commune'));  -- NULL when unreadable
+ALTER TABLE cycles ADD COLUMN has_coverage INTEGER NOT NULL DEFAULT 0 CHECK (has_coverage IN (0, 1));
+ALTER TABLE cycles ADD COLUMN full_total INTEGER NOT NULL DEFAULT 0 CHECK (full_total >= 0);
+ALTER TABLE cycles ADD COLUMN partial_total INTEGER NOT NULL DEFAULT 0 CHECK (partial_total >= 0);
+ALTER TABLE cycles ADD COLUMN integrated_before INTEGER NOT NULL DEFAULT 0 CHECK (integrated_before >= 0);
+ALTER TABLE cycles ADD COLUMN in_sync_before INTEGER NOT NULL DEFAULT 0 CHECK (in_sync_before >= 0);
+-- Older rows: a cycle that counted anything had coverage; before it is unknown.
+UPDATE cycles SET has_coverage = 1, integrated_before = integrated, in_sync_before = in_sync
+  WHERE total > 0;
+)sql";
+
+// The end of a portal-wide Retry-After window, so that a restart inside it
+// sends that portal nothing before it ends (one row per portal while closed).
+constexpr std::string_view kRetryAfterWindows = R"sql(
+CREATE TABLE retry_after (
+  portal TEXT PRIMARY KEY CHECK (portal IN ('national', 'provincial')),
+  until  TEXT NOT NULL  -- RFC 3339 UTC
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "snapshot, sync_status, outbox, cycles", kSchema1},
     Migration{2, "snapshot services keyed by code; the snapshot's active size", kSnapshotByCode},
     Migration{3, "the settled state a 304 cycle may reuse", kSettled},
+    Migration{4, "mirror, invalid admin_level, cycle coverage before and per level",
+              kReportFigures},
+    Migration{5, "retry_after: Retry-After windows kept across restarts", kRetryAfterWindows},
 };
 
 static_assert(kMigrations.back().version == StateStore::kSchemaVersion,

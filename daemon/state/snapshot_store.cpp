@@ -10,24 +10,13 @@
 #include <vector>
 
 #include "daemon/core/withdraw_guard.hpp"
+#include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
 #include "daemon/state/utc_time.hpp"
 
 namespace psd::state {
 namespace {
-
-// Return the value parsed from `column` by `parse`; throw naming `path` when unknown.
-template <typename Parse>
-auto parse_column(const SQLite::Column& column, Parse parse, const std::filesystem::path& path) {
-  const std::string text = column.getString();
-  auto value = parse(text);
-  if (!value) {
-    detail::fail(path, "load snapshot",
-                 "unknown value '" + text + "' in column " + column.getName());
-  }
-  return *value;
-}
 
 /// The stored columns of a service that, when changed, get its row rewritten:
 /// the content hash covers the fields the portal receives; status and
@@ -107,8 +96,8 @@ std::size_t write_service_difference(SQLite::Database& db,
 void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>& records) {
   SQLite::Statement insert(db,
                            "INSERT INTO snapshot_invalid (snapshot_id, position, code, reason,"
-                           " counts_active, level, agency_code, page, page_index)"
-                           " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           " counts_active, level, agency_code, page, page_index, admin_level)"
+                           " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::int64_t position = 0;
   for (const core::InvalidRecord& record : records) {
     insert.bind(1, position++);
@@ -123,59 +112,14 @@ void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>
     insert.bind(6, record.agency_code);
     insert.bind(7, record.page);
     insert.bind(8, record.index);
+    if (record.admin_level) {
+      insert.bind(9, std::string(core::to_string(*record.admin_level)));
+    } else {
+      insert.bind(9);  // NULL: the admin level was unreadable
+    }
     insert.exec();
     insert.reset();
   }
-}
-
-std::vector<core::CatalogueEntry> load_services(SQLite::Database& db,
-                                                const std::filesystem::path& path) {
-  SQLite::Statement select(db,
-                           "SELECT code, name, level, agency_code, agency_name, field, admin_level,"
-                           " fee_vnd, processing_days, status, updated_at, content_hash"
-                           " FROM snapshot_service ORDER BY position, code");
-  std::vector<core::CatalogueEntry> entries;
-  while (select.executeStep()) {
-    core::CatalogueEntry entry;
-    core::Service& service = entry.service;
-    service.code = select.getColumn(0).getString();
-    service.name = select.getColumn(1).getString();
-    service.level = parse_column(select.getColumn(2), core::parse_level, path);
-    service.agency.code = select.getColumn(3).getString();
-    service.agency.name = select.getColumn(4).getString();
-    service.field = select.getColumn(5).getString();
-    service.admin_level = parse_column(select.getColumn(6), core::parse_admin_level, path);
-    service.fee_vnd = detail::to_unsigned(select.getColumn(7), path);
-    service.processing_days = select.getColumn(8).getUInt();
-    service.status = parse_column(select.getColumn(9), core::parse_status, path);
-    service.updated_at = select.getColumn(10).getString();
-    entry.content_hash = select.getColumn(11).getString();
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
-std::vector<core::InvalidRecord> load_invalid(SQLite::Database& db,
-                                              const std::filesystem::path& path) {
-  SQLite::Statement select(db,
-                           "SELECT code, reason, counts_active, level, agency_code, page,"
-                           " page_index FROM snapshot_invalid WHERE snapshot_id = 1"
-                           " ORDER BY position");
-  std::vector<core::InvalidRecord> records;
-  while (select.executeStep()) {
-    core::InvalidRecord record;
-    record.code = select.getColumn(0).getString();
-    record.reason = select.getColumn(1).getString();
-    record.counts_active = select.getColumn(2).getInt() != 0;
-    if (!select.isColumnNull(3)) {
-      record.level = parse_column(select.getColumn(3), core::parse_level, path);
-    }
-    record.agency_code = select.getColumn(4).getString();
-    record.page = select.getColumn(5).getInt();
-    record.index = select.getColumn(6).getInt();
-    records.push_back(std::move(record));
-  }
-  return records;
 }
 
 }  // namespace
@@ -196,7 +140,7 @@ std::size_t StateStore::save_snapshot(const core::Snapshot& snapshot) {
     header.exec();
     std::size_t written = write_service_difference(db_, snapshot.services, path_);
     // Invalid records are few: compared whole, rewritten whole when they differ.
-    if (load_invalid(db_, path_) != snapshot.invalid) {
+    if (detail::read_invalid(db_, path_) != snapshot.invalid) {
       written += static_cast<std::size_t>(db_.exec("DELETE FROM snapshot_invalid"));
       insert_invalid(db_, snapshot.invalid);
       written += snapshot.invalid.size();
@@ -212,15 +156,7 @@ std::optional<core::Snapshot> StateStore::load_snapshot() const {
     // One read transaction, so that a writer in another process cannot
     // interleave between the three queries.
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
-    SQLite::Statement select(db_, "SELECT version, etag FROM snapshot WHERE id = 1");
-    if (!select.executeStep()) {
-      return std::nullopt;
-    }
-    core::Snapshot snapshot;
-    snapshot.version = select.getColumn(0).getString();
-    snapshot.etag = select.getColumn(1).getString();
-    snapshot.services = load_services(db_, path_);
-    snapshot.invalid = load_invalid(db_, path_);
+    auto snapshot = detail::read_snapshot(db_, path_);
     transaction.commit();
     return snapshot;
   });
@@ -239,7 +175,7 @@ std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
 
 std::vector<core::InvalidRecord> StateStore::load_snapshot_invalid() const {
   std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load snapshot", [&] { return load_invalid(db_, path_); });
+  return detail::guarded(path_, "load snapshot", [&] { return detail::read_invalid(db_, path_); });
 }
 
 std::int64_t StateStore::total_changes() const {

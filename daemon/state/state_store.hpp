@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -45,6 +46,13 @@ struct PushOutcome {
   int http_status = 0;
   std::string reason;  ///< portal's error code and message, or the transport error
   int sends = 0;       ///< requests sent for the op in this run: added to its attempts
+};
+
+/// A write that took effect on the portal: it now holds `entry`, or, for a
+/// withdrawal (no entry), nothing for `code`.
+struct MirrorWrite {
+  std::string code;
+  std::optional<core::MirrorEntry> entry;
 };
 
 enum class SyncResult { ok, rejected, failed };
@@ -92,8 +100,18 @@ struct CycleRecord {
   std::uint64_t integrated = 0;
   std::uint64_t in_sync = 0;
   double percent = 0;
+  /// False when the cycle ended before both listings were read: the
+  /// coverage fields are then 0, not a measurement.
+  bool has_coverage = false;
+  std::uint64_t full_total = 0;         ///< active services at level full
+  std::uint64_t partial_total = 0;      ///< active services at level partial
+  std::uint64_t integrated_before = 0;  ///< integrated when listed, before the pushes
+  std::uint64_t in_sync_before = 0;     ///< in sync when listed, before the pushes
   bool operator==(const CycleRecord&) const = default;
 };
+
+/// The two portals, for what state.db keeps per portal.
+enum class Portal { national, provincial };
 
 /// Every call is one SQLite transaction at most and is serialised by an internal
 /// mutex, so pusher threads may call count_attempt while the engine records.
@@ -105,7 +123,7 @@ class StateStore {
   /// file on failure.
   explicit StateStore(const std::filesystem::path& state_dir);
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 5;
   /// Return the schema version the file is at (its PRAGMA user_version).
   int schema_version() const;
   /// Return the path of state.db.
@@ -134,6 +152,14 @@ class StateStore {
   /// (sqlite3_total_changes): what tests measure a write by.
   std::int64_t total_changes() const;
 
+  /// Replace the stored national listing with `mirror`, as listed at the
+  /// start of a cycle, in one transaction; only rows that differ are written.
+  void save_mirror(const core::Mirror& mirror);
+  /// Apply the cycle's writes that took effect to the stored listing, in one
+  /// transaction, so that it holds what the portal holds after the pushes.
+  void record_mirror_writes(const std::vector<MirrorWrite>& writes);
+  /// Return the stored national listing, or nothing before the first one.
+  std::optional<core::Mirror> load_mirror() const;
   /// Return the codes in the last complete listing, services' or (with
   /// `agencies`) their agencies', that start with `prefix`, sorted, distinct,
   /// at most `limit`.
@@ -184,12 +210,21 @@ class StateStore {
   /// Return the finish time of the last cycle whose result was ok, or nothing.
   std::optional<std::string> last_success_at() const;
 
+  /// Keep the end of `portal`'s Retry-After window, committed when this
+  /// returns (retry_after_store.cpp); `until` nothing clears it.
+  void keep_retry_after(Portal portal, std::optional<std::chrono::system_clock::time_point> until);
+  /// Return the end of `portal`'s kept Retry-After window, or nothing.
+  std::optional<std::chrono::system_clock::time_point> retry_after_until(Portal portal) const;
+
  private:
   std::filesystem::path path_;
   mutable SQLite::Database db_;
   // Behind a pointer so that the store stays movable.
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
+
+/// Return "national" or "provincial".
+std::string_view to_string(Portal portal);
 
 /// Return "ok", "partial" or "failed".
 std::string_view to_string(CycleResult result);

@@ -2,6 +2,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
 #include "daemon/state/utc_time.hpp"
@@ -128,18 +129,7 @@ std::optional<SyncStatus> StateStore::sync_status(const std::string& code) const
 
 core::ParkedIndex StateStore::load_parked() const {
   std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load parked", [&] {
-    SQLite::Statement select(db_,
-                             "SELECT code, pushed_hash, last_error FROM sync_status"
-                             " WHERE result = 'rejected'");
-    core::ParkedIndex parked;
-    while (select.executeStep()) {
-      std::string code = select.getColumn(0).getString();
-      core::ParkedPush push{code, select.getColumn(1).getString(), select.getColumn(2).getString()};
-      parked.emplace(std::move(code), std::move(push));
-    }
-    return parked;
-  });
+  return detail::guarded(path_, "load parked", [&] { return detail::read_parked(db_); });
 }
 
 }  // namespace psd::state

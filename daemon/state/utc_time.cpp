@@ -21,4 +21,26 @@ std::string format_utc(std::chrono::system_clock::time_point when) {
 
 std::string now_utc() { return format_utc(std::chrono::system_clock::now()); }
 
+std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view text) {
+  using namespace std::chrono;
+  int year = 0;
+  unsigned month = 0, day = 0;
+  int hour = 0, minute = 0, second = 0, milli = 0;
+  int consumed = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d.%3dZ%n", &year, &month, &day, &hour,
+                  &minute, &second, &milli, &consumed) != 7 ||
+      consumed != static_cast<int>(copy.size())) {
+    return std::nullopt;
+  }
+  const year_month_day date{std::chrono::year{year}, std::chrono::month{month},
+                            std::chrono::day{day}};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 ||
+      second < 0 || milli < 0) {
+    return std::nullopt;
+  }
+  return system_clock::time_point{sys_days{date} + hours(hour) + minutes(minute) + seconds(second) +
+                                  milliseconds(milli)};
+}
+
 }  // namespace psd::state

@@ -71,8 +71,12 @@ TEST_F(MetricsFileRun, OnceWithRejectsAndOrphansCountsWhatTheSimulatorSaw) {
   EXPECT_EQ(m["portal_sync_cycles_total{" + h43 + ",result=\"partial\"}"], 1);
   EXPECT_EQ(m["portal_sync_state{" + h43 + ",state=\"idle\"}"], 1);
   EXPECT_EQ(m.count("portal_sync_cycle_duration_seconds{" + h43 + "}"), 1u);
-  // No cycle has ever been ok: no success time rather than 1970.
-  EXPECT_EQ(m.count("portal_sync_last_success_timestamp_seconds{" + h43 + "}"), 0u);
+  // No cycle has ever been ok (a parked reject): the series is there, at 0.
+  ASSERT_EQ(m.count("portal_sync_last_success_timestamp_seconds{" + h43 + "}"), 1u);
+  EXPECT_EQ(m["portal_sync_last_success_timestamp_seconds{" + h43 + "}"], 0);
+  EXPECT_GE(m["portal_sync_last_cycle_timestamp_seconds{" + h43 + "}"],
+            m["portal_sync_start_time_seconds{" + h43 + "}"])
+      << "the partial cycle's end";
 }
 
 TEST_F(MetricsFileRun, ACleanRunReportsFullCoverageAndItsSuccessTime) {
@@ -90,6 +94,8 @@ TEST_F(MetricsFileRun, ACleanRunReportsFullCoverageAndItsSuccessTime) {
   const double started = m["portal_sync_start_time_seconds{" + h43 + "}"];
   EXPECT_GE(success, started);
   EXPECT_LT(success - started, 600) << "the success is this run's";
+  EXPECT_EQ(m["portal_sync_last_cycle_timestamp_seconds{" + h43 + "}"], success)
+      << "the last cycle is the successful one";
   EXPECT_EQ(m["portal_sync_poll_interval_seconds{" + h43 + "}"], 300);
   EXPECT_TRUE(daemon.status()["last_success_at"].IsString());
 }

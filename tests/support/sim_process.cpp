@@ -319,6 +319,11 @@ SimLedger SimProcess::ledger() const {
   l.torn_listings = at("torn_listings");
   l.max_in_flight = at("max_in_flight");
   l.requests = at("requests");
+  l.catalogue_retry_after_violations = at("catalogue_retry_after_violations");
+  l.national_window_until_ms = at("national_window_until_ms");
+  l.national_first_request_after_window_ms = at("national_first_request_after_window_ms");
+  l.catalogue_window_until_ms = at("catalogue_window_until_ms");
+  l.catalogue_first_request_after_window_ms = at("catalogue_first_request_after_window_ms");
   return l;
 }
 
@@ -402,6 +407,19 @@ void SimProcess::fail(const SimFault& f) const {
     path += "&body=" + f.body;
   }
   checked_post(path);
+}
+
+SimFaultProfile SimFaultProfile::mixed_on_both_portals() {
+  SimFaultProfile profile;
+  profile.p503 = 0.2;
+  profile.p503_retry_after_share = 0.05;
+  profile.retry_after_seconds = 1;
+  profile.p_reset = 0.05;
+  profile.p_apply_reset = 0.05;
+  profile.p_slow = 0.03;
+  profile.slow_ms = 2500;
+  profile.targets = "all";
+  return profile;
 }
 
 std::vector<std::string> SimFaultProfile::to_args() const {

@@ -58,6 +58,16 @@ struct SimLedger {
   std::uint64_t torn_listings = 0;
   std::uint64_t max_in_flight = 0;
   std::uint64_t requests = 0;  // every request to either portal, /_sim/... excepted
+  /// Requests to the catalogue inside its own Retry-After window
+  /// (retry_after_violations counts the national portal's).
+  std::uint64_t catalogue_retry_after_violations = 0;
+  /// Per portal, ms since the Unix epoch (0: none): the end of its last
+  /// Retry-After window, and when the first request arrived that was not
+  /// already on the wire when that window opened.
+  std::uint64_t national_window_until_ms = 0;
+  std::uint64_t national_first_request_after_window_ms = 0;
+  std::uint64_t catalogue_window_until_ms = 0;
+  std::uint64_t catalogue_first_request_after_window_ms = 0;
   /// Every counter by name, including any added to the simulator later.
   std::map<std::string, std::uint64_t> all;
 };
@@ -169,6 +179,10 @@ struct SimFaultProfile {
   std::optional<int> rate_limit;
   std::optional<int> max_concurrency;
   std::optional<int> token_ttl;
+
+  /// The issue-9 mixed profile on both portals: 20% 503 (5% of them with
+  /// Retry-After: 1), 5% resets, 5% apply-then-reset, 3% answers held 2.5 s.
+  static SimFaultProfile mixed_on_both_portals();
 
   /// portal-sim options for the set fields ("--p503", "0.2", ...).
   std::vector<std::string> to_args() const;

@@ -85,6 +85,7 @@ void expect_same_coverage(const Coverage& actual, const Coverage& expected) {
   EXPECT_EQ(actual.full, expected.full);
   EXPECT_EQ(actual.partial, expected.partial);
   EXPECT_EQ(actual.by_agency, expected.by_agency);
+  EXPECT_EQ(actual.by_admin_level, expected.by_admin_level);
   EXPECT_EQ(actual.orphaned, expected.orphaned);
 }
 
@@ -100,8 +101,8 @@ TEST(CoverageAfterWrites, CountingTheWritesEqualsComputingItAgain) {
   Coverage counted = compute_coverage(snapshot, mirror);
 
   // A created, B updated, GONE withdrawn; C's push did not take effect.
-  count_put(counted, Level::full, "AG1", false);
-  count_put(counted, Level::full, "AG2", true);
+  count_put(counted, Level::full, AdminLevel::province, "AG1", false);
+  count_put(counted, Level::full, AdminLevel::province, "AG2", true);
   count_withdrawal(counted);
   mirror["A"] = {snapshot.services[0].content_hash, Level::full};
   mirror["B"] = {snapshot.services[1].content_hash, Level::full};

@@ -59,6 +59,33 @@ TEST_F(CycleSettledTest, AnUnchangedCycleAfterASettledOnePlansNothingAndKeepsThe
   EXPECT_TRUE(cycle().settled) << "a settled cycle stays settled";
 }
 
+TEST_F(CycleSettledTest, ASettledCycleKeepsTheNationalListingAndItsHistoryTotals) {
+  const CycleReport first = cycle();
+  ASSERT_EQ(first.result, state::CycleResult::ok);
+  // A change of level alone: the digest (code -> hash) does not see it.
+  portal_.held["S7"].level = core::Level::partial;
+
+  const CycleReport second = cycle();
+
+  ASSERT_TRUE(second.settled);
+  const std::optional<core::Mirror> stored = store_->load_mirror();
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->size(), portal_.held.size());
+  for (const auto& [code, held] : portal_.held) {
+    ASSERT_TRUE(stored->contains(code)) << code;
+    EXPECT_EQ(stored->at(code).content_hash, held.content_hash) << code;
+    EXPECT_EQ(stored->at(code).level, held.level) << code << ": the level this cycle read";
+  }
+  const state::CycleRecord row = store_->history(1)[0];
+  EXPECT_TRUE(row.has_coverage);
+  EXPECT_EQ(row.full_total, first.coverage->full.total);
+  EXPECT_EQ(row.partial_total, first.coverage->partial.total);
+  EXPECT_EQ(row.total, first.coverage->overall.total);
+  EXPECT_EQ(row.in_sync, first.coverage->overall.in_sync);
+  EXPECT_EQ(row.integrated_before, first.coverage->overall.integrated);
+  EXPECT_EQ(row.in_sync_before, first.coverage->overall.in_sync);
+}
+
 TEST_F(CycleSettledTest, AChangeOnThePortalIsSeenAndMended) {
   cycle();
   portal_.held.erase("S5");  // someone withdrew it on the portal

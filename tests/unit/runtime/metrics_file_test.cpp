@@ -59,9 +59,12 @@ portal_sync_cycles_total{province="H43",result="failed"} 0
 # HELP portal_sync_cycle_duration_seconds How long the last sync cycle took.
 # TYPE portal_sync_cycle_duration_seconds gauge
 portal_sync_cycle_duration_seconds{province="H43"} 5.25
-# HELP portal_sync_last_success_timestamp_seconds When the last cycle whose result was ok finished (Unix time).
+# HELP portal_sync_last_success_timestamp_seconds When the last cycle whose result was ok finished (Unix time); 0 before the first.
 # TYPE portal_sync_last_success_timestamp_seconds gauge
 portal_sync_last_success_timestamp_seconds{province="H43"} 1795600800.5
+# HELP portal_sync_last_cycle_timestamp_seconds When the last cycle finished, whatever its result (Unix time); 0 before the first.
+# TYPE portal_sync_last_cycle_timestamp_seconds gauge
+portal_sync_last_cycle_timestamp_seconds{province="H43"} 1795687205.25
 # HELP portal_sync_start_time_seconds When the daemon started (Unix time).
 # TYPE portal_sync_start_time_seconds gauge
 portal_sync_start_time_seconds{province="H43"} 1795680000
@@ -71,18 +74,24 @@ portal_sync_poll_interval_seconds{province="H43"} 300
 )");
 }
 
-TEST(MetricsFile, BeforeTheFirstCycleLeavesUnknownValuesOutInsteadOfZero) {
+TEST(MetricsFile, BeforeTheFirstCycleLeavesCoverageOutAndTheTimesAtZero) {
   MetricsView view;
   view.status.province = "H43";
   view.status.state = DaemonState::syncing;
   view.started_at = system_clock::time_point(std::chrono::seconds(1795680000));
   view.poll_interval = std::chrono::seconds(30);
   const std::string text = metrics_text(view);
-  // A coverage of 0 or a last success at 1970 would fire alerts for nothing.
+  // A coverage of 0 would fire alerts for nothing.
   EXPECT_EQ(text.find("portal_sync_coverage_ratio"), std::string::npos) << text;
   EXPECT_EQ(text.find("portal_sync_services"), std::string::npos) << text;
   EXPECT_EQ(text.find("portal_sync_queue"), std::string::npos) << text;
-  EXPECT_EQ(text.find("portal_sync_last_success_timestamp_seconds"), std::string::npos) << text;
+  // The contract: always present; 0 means "never" (the alert rule reads it so).
+  EXPECT_NE(text.find("portal_sync_last_success_timestamp_seconds{province=\"H43\"} 0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("portal_sync_last_cycle_timestamp_seconds{province=\"H43\"} 0\n"),
+            std::string::npos)
+      << text;
   EXPECT_EQ(text.find("portal_sync_cycle_duration_seconds"), std::string::npos) << text;
   EXPECT_NE(text.find("portal_sync_state{province=\"H43\",state=\"syncing\"} 1\n"),
             std::string::npos)

@@ -40,6 +40,7 @@ struct MetricsSample {
     view.status.last_cycle = &report;
     view.status.last_planned = &report;
     view.status.last_success_at = "2026-11-25T10:00:00.500Z";
+    view.status.last_cycle_at = "2026-11-26T10:00:05.250Z";
     view.totals.add(report);
     view.started_at = std::chrono::system_clock::time_point(std::chrono::seconds(1795680000));
     view.poll_interval = std::chrono::minutes(5);

@@ -37,8 +37,9 @@ TEST(StatusFile, HoldsEveryFieldTheContractNamesWithJsonNumbers) {
   coverage.by_agency["000.00.15.H43"] = {10, 9, 9};
   coverage.orphaned = 2;
   const engine::CycleReport report = sample_report();
-  StatusView view{"H43",   DaemonState::idle, "2026-11-26T10:00:06.000Z", coverage,
-                  &report, &report,           "2026-11-25T10:00:00.000Z", std::nullopt};
+  StatusView view{"H43",       DaemonState::idle, "2026-11-26T10:00:06.000Z", coverage,
+                  &report,     &report,           "2026-11-25T10:00:00.000Z", std::nullopt,
+                  std::nullopt};
 
   rapidjson::Document status;
   const std::string json = status_json(view);
@@ -108,8 +109,8 @@ TEST(StatusFile, AFailedCycleKeepsTheQueueOfTheLastPlannedOne) {
   engine::CycleReport failed;
   failed.result = state::CycleResult::failed;
   failed.error = "provincial catalogue: torn";
-  StatusView view{"H43",   DaemonState::error, "t",          std::nullopt,
-                  &failed, &planned,           std::nullopt, std::nullopt};
+  StatusView view{"H43",    DaemonState::error, "t",          std::nullopt, &failed,
+                  &planned, std::nullopt,       std::nullopt, std::nullopt};
   rapidjson::Document status;
   status.Parse(status_json(view).c_str());
   EXPECT_STREQ(status["last_cycle"]["error"].GetString(), "provincial catalogue: torn");

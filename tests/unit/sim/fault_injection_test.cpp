@@ -300,13 +300,18 @@ TEST(FaultInjection, Status500And503DoNothing) {
   EXPECT_EQ(l.retry_after_violations, 0u);
 }
 
-TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
+/// Every request of `targets` answered 503 with Retry-After: 2; a 100 ms grace.
+SimProcess::Options always_503_for_2s(const char* targets) {
   SimFaultProfile f;
   f.p503 = 1;
   f.p503_retry_after_share = 1;
   f.retry_after_seconds = 2;
-  f.targets = "list";
-  SimProcess sim(small_world(f, {"--retry-after-grace-ms", "100"}));
+  f.targets = targets;
+  return small_world(f, {"--retry-after-grace-ms", "100"});
+}
+
+TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
+  SimProcess sim(always_503_for_2s("list"));
   const std::string token = sim.access_token();
   auto c = client_for(sim);
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
@@ -330,6 +335,27 @@ TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(sim.ledger().retry_after_violations, 1u) << "only the token call was too early";
   EXPECT_EQ(sim.ledger().injected_503, 1u);
+}
+
+TEST(FaultInjection, ACatalogue503OpensTheCataloguesOwnWindow) {
+  SimProcess sim(always_503_for_2s("catalogue"));
+  auto c = client_for(sim);
+  auto res = c.Get("/provincial/services?page=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "2");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_NO_THROW(sim.access_token()) << "the national portal is not in the catalogue's window";
+  res = c.Get("/provincial/services?page=2");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 429) << "a request inside the catalogue's window";
+  const auto l = sim.ledger();
+  EXPECT_EQ(l.catalogue_retry_after_violations, 1u);
+  EXPECT_EQ(l.retry_after_violations, 0u);
+  EXPECT_EQ(l.national_window_until_ms, 0u);
+  ASSERT_GT(l.catalogue_window_until_ms, 0u);
+  EXPECT_LT(l.catalogue_first_request_after_window_ms, l.catalogue_window_until_ms)
+      << "the ledger's times show the request came before the window's end";
 }
 
 TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {

@@ -59,6 +59,7 @@ core::Snapshot sample_snapshot() {
                                                  .counts_active = true,
                                                  .level = std::nullopt,
                                                  .agency_code = "000.00.15.H43",
+                                                 .admin_level = core::AdminLevel::district,
                                                  .page = 3,
                                                  .index = 199});
   snapshot.invalid.push_back(core::InvalidRecord{.code = std::string("nul\0inside", 10),
@@ -66,6 +67,7 @@ core::Snapshot sample_snapshot() {
                                                  .counts_active = false,
                                                  .level = core::Level::partial,
                                                  .agency_code = "",
+                                                 .admin_level = std::nullopt,
                                                  .page = 1,
                                                  .index = 0});
   snapshot.invalid.push_back(core::InvalidRecord{.code = "",
@@ -73,6 +75,7 @@ core::Snapshot sample_snapshot() {
                                                  .counts_active = true,
                                                  .level = core::Level::full,
                                                  .agency_code = "Sở",
+                                                 .admin_level = core::AdminLevel::commune,
                                                  .page = 2,
                                                  .index = 7});
   return snapshot;
