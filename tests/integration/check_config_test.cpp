@@ -84,6 +84,7 @@ TEST_F(CheckConfig, TheShippedExamplesAreOk) {
   ChildProcess example(PSD_DAEMON_BINARY,
                        {"--check-config", "--config", (scratch.dir() / "example.toml").string()});
   ASSERT_EQ(example.wait(std::chrono::seconds(30)), 0) << example.stderr_text();
+  example.wait_output_closed(std::chrono::seconds(5));
   EXPECT_NE(example.stdout_text().find("configuration OK"), std::string::npos);
 
   // The instance example gets its secret from systemd's LoadCredential=.
@@ -93,6 +94,7 @@ TEST_F(CheckConfig, TheShippedExamplesAreOk) {
                         {"--check-config", "--config", (source / "systemd/H43.toml").string()},
                         options);
   ASSERT_EQ(instance.wait(std::chrono::seconds(30)), 0) << instance.stderr_text();
+  instance.wait_output_closed(std::chrono::seconds(5));
   EXPECT_NE(instance.stdout_text().find((scratch.dir() / "client_secret").string()),
             std::string::npos)
       << instance.stdout_text();
@@ -198,6 +200,7 @@ TEST_F(CheckConfig, AMissingKeyAndAMissingFileExit2) {
   ChildProcess missing(PSD_DAEMON_BINARY,
                        {"--check-config", "--config", (run.dir() / "nope.toml").string()});
   EXPECT_EQ(missing.wait(std::chrono::seconds(30)), 2);
+  missing.wait_output_closed(std::chrono::seconds(5));
   EXPECT_NE(missing.stderr_text().find("nope.toml: cannot read the configuration file"),
             std::string::npos)
       << missing.stderr_text();
