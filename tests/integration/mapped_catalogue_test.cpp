@@ -131,7 +131,8 @@ TEST(MappedCatalogue, ARemapMovesServicesToTheirNewAgencyCodes) {
   ASSERT_EQ(daemon.once().exit_code, kOk);
   // Pushed as the catalogue shows them: some under pre-2025 agency codes.
   std::int64_t under_old_codes = 0;
-  for (const auto& [agency, tally] : daemon.status()["coverage"]["by_agency"].GetObject()) {
+  const auto before = daemon.status();  // alive for the loop: it owns the members
+  for (const auto& [agency, tally] : before["coverage"]["by_agency"].GetObject()) {
     if (std::string_view(agency.GetString()).starts_with("000.20.")) {
       under_old_codes += tally["total"].GetInt64();
     }
