@@ -46,9 +46,8 @@ void restore(const fs::path& backup, const fs::path& state_db) {
 TEST(Backup, TakenMidSyncPassesIntegrityAndItsRestoreFinishesWithNoWastedWrite) {
   SimProcess sim(
       {"--services", "1200", "--full", "600", "--integrated", "100", "--latency-ms", "15"});
-  DaemonProcess::Options options;
-  options.extra_toml = "poll_interval = \"1h\"\n";
-  options.national_extra = "max_concurrency = 4\nmax_requests_per_second = 1000\n";
+  auto options = DaemonProcess::Options::manual_only();
+  options.national_extra += "max_concurrency = 4\n";
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(eventually([&] { return sim.ledger().creates >= 200; }, seconds(60))) << daemon.log();
 

@@ -14,10 +14,6 @@ constexpr int kOk = 0, kListingFailed = 3;
 /// page), so a fault that lasts is armed this many times.
 constexpr int kPageTries = 5;
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stderr\n" + result.err;
-}
-
 void expect_failed_cycle(const DaemonRun& daemon, const DaemonResult& result,
                          const std::vector<std::string>& named) {
   EXPECT_EQ(result.exit_code, kListingFailed) << describe(result);

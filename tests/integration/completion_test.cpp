@@ -95,9 +95,7 @@ TEST(Completion, PortalSyncctlCommandsAndOptionsAreTheProgramsOwn) {
 
 TEST(Completion, ServiceAndAgencyCodesComeFromTheRunningDaemon) {
   SimProcess sim({"--services", "30", "--full", "10", "--integrated", "30"});
-  DaemonProcess::Options options;
-  options.extra_toml = "poll_interval = \"1h\"\n";
-  DaemonProcess daemon(sim, options);
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const SimServices services = sim.services();
   ASSERT_FALSE(services.records.empty());

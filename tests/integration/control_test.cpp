@@ -20,19 +20,6 @@ namespace {
 
 using std::chrono::seconds;
 
-DaemonProcess::Options manual_only() {
-  DaemonProcess::Options options;
-  options.extra_toml = "poll_interval = \"1h\"\n";
-  // The default 20 requests per second would make each test's first cycle last 8 s.
-  options.national_extra = "max_requests_per_second = 1000\n";
-  return options;
-}
-
-std::string describe(const CtlResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-         "\n--- stderr\n" + result.err;
-}
-
 /// A raw connection to the control socket, reading whole lines.
 class RawClient {
  public:
@@ -80,7 +67,7 @@ class RawClient {
 
 TEST(ControlSocket, GreetsWithItsProtocolAndAnswersWithFixedCodes) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   struct stat info {};
   ASSERT_EQ(::stat(daemon.socket().c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0660u);
@@ -193,7 +180,7 @@ TEST(ControlSocket, APeerOutsideTheAllowedSetIsRefused) {
     GTEST_SKIP() << "needs root, to connect as another uid (setuid in a forked child)";
   }
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   const uid_t nobody = 65534;
   const std::string dir = std::filesystem::path(daemon.socket()).parent_path();
   ::chmod(dir.c_str(), 0755);  // so the other uid can reach the socket file
@@ -223,7 +210,7 @@ TEST(ControlSocket, APeerOutsideTheAllowedSetIsRefused) {
 
 TEST(ControlSocket, StatusHistoryPlanAndRetryThroughPortalSyncctl) {
   SimProcess sim({"--reject", "3"});
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
 
   const CtlResult status = daemon.ctl({"status"});

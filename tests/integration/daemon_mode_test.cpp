@@ -21,20 +21,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-/// Only manual resyncs run: the poll is far away.
-DaemonProcess::Options manual_only() {
-  DaemonProcess::Options options;
-  options.extra_toml = "poll_interval = \"1h\"\n";
-  // The default 20 requests per second would make each test's first cycle last 8 s.
-  options.national_extra = "max_requests_per_second = 1000\n";
-  return options;
-}
-
-std::string describe(const CtlResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-         "\n--- stderr\n" + result.err;
-}
-
 void rewrite_config(const std::filesystem::path& path, const std::string& from,
                     const std::string& to) {
   std::string text = read_file(path);
@@ -46,7 +32,7 @@ void rewrite_config(const std::filesystem::path& path, const std::string& from,
 
 TEST(DaemonMode, SendsReadyAndWritesAStatusFileWithTheContractsFields) {
   SimProcess sim({"--stale", "25"});
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const auto status = daemon.status();
   ASSERT_TRUE(status);
@@ -92,7 +78,7 @@ TEST(DaemonMode, SendsReadyAndWritesAStatusFileWithTheContractsFields) {
 
 TEST(DaemonMode, ResyncWaitPushesExactlyTheFiveEditedRecords) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const CtlResult first = daemon.ctl({"resync", "--wait"});
   ASSERT_EQ(first.exit_code, 0) << describe(first);
@@ -117,7 +103,7 @@ TEST(DaemonMode, ResyncWaitPushesExactlyTheFiveEditedRecords) {
 
 TEST(DaemonMode, ResyncOfOneServicePushesOnlyThatOne) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   sim.reset_ledger();
   const std::vector<std::string> edited = sim.edit(3);
@@ -139,7 +125,7 @@ TEST(DaemonMode, ResyncOfOneServicePushesOnlyThatOne) {
 
 TEST(DaemonMode, ResyncOfOneAgencyPushesOnlyItsServices) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   sim.reset_ledger();
   const std::vector<std::string> edited = sim.edit(6);
@@ -162,7 +148,7 @@ TEST(DaemonMode, ResyncOfOneAgencyPushesOnlyItsServices) {
 TEST(DaemonMode, ResyncsAskedDuringACycleRunOnceRightAfterIt) {
   SimProcess sim;
   sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 1; }, seconds(60))) << daemon.log();
   const CtlResult first = daemon.ctl({"--json", "resync"});
   const CtlResult second = daemon.ctl({"--json", "resync"});
@@ -185,7 +171,7 @@ TEST(DaemonMode, ResyncWaitOnATerminalDrawsAProgressBar) {
     GTEST_SKIP() << "needs script(1) from util-linux to give portal-syncctl a terminal";
   }
   SimProcess sim({"--integrated", "1126"});
-  DaemonProcess::Options options = manual_only();
+  DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.national_extra += "max_concurrency = 2\n";
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
@@ -208,7 +194,7 @@ TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
   SimProcess sim;
   // Slow writes, two at a time: the first cycle's 141 creates take a while.
   sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(150));
-  DaemonProcess::Options options = manual_only();
+  DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.national_extra += "max_concurrency = 2\n";
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 4; }, seconds(60))) << daemon.log();
@@ -242,7 +228,7 @@ TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
 
 TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"", "poll_interval = \"soon\"");
   const std::size_t before = daemon.notify().messages().size();
@@ -273,7 +259,7 @@ TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
 // reload fails `systemctl reload` while the daemon keeps its configuration.
 TEST(DaemonMode, CtlReloadOfABrokenConfigExitsNonZeroAndKeepsTheRunningOne) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"", "poll_interval = \"soon\"");
   const std::size_t before = daemon.notify().messages().size();
@@ -291,7 +277,7 @@ TEST(DaemonMode, CtlReloadOfABrokenConfigExitsNonZeroAndKeepsTheRunningOne) {
 
 TEST(DaemonMode, SighupWithAGoodConfigAppliesIt) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const auto moved = daemon.run().dir() / "moved-status.json";
   rewrite_config(daemon.run().config_path(), "status_file = \"",
@@ -308,7 +294,7 @@ TEST(DaemonMode, SigtermExitsZeroWithinFiveSecondsWhilePushesHang) {
   SimProcess sim;
   // Every write hangs for 8 s: only abandoning them ends the cycle within 5 s.
   sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(8000));
-  DaemonProcess::Options options = manual_only();
+  DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.args = {"--stop-timeout", "2s"};
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(eventually(
@@ -334,7 +320,7 @@ TEST(DaemonMode, SigtermExitsZeroWithinFiveSecondsWhilePushesHang) {
 TEST(DaemonMode, SigtermLetsShortPushesFinishAndExitsZero) {
   SimProcess sim;
   sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(500));
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 1; }, seconds(60))) << daemon.log();
   daemon.process().signal(SIGTERM);
   const auto code = daemon.process().wait(seconds(5));
@@ -350,7 +336,7 @@ TEST(DaemonMode, SigtermLetsShortPushesFinishAndExitsZero) {
 
 TEST(DaemonMode, WatchdogPingsArriveAtHalfTheWatchdogInterval) {
   SimProcess sim;
-  DaemonProcess::Options options = manual_only();
+  DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.env = {"WATCHDOG_USEC=400000"};  // WatchdogSec=400ms: a ping every 200 ms
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
@@ -373,7 +359,7 @@ TEST(DaemonMode, WatchdogPingsArriveAtHalfTheWatchdogInterval) {
 TEST(DaemonMode, AReaderPollingTheStatusFileNeverSeesAPartialFile) {
   SimProcess sim;
   sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   std::atomic<bool> done{false};
   std::atomic<int> reads{0};
   std::atomic<int> bad{0};

@@ -96,6 +96,14 @@ bool NotifySocket::wait_for(const std::string& line, std::chrono::milliseconds t
       timeout);
 }
 
+DaemonProcess::Options DaemonProcess::Options::manual_only() {
+  Options options;
+  options.extra_toml = "poll_interval = \"1h\"\n";
+  // The default 20 requests per second would make each test's first cycle last 8 s.
+  options.national_extra = "max_requests_per_second = 1000\n";
+  return options;
+}
+
 CtlResult run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   return run_program(PSD_CTL_BINARY, args, timeout);
 }

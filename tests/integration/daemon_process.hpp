@@ -48,11 +48,9 @@ class NotifySocket {
   std::thread reader_;
 };
 
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+/// A finished run of portal-syncctl (or another program): exit status,
+/// stdout and stderr; describe() prints it.
+using CtlResult = DaemonResult;
 
 /// Run `binary` with `args` and wait for it (up to `timeout`).
 CtlResult run_program(const std::string& binary, const std::vector<std::string>& args,
@@ -70,6 +68,10 @@ class DaemonProcess {
     std::string national_extra;     ///< [national] keys added to the config
     std::vector<std::string> args;  ///< after --config FILE
     std::vector<std::string> env;   ///< extra NAME=value
+
+    /// Only manual resyncs run (the poll is an hour away), and the national
+    /// rate is high enough that a first cycle takes no seconds.
+    static Options manual_only();
   };
   /// Write the config and start the daemon; wait for READY=1.
   DaemonProcess(const SimProcess& sim, const Options& options);

@@ -36,6 +36,11 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+std::string describe(const DaemonResult& result) {
+  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
+         "\n--- stderr\n" + result.err;
+}
+
 DaemonRun::DaemonRun(const SimProcess& sim, const std::string& extra_toml,
                      const std::string& national_extra, const std::string& tls_table)
     : dir_(fresh_dir()) {

@@ -12,11 +12,15 @@
 
 namespace psd::testing {
 
+/// A finished run of portal-syncd (or of portal-syncctl: CtlResult).
 struct DaemonResult {
   int exit_code = -1;
   std::string out;  ///< stdout
   std::string err;  ///< stderr: the log
 };
+
+/// The exit status, stdout and stderr of `result`, for a failed expectation.
+std::string describe(const DaemonResult& result);
 
 class DaemonRun {
  public:

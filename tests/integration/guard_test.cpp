@@ -19,10 +19,6 @@ std::string safety(double max_withdraw_fraction = 0.05) {
          std::to_string(max_withdraw_fraction) + "\nmax_catalogue_shrink = 0.10\n";
 }
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stderr\n" + result.err;
-}
-
 /// last_cycle.error of the status file; "" when null.
 std::string last_error(const DaemonRun& daemon) {
   const auto status = daemon.status();

@@ -20,11 +20,6 @@ constexpr int kOk = 0, kConfigError = 2, kListingFailed = 3;
 const std::string kGatewayMapping =
     read_file(std::filesystem::path(PSD_TEST_DATA_DIR) / "gateway-mapping.toml");
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-         "\n--- stderr\n" + result.err;
-}
-
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }

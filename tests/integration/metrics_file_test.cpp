@@ -27,10 +27,6 @@ std::map<std::string, double> samples_of(const std::string& text) {
   return samples;
 }
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stderr\n" + result.err;
-}
-
 class MetricsFileRun : public ::testing::Test {
  protected:
   std::string metrics_toml() const { return "metrics_file = \"" + metrics_path() + "\"\n"; }

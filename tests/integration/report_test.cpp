@@ -314,9 +314,8 @@ TEST_F(ReportRun, WorksWithTheDaemonStoppedAndNeverWritesStateDb) {
 
 TEST_F(ReportRun, ReadsWhileTheDaemonPushesAndNeitherDisturbsTheOther) {
   SimProcess sim({"--services", "400", "--full", "200", "--integrated", "400"});
-  DaemonProcess::Options options;
-  options.extra_toml = "poll_interval = \"1h\"\n";
-  options.national_extra = "max_requests_per_second = 1000\nmax_concurrency = 2\n";
+  auto options = DaemonProcess::Options::manual_only();
+  options.national_extra += "max_concurrency = 2\n";
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const std::string config = daemon.run().config_path().string();

@@ -10,11 +10,6 @@ namespace {
 
 constexpr int kOk = 0, kNotInSync = 1, kFatal = 2, kListingFailed = 3;
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-         "\n--- stderr\n" + result.err;
-}
-
 TEST(SyncCycle, ASeedSizedRunEndsWithEveryValidServiceInSyncAndNoWastedWrite) {
   SimProcess sim({"--stale", "25"});
   DaemonRun daemon(sim);
