@@ -101,6 +101,7 @@ bench: deps
 # syncs under faults on both portals. Long, so not part of `make check` or CI.
 SOAK_KILLS ?= 1000
 soak: build
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target psd-soak
 	SOAK_KILLS=$(SOAK_KILLS) $(BUILD_DIR)/tests/soak/psd-soak
 
 # Binaries, systemd units, the sysusers.d entry, example configs, alert rules
