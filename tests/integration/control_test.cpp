@@ -144,7 +144,7 @@ std::string request(std::int64_t id, std::string_view command, const std::string
 
 TEST(ControlSocket, EveryCommandInTheTableIsAnsweredAndChecksItsArguments) {
   SimProcess sim;
-  DaemonProcess daemon(sim, manual_only());
+  DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   RawClient client(daemon.socket());
   ASSERT_TRUE(client.connected());
