@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 
+#include "sim/profile_fields.hpp"
+
 namespace psd::sim {
 namespace {
 
@@ -48,9 +50,6 @@ Done check(const SimOptions& o) {
                                            {"--invalid", o.invalid},
                                            {"--suspended", o.suspended},
                                            {"--information", o.information},
-                                           {"--latency-ms", o.latency_ms},
-                                           {"--rate-limit", o.rate_limit},
-                                           {"--max-concurrency", o.max_concurrency},
                                            {"--retry-after-grace-ms", o.retry_after_grace_ms}}) {
     if (value < 0) {
       return not_done(name + " must not be negative");
@@ -75,13 +74,10 @@ Done check(const SimOptions& o) {
   if (o.information > 8000) {
     return not_done("--information must not exceed 8000");
   }
-  if (o.token_ttl < 1) {
-    return not_done("--token-ttl must be at least 1 second");
-  }
   if (o.client_id.empty() || o.client_secret.empty()) {
     return not_done("--client-id and --client-secret must not be empty");
   }
-  if (auto rates = check_rates(o.faults); !rates) {
+  if (auto rates = check_rates(o.profile.faults); !rates) {
     return not_done("--p-reset, --p-apply-reset, --p500, --p503, --p-html, --p-slow: " +
                     rates.error());
   }
@@ -95,24 +91,6 @@ Done check(const SimOptions& o) {
     return not_done("--control-port must be 0..65535");
   }
   return {};
-}
-
-// The profile field an option sets ("--p-reset" -> "p_reset"), or "".
-std::string fault_field(const std::string& option) {
-  static const std::map<std::string, std::string> kFields{
-      {"--p500", "p500"},
-      {"--p503", "p503"},
-      {"--p503-retry-after-share", "p503_retry_after_share"},
-      {"--retry-after-seconds", "retry_after_seconds"},
-      {"--p-reset", "p_reset"},
-      {"--p-apply-reset", "p_apply_reset"},
-      {"--p-slow", "p_slow"},
-      {"--slow-ms", "slow_ms"},
-      {"--p-html", "p_html"},
-      {"--fault-targets", "targets"},
-  };
-  const auto it = kFields.find(option);
-  return it == kFields.end() ? std::string() : it->second;
 }
 
 }  // namespace
@@ -133,10 +111,6 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       {"--suspended", [&](std::int64_t v) { o.suspended = v; }},
       {"--information", [&](std::int64_t v) { o.information = v; }},
       {"--seed", [&](std::int64_t v) { o.seed = static_cast<std::uint64_t>(v); }},
-      {"--token-ttl", [&](std::int64_t v) { o.token_ttl = v; }},
-      {"--latency-ms", [&](std::int64_t v) { o.latency_ms = v; }},
-      {"--rate-limit", [&](std::int64_t v) { o.rate_limit = v; }},
-      {"--max-concurrency", [&](std::int64_t v) { o.max_concurrency = v; }},
       {"--retry-after-grace-ms", [&](std::int64_t v) { o.retry_after_grace_ms = v; }},
       {"--control-port",
        [&](std::int64_t v) { o.control_port = static_cast<int>(v < 0 || v > 65535 ? -2 : v); }},
@@ -182,8 +156,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     }
     const auto int_it = ints.find(name);
     const auto str_it = strings.find(name);
-    const std::string field = fault_field(name);
-    if (int_it == ints.end() && str_it == strings.end() && field.empty()) {
+    const ProfileField* field = find_profile_option(name);
+    if (int_it == ints.end() && str_it == strings.end() && field == nullptr) {
       return fail("unknown option '" + name + "' (see --help)");
     }
     if (!value) {
@@ -192,13 +166,10 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       }
       value = args[++i];
     }
-    if (!field.empty()) {
-      Profile profile;
-      profile.faults = o.faults;
-      if (auto set = set_profile_field(profile, field, *value, true); !set) {
+    if (field != nullptr) {
+      if (auto set = set_profile_field(o.profile, field->name, *value); !set) {
         return fail(name.append(": ").append(set.error()));
       }
-      o.faults = profile.faults;
     } else if (int_it != ints.end()) {
       const auto number = to_int(*value);
       if (!number) {
@@ -216,16 +187,6 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     return fail(checked.error());
   }
   return result;
-}
-
-Profile initial_profile(const SimOptions& options) {
-  Profile p;
-  p.faults = options.faults;
-  p.latency_ms = options.latency_ms;
-  p.rate_limit = options.rate_limit;
-  p.max_concurrency = options.max_concurrency;
-  p.token_ttl = options.token_ttl;
-  return p;
 }
 
 std::string usage_text() {

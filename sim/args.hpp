@@ -24,26 +24,22 @@ struct SimOptions {
   std::uint64_t seed = 1;
   std::string client_id = "province-h43";
   std::string client_secret = "sim-secret";
-  std::int64_t token_ttl = 3600;     // seconds
-  std::int64_t latency_ms = 0;       // added to every national and catalogue request
-  std::string catalogue_token;       // when set, the catalogue requires this bearer token
-  bool extra_fields = false;         // serve unknown members the client must ignore
-  std::int64_t information = 0;      // extra services of level "information" in the foreign shapes
-  bool old_agency_codes = false;     // foreign shapes show pre-2025 codes of some agencies
-  bool opencps_values = false;       // records hold only what the OpenCPS shape carries
-  std::int64_t rate_limit = 0;       // national requests per second; 0 = unlimited
-  std::int64_t max_concurrency = 0;  // concurrent national requests; 0 = unlimited
+  std::string catalogue_token;    // when set, the catalogue requires this bearer token
+  bool extra_fields = false;      // serve unknown members the client must ignore
+  std::int64_t information = 0;   // extra services of level "information" in the foreign shapes
+  bool old_agency_codes = false;  // foreign shapes show pre-2025 codes of some agencies
+  bool opencps_values = false;    // records hold only what the OpenCPS shape carries
   std::int64_t retry_after_grace_ms = 250;
-  FaultRates faults;     // random faults (--p500, --p-reset, ...)
+  // The random faults (--p500, --p-reset, ...), --latency-ms, --rate-limit,
+  // --max-concurrency and --token-ttl: the run-time profile it starts with
+  // (every option of kProfileFields, sim/profile_fields.hpp).
+  Profile profile;
   std::string tls_cert;  // PEM; with tls_key: serve HTTPS
   std::string tls_key;
   std::string tls_client_ca;  // PEM; require and verify client certificates
   int control_port = -1;      // plain-HTTP control server; -1: none (automatic with TLS)
   bool verbose = false;       // log every request to stderr
 };
-
-/// The run-time profile the options start with.
-Profile initial_profile(const SimOptions& options);
 
 struct ParseResult {
   enum class Action { kRun, kHelp, kVersion, kError };

@@ -6,7 +6,11 @@
 #include <array>
 #include <charconv>
 #include <optional>
+#include <type_traits>
 #include <utility>
+#include <variant>
+
+#include "sim/profile_fields.hpp"
 
 namespace psd::sim {
 namespace {
@@ -62,58 +66,27 @@ Done set_int(std::int64_t& field, std::string_view name, std::string_view value,
 
 }  // namespace
 
-Done set_profile_field(Profile& p, std::string_view name, std::string_view value, bool fault_only) {
-  FaultRates& f = p.faults;
-  constexpr std::int64_t kMaxMs = 600000;
-  if (name == "p500") {
-    return set_probability(f.p500, name, value);
+Done set_profile_field(Profile& p, std::string_view name, std::string_view value) {
+  const ProfileField* field = find_profile_field(name);
+  if (field == nullptr) {
+    return not_done("unknown fault profile field '" + std::string(name) + "'");
   }
-  if (name == "p503") {
-    return set_probability(f.p503, name, value);
-  }
-  if (name == "p503_retry_after_share") {
-    return set_probability(f.p503_retry_after_share, name, value);
-  }
-  if (name == "retry_after_seconds") {
-    return set_int(f.retry_after_seconds, name, value, 0, 3600);
-  }
-  if (name == "p_reset") {
-    return set_probability(f.p_reset, name, value);
-  }
-  if (name == "p_apply_reset") {
-    return set_probability(f.p_apply_reset, name, value);
-  }
-  if (name == "p_slow") {
-    return set_probability(f.p_slow, name, value);
-  }
-  if (name == "slow_ms") {
-    return set_int(f.slow_ms, name, value, 0, kMaxMs);
-  }
-  if (name == "p_html") {
-    return set_probability(f.p_html, name, value);
-  }
-  if (name == "targets") {
-    if (parse_targets(value, f.targets)) return {};
-    return not_done(
-        "targets must be a comma list of put, delete, list, token, catalogue, national, all or "
-        "none, got '" +
-        std::string(value) + "'");
-  }
-  if (!fault_only) {
-    if (name == "latency_ms") {
-      return set_int(p.latency_ms, name, value, 0, kMaxMs);
-    }
-    if (name == "rate_limit") {
-      return set_int(p.rate_limit, name, value, 0, 1000000);
-    }
-    if (name == "max_concurrency") {
-      return set_int(p.max_concurrency, name, value, 0, 1000000);
-    }
-    if (name == "token_ttl") {
-      return set_int(p.token_ttl, name, value, 1, std::int64_t{86400} * 365);
-    }
-  }
-  return not_done("unknown fault profile field '" + std::string(name) + "'");
+  return std::visit(
+      [&](auto* slot) -> Done {
+        using Slot = std::remove_pointer_t<decltype(slot)>;
+        if constexpr (std::is_same_v<Slot, double>) {
+          return set_probability(*slot, name, value);
+        } else if constexpr (std::is_same_v<Slot, std::int64_t>) {
+          return set_int(*slot, name, value, field->min, field->max);
+        } else if (!parse_targets(value, *slot)) {
+          return not_done(
+              "targets must be a comma list of put, delete, list, token, catalogue, national, "
+              "all or none, got '" +
+              std::string(value) + "'");
+        }
+        return {};
+      },
+      field->slot(p));
 }
 
 Done check_rates(const FaultRates& f) {
@@ -166,35 +139,27 @@ bool parse_targets(std::string_view text, unsigned& targets) {
   return true;
 }
 
-std::string profile_json(const Profile& p) {
+std::string profile_json(const Profile& profile) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  const FaultRates& f = p.faults;
+  Profile p = profile;  // the slots point into a Profile they may change
   w.StartObject();
-  const auto num = [&](const char* name, double v) {
-    w.Key(name);
-    w.Double(v);
-  };
-  const auto integer = [&](const char* name, std::int64_t v) {
-    w.Key(name);
-    w.Int64(v);
-  };
-  num("p500", f.p500);
-  num("p503", f.p503);
-  num("p503_retry_after_share", f.p503_retry_after_share);
-  integer("retry_after_seconds", f.retry_after_seconds);
-  num("p_reset", f.p_reset);
-  num("p_apply_reset", f.p_apply_reset);
-  num("p_slow", f.p_slow);
-  integer("slow_ms", f.slow_ms);
-  num("p_html", f.p_html);
-  const std::string targets = targets_text(f.targets);
-  w.Key("targets");
-  w.String(targets.c_str(), static_cast<rapidjson::SizeType>(targets.size()));
-  integer("latency_ms", p.latency_ms);
-  integer("rate_limit", p.rate_limit);
-  integer("max_concurrency", p.max_concurrency);
-  integer("token_ttl", p.token_ttl);
+  for (const ProfileField& field : kProfileFields) {
+    w.Key(field.name.data(), static_cast<rapidjson::SizeType>(field.name.size()));
+    std::visit(
+        [&](auto* slot) {
+          using Slot = std::remove_pointer_t<decltype(slot)>;
+          if constexpr (std::is_same_v<Slot, double>) {
+            w.Double(*slot);
+          } else if constexpr (std::is_same_v<Slot, std::int64_t>) {
+            w.Int64(*slot);
+          } else {
+            const std::string targets = targets_text(*slot);
+            w.String(targets.c_str(), static_cast<rapidjson::SizeType>(targets.size()));
+          }
+        },
+        field.slot(p));
+  }
   w.EndObject();
   return buf.GetString();
 }

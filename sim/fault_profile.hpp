@@ -54,11 +54,10 @@ inline tl::unexpected<std::string> not_done(std::string why) {
   return tl::unexpected(std::move(why));
 }
 
-/// Set one field by its snake_case name ("p503", "slow_ms", "targets",
-/// "latency_ms", ...), or return an error naming the field.
-/// `fault_only` refuses the non-fault fields (latency_ms, rate_limit, ...).
-Done set_profile_field(Profile& profile, std::string_view name, std::string_view value,
-                       bool fault_only = false);
+/// Set one field by its name in kProfileFields (sim/profile_fields.hpp:
+/// "p503", "slow_ms", "targets", "latency_ms", ...), or return an error
+/// naming the field.
+Done set_profile_field(Profile& profile, std::string_view name, std::string_view value);
 
 /// Check that the probabilities of `rates` are consistent, else say why not.
 Done check_rates(const FaultRates& rates);

@@ -132,8 +132,8 @@ std::optional<Fault> parse_fault(const httplib::Request& req, std::string& error
 Gate::Gate(const SimOptions& options, Ledger& ledger)
     : options_(options),
       ledger_(ledger),
-      plan_(initial_profile(options), derive_seed(options.seed, 0xfa17)),
-      bucket_(static_cast<double>(options.rate_limit)),
+      plan_(options.profile, derive_seed(options.seed, 0xfa17)),
+      bucket_(static_cast<double>(options.profile.rate_limit)),
       bucket_at_(Clock::now()) {}
 
 void Gate::arm(Fault fault) {

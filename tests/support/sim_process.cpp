@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <csignal>
 #include <cstdlib>
@@ -11,6 +12,10 @@
 #include <locale>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+#include "sim/profile_fields.hpp"
 
 #ifndef PSD_SUPPORT_SIM_BINARY
 #define PSD_SUPPORT_SIM_BINARY "portal-sim"
@@ -102,35 +107,57 @@ std::string number_text(double v) {
   return out.str();
 }
 
-// (name, value) of every set field of `p`, by the simulator's field names.
-std::vector<std::pair<std::string, std::string>> profile_fields(const SimFaultProfile& p) {
-  std::vector<std::pair<std::string, std::string>> out;
-  const auto dbl = [&](const char* name, const std::optional<double>& v) {
-    if (v) {
-      out.emplace_back(name, number_text(*v));
+// SimFaultProfile's member for each field of sim::kProfileFields, in the
+// table's order; the table gives the names and the options.
+using ProfileMember =
+    std::variant<std::optional<double> SimFaultProfile::*, std::optional<int> SimFaultProfile::*,
+                 std::optional<std::string> SimFaultProfile::*>;
+constexpr std::array<ProfileMember, sim::kProfileFields.size()> kProfileMembers{
+    &SimFaultProfile::p500,
+    &SimFaultProfile::p503,
+    &SimFaultProfile::p503_retry_after_share,
+    &SimFaultProfile::retry_after_seconds,
+    &SimFaultProfile::p_reset,
+    &SimFaultProfile::p_apply_reset,
+    &SimFaultProfile::p_slow,
+    &SimFaultProfile::slow_ms,
+    &SimFaultProfile::p_html,
+    &SimFaultProfile::targets,
+    &SimFaultProfile::latency_ms,
+    &SimFaultProfile::rate_limit,
+    &SimFaultProfile::max_concurrency,
+    &SimFaultProfile::token_ttl,
+};
+
+// Each member has the kind of its field: a probability, an integer, targets.
+constexpr bool members_match_fields() {
+  sim::Profile profile;
+  for (std::size_t i = 0; i < kProfileMembers.size(); ++i) {
+    if (sim::kProfileFields[i].slot(profile).index() != kProfileMembers[i].index()) {
+      return false;
     }
-  };
-  const auto integer = [&](const char* name, const std::optional<int>& v) {
-    if (v) {
-      out.emplace_back(name, std::to_string(*v));
-    }
-  };
-  dbl("p500", p.p500);
-  dbl("p503", p.p503);
-  dbl("p503_retry_after_share", p.p503_retry_after_share);
-  integer("retry_after_seconds", p.retry_after_seconds);
-  dbl("p_reset", p.p_reset);
-  dbl("p_apply_reset", p.p_apply_reset);
-  dbl("p_slow", p.p_slow);
-  integer("slow_ms", p.slow_ms);
-  dbl("p_html", p.p_html);
-  if (p.targets) {
-    out.emplace_back("targets", *p.targets);
   }
-  integer("latency_ms", p.latency_ms);
-  integer("rate_limit", p.rate_limit);
-  integer("max_concurrency", p.max_concurrency);
-  integer("token_ttl", p.token_ttl);
+  return true;
+}
+static_assert(members_match_fields(), "kProfileMembers follows sim::kProfileFields");
+
+std::string value_text(double v) { return number_text(v); }
+std::string value_text(int v) { return std::to_string(v); }
+std::string value_text(const std::string& v) { return v; }
+
+// Every set field of `p` with its value as text.
+std::vector<std::pair<const sim::ProfileField*, std::string>> profile_fields(
+    const SimFaultProfile& p) {
+  std::vector<std::pair<const sim::ProfileField*, std::string>> out;
+  for (std::size_t i = 0; i < kProfileMembers.size(); ++i) {
+    std::visit(
+        [&](auto member) {
+          if (const auto& value = p.*member) {
+            out.emplace_back(&sim::kProfileFields[i], value_text(*value));
+          }
+        },
+        kProfileMembers[i]);
+  }
   return out;
 }
 
@@ -424,15 +451,8 @@ SimFaultProfile SimFaultProfile::mixed_on_both_portals() {
 
 std::vector<std::string> SimFaultProfile::to_args() const {
   std::vector<std::string> out;
-  for (const auto& [name, value] : profile_fields(*this)) {
-    std::string option = "--" + name;
-    std::replace(option.begin(), option.end(), '_', '-');
-    if (name == "targets") {
-      option = "--fault-targets";
-    } else if (name == "p503_retry_after_share") {
-      option = "--p503-retry-after-share";
-    }
-    out.push_back(option);
+  for (const auto& [field, value] : profile_fields(*this)) {
+    out.emplace_back(field->option);
     out.push_back(value);
   }
   return out;
@@ -440,8 +460,9 @@ std::vector<std::string> SimFaultProfile::to_args() const {
 
 std::string SimFaultProfile::to_query() const {
   std::string out;
-  for (const auto& [name, value] : profile_fields(*this)) {
-    out += (out.empty() ? "" : "&") + name + "=" + httplib::detail::encode_query_param(value);
+  for (const auto& [field, value] : profile_fields(*this)) {
+    out += (out.empty() ? "" : "&") + std::string(field->name) + "=" +
+           httplib::detail::encode_query_param(value);
   }
   return out;
 }
@@ -451,20 +472,21 @@ namespace {
 SimFaultProfile profile_of(const std::string& body) {
   const auto doc = parse(body, "faults");
   SimFaultProfile p;
-  p.p500 = double_of(doc, "p500");
-  p.p503 = double_of(doc, "p503");
-  p.p503_retry_after_share = double_of(doc, "p503_retry_after_share");
-  p.retry_after_seconds = static_cast<int>(int_of(doc, "retry_after_seconds"));
-  p.p_reset = double_of(doc, "p_reset");
-  p.p_apply_reset = double_of(doc, "p_apply_reset");
-  p.p_slow = double_of(doc, "p_slow");
-  p.slow_ms = static_cast<int>(int_of(doc, "slow_ms"));
-  p.p_html = double_of(doc, "p_html");
-  p.targets = string_of(doc, "targets");
-  p.latency_ms = static_cast<int>(int_of(doc, "latency_ms"));
-  p.rate_limit = static_cast<int>(int_of(doc, "rate_limit"));
-  p.max_concurrency = static_cast<int>(int_of(doc, "max_concurrency"));
-  p.token_ttl = static_cast<int>(int_of(doc, "token_ttl"));
+  for (std::size_t i = 0; i < kProfileMembers.size(); ++i) {
+    const std::string name(sim::kProfileFields[i].name);
+    std::visit(
+        [&](auto member) {
+          using Value = typename std::remove_reference_t<decltype(p.*member)>::value_type;
+          if constexpr (std::is_same_v<Value, double>) {
+            p.*member = double_of(doc, name.c_str());
+          } else if constexpr (std::is_same_v<Value, int>) {
+            p.*member = static_cast<int>(int_of(doc, name.c_str()));
+          } else {
+            p.*member = string_of(doc, name.c_str());
+          }
+        },
+        kProfileMembers[i]);
+  }
   return p;
 }
 

@@ -163,7 +163,8 @@ struct SimFault {
 /// The random-fault profile and the run-time knobs of portal-sim: on the
 /// command line (SimProcess::Options::faults) or at run time
 /// (SimProcess::set_faults, POST /_sim/faults). Unset fields keep the
-/// simulator's value.
+/// simulator's value. One member per row of sim::kProfileFields
+/// (sim/profile_fields.hpp, which gives names and options), in its order.
 struct SimFaultProfile {
   std::optional<double> p500;
   std::optional<double> p503;

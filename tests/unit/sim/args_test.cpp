@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/profile_fields.hpp"
+
 namespace psd::sim {
 namespace {
 
@@ -15,7 +17,7 @@ TEST(Args, Defaults) {
   EXPECT_EQ(r.options.integrated, 985);
   EXPECT_EQ(r.options.client_id, "province-h43");
   EXPECT_EQ(r.options.client_secret, "sim-secret");
-  EXPECT_EQ(r.options.token_ttl, 3600);
+  EXPECT_EQ(r.options.profile.token_ttl, 3600);
 }
 
 TEST(Args, BothSpellings) {
@@ -54,33 +56,39 @@ TEST(Args, Help) {
   EXPECT_EQ(parse_args({"--help"}).action, ParseResult::Action::kHelp);
   EXPECT_EQ(parse_args({"-h"}).action, ParseResult::Action::kHelp);
   const std::string help = usage_text();
-  for (const char* documented : {"--integrated",
-                                 "--p500",
-                                 "--p503",
-                                 "--p503-retry-after-share",
-                                 "--retry-after-seconds",
-                                 "--p-reset",
-                                 "--p-apply-reset",
-                                 "--p-slow",
-                                 "--slow-ms",
-                                 "--p-html",
-                                 "--fault-targets",
-                                 "--tls-cert",
-                                 "--tls-key",
-                                 "--tls-client-ca",
-                                 "--control-port",
-                                 "--latency-ms",
-                                 "--rate-limit",
-                                 "--max-concurrency",
-                                 "--token-ttl",
-                                 "GET  /_sim/faults",
-                                 "POST /_sim/faults",
-                                 "body=html",
-                                 "apply_resets",
-                                 "html_pages",
-                                 "injected_503",
-                                 "portal-sim control on"}) {
+  for (const char* documented :
+       {"--integrated", "--tls-cert", "--tls-key", "--tls-client-ca", "--control-port",
+        "GET  /_sim/faults", "POST /_sim/faults", "body=html", "apply_resets", "html_pages",
+        "injected_503", "portal-sim control on"}) {
     EXPECT_NE(help.find(documented), std::string::npos) << documented;
+  }
+  // Every field of the run-time profile: its option, and its name in the
+  // list of GET /_sim/faults.
+  const std::string faults = help.substr(help.find("GET  /_sim/faults"));
+  for (const ProfileField& field : kProfileFields) {
+    EXPECT_NE(help.find(std::string(field.option) + " "), std::string::npos) << field.option;
+    const std::string word = " " + std::string(field.name);
+    EXPECT_TRUE(faults.find(word + " ") != std::string::npos ||
+                faults.find(word + "\n") != std::string::npos)
+        << field.name;
+  }
+}
+
+TEST(Args, EveryProfileOptionSetsItsField) {
+  for (const ProfileField& field : kProfileFields) {
+    // A value inside every field's range that is no field's default.
+    const bool targets = field.name == "targets";
+    const std::string value = targets ? "catalogue" : field.max == 0 ? "0.125" : "7";
+    const auto r = parse_args({std::string(field.option), value});
+    ASSERT_EQ(r.action, ParseResult::Action::kRun) << field.option << ": " << r.error;
+    const std::string json = profile_json(r.options.profile);
+    const std::string expected =
+        "\"" + std::string(field.name) + "\":" + (targets ? "\"catalogue\"" : value);
+    EXPECT_NE(json.find(expected), std::string::npos) << field.option << " " << json;
+    const auto bad = parse_args({std::string(field.option), "x"});
+    EXPECT_EQ(bad.action, ParseResult::Action::kError) << field.option;
+    EXPECT_NE(bad.error.find(field.option), std::string::npos) << bad.error;
+    EXPECT_NE(bad.error.find(field.name), std::string::npos) << bad.error;
   }
 }
 
@@ -90,7 +98,7 @@ TEST(Args, FaultProfile) {
                              "--p500", "0.01", "--p-html", "0.02", "--retry-after-seconds", "3",
                              "--fault-targets", "national,catalogue"});
   ASSERT_EQ(r.action, ParseResult::Action::kRun) << r.error;
-  const FaultRates& f = r.options.faults;
+  const FaultRates& f = r.options.profile.faults;
   EXPECT_DOUBLE_EQ(f.p503, 0.2);
   EXPECT_DOUBLE_EQ(f.p503_retry_after_share, 0.25);
   EXPECT_DOUBLE_EQ(f.p_reset, 0.05);
@@ -102,8 +110,8 @@ TEST(Args, FaultProfile) {
   EXPECT_EQ(f.retry_after_seconds, 3);
   EXPECT_EQ(targets_text(f.targets), "put,delete,list,catalogue");
   const auto d = parse_args({});
-  EXPECT_DOUBLE_EQ(d.options.faults.p503, 0.0);
-  EXPECT_EQ(targets_text(d.options.faults.targets), "put,delete,list,token");
+  EXPECT_DOUBLE_EQ(d.options.profile.faults.p503, 0.0);
+  EXPECT_EQ(targets_text(d.options.profile.faults.targets), "put,delete,list,token");
 }
 
 TEST(Args, FaultAndTlsErrorsNameTheOption) {
