@@ -19,6 +19,8 @@ BUILD_PACKAGES := build-essential cmake pkg-config ca-certificates \
 TEST_PACKAGES := libgtest-dev libgmock-dev curl jq openssl
 # `make bench`.
 BENCH_PACKAGES := libbenchmark-dev curl jq time
+# `make tidy`: clang-tidy with the checks in .clang-tidy.
+TIDY_PACKAGES := clang-tidy-14
 # `make fuzz` (clang's libFuzzer); `make check-sanitize` needs only g++.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev llvm-14
 # `make deb`: debhelper, lintian, and man-db to check the pages render.
@@ -32,7 +34,7 @@ SYSTEMD_TEST_PACKAGES := mmdebstrap systemd-container
 BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
 
 .PHONY: all deps configure build check demo install clean check-sanitize fuzz bench promtool \
-  deb check-systemd check-browser soak
+  deb check-systemd check-browser soak tidy
 
 all: build
 
@@ -131,6 +133,15 @@ check-sanitize: deps promtool
 	cmake -S . -B build-tsan $(SANITIZE_CMAKE) -DPSD_SANITIZE=thread
 	cmake --build build-tsan -j$(JOBS)
 	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
+
+# clang-tidy 14 on the units that changed since TIDY_BASE (the commit whose
+# tree was last checked clean, .ci/tidy-base) and those including a header
+# that changed; `make tidy TIDY_BASE=` checks every unit (about 20 minutes
+# on 2 cores). Any finding fails (README.md, "CI").
+TIDY_BASE ?= $(shell cat .ci/tidy-base)
+tidy: build
+	$(call deps,$(TIDY_PACKAGES))
+	JOBS=$(JOBS) ./scripts/tidy.sh $(BUILD_DIR) $(TIDY_BASE)
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := catalogue_page listing_page config mapped_page
