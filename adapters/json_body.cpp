@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace psd {
@@ -99,28 +100,62 @@ std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 }  // namespace
 
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document) {
+tl::expected<void, std::string> refuse_nul(std::string_view body) {
   // RapidJSON takes a NUL byte for the end of the text and ignores what
   // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
   if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
-    document.SetNull();
     return tl::unexpected("not valid JSON: a NUL byte at byte " + std::to_string(nul));
   }
-  // Iterative: a recursive parser overflows the stack on deeply nested input.
-  document.Parse<kStrictJsonFlags>(body.data(), body.size());
-  if (document.HasParseError()) {
+  return {};
+}
+
+tl::expected<void, std::string> parse_outcome(std::string_view body,
+                                              const rapidjson::ParseResult& result) {
+  if (result.IsError()) {
     if (looks_like_html(body)) {
       return tl::unexpected("not valid JSON but an HTML page (" + std::to_string(body.size()) +
                             " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
     }
-    return tl::unexpected(parse_error(document.GetParseError(), document.GetErrorOffset()));
+    return tl::unexpected(parse_error(result.Code(), result.Offset()));
   }
   if (const auto at = lone_low_surrogate(body)) {
-    document.SetNull();
     return tl::unexpected(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
   }
   return {};
+}
+
+tl::expected<void, std::string> parse_json_body(std::string_view body,
+                                                rapidjson::Document& document) {
+  if (auto refused = refuse_nul(body); !refused) {
+    document.SetNull();
+    return refused;
+  }
+  // Iterative: a recursive parser overflows the stack on deeply nested input.
+  document.Parse<kStrictJsonFlags>(body.data(), body.size());
+  auto outcome = parse_outcome(
+      body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
+  if (!outcome && !document.HasParseError()) document.SetNull();
+  return outcome;
+}
+
+tl::expected<void, std::string> parse_json_body_in_place(std::string_view body, char* buffer,
+                                                         rapidjson::Document& document) {
+  if (auto refused = refuse_nul(body); !refused) {
+    document.SetNull();
+    return refused;
+  }
+  document.ParseInsitu<kStrictJsonFlags>(buffer);
+  auto outcome = parse_outcome(
+      body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
+  if (!outcome && !document.HasParseError()) document.SetNull();
+  return outcome;
+}
+
+std::unique_ptr<char[]> terminated_copy(std::string_view body) {
+  auto copy = std::make_unique_for_overwrite<char[]>(body.size() + 1);
+  if (!body.empty()) std::memcpy(copy.get(), body.data(), body.size());
+  copy[body.size()] = '\0';
+  return copy;
 }
 
 std::string one_line_excerpt(std::string_view text, std::size_t max_bytes) {

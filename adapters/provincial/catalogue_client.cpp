@@ -210,7 +210,18 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   snapshot.etag = first_etag;
   std::int64_t items = 0;
   std::vector<std::uint64_t> remapped;
-  for (auto& [number, page] : pages) {
+  std::size_t valid = 0;
+  std::size_t invalid = 0;
+  for (const auto& [number, page] : pages) {
+    valid += page.services.size();
+    invalid += page.invalid.size();
+  }
+  // Sized once, and each page freed as soon as it is moved: a vector grown
+  // by doubling while every page is still held costs twice the catalogue.
+  snapshot.services.reserve(valid);
+  snapshot.invalid.reserve(invalid);
+  for (auto at = pages.begin(); at != pages.end(); at = pages.erase(at)) {
+    CataloguePage& page = at->second;
     items += static_cast<std::int64_t>(page.services.size() + page.invalid.size());
     add_counts(remapped, page.remapped);
     std::move(page.services.begin(), page.services.end(), std::back_inserter(snapshot.services));
