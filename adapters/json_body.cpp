@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -100,6 +101,28 @@ std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 }  // namespace
 
+bool is_utf8(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    // Eight ASCII bytes at a time: most of a body is ASCII.
+    while (at + 8 <= text.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + at, sizeof word);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      at += 8;
+    }
+    if (at >= text.size()) break;
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;
+      continue;
+    }
+    const std::size_t length = sequence_length(text.substr(at));
+    if (length == 0) return false;
+    at += length;
+  }
+  return true;
+}
+
 tl::expected<void, std::string> refuse_nul(std::string_view body) {
   // RapidJSON takes a NUL byte for the end of the text and ignores what
   // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
@@ -131,7 +154,11 @@ tl::expected<void, std::string> parse_json_body(std::string_view body,
     return refused;
   }
   // Iterative: a recursive parser overflows the stack on deeply nested input.
-  document.Parse<kStrictJsonFlags>(body.data(), body.size());
+  if (is_utf8(body)) {
+    document.Parse<kUtf8CheckedFlags>(body.data(), body.size());
+  } else {
+    document.Parse<kStrictJsonFlags>(body.data(), body.size());
+  }
   auto outcome = parse_outcome(
       body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
   if (!outcome && !document.HasParseError()) document.SetNull();
@@ -144,7 +171,11 @@ tl::expected<void, std::string> parse_json_body_in_place(std::string_view body, 
     document.SetNull();
     return refused;
   }
-  document.ParseInsitu<kStrictJsonFlags>(buffer);
+  if (is_utf8(body)) {
+    document.ParseInsitu<kUtf8CheckedFlags>(buffer);
+  } else {
+    document.ParseInsitu<kStrictJsonFlags>(buffer);
+  }
   auto outcome = parse_outcome(
       body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
   if (!outcome && !document.HasParseError()) document.SetNull();

@@ -131,10 +131,11 @@ class PageReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, PageRe
     in_item_ = false;
     if (item_failure_) return;  // only the first broken item is reported
     if (!code_.is_string() || code_.text.empty()) return fail_item(": 'code' must be a string");
-    const std::string quoted = " (" + one_line_excerpt(code_.text) + ")";
-    if (!hash_.is_string()) return fail_item(quoted + ": 'content_hash' must be a string");
+    // The code is quoted only when the item is refused: most never are.
+    const auto quoted = [&] { return " (" + one_line_excerpt(code_.text) + ")"; };
+    if (!hash_.is_string()) return fail_item(quoted() + ": 'content_hash' must be a string");
     const auto level = level_.is_string() ? core::parse_level(level_.text) : std::nullopt;
-    if (!level) return fail_item(quoted + ": 'level' must be full or partial");
+    if (!level) return fail_item(quoted() + ": 'level' must be full or partial");
     items_.push_back(ListingItem{code_.text, hash_.text, *level});
   }
 

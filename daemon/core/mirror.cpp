@@ -9,7 +9,7 @@ namespace psd::core {
 namespace {
 
 /// Text is kept in blocks of this size (a longer entry gets a block of its own).
-constexpr std::size_t kBlockBytes = 64 * 1024;
+constexpr std::size_t kBlockBytes = std::size_t{64} * 1024;
 
 }  // namespace
 
