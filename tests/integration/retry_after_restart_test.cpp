@@ -2,6 +2,7 @@
 // a 15 s window, start again at once, and the portal sees nothing from the
 // new process before the window ends (the simulator's ledger times say so).
 // --dry-run --no-wait refuses to wait and names the window; --dry-run waits.
+// The provincial window holds for a mapped catalogue (contract dialects.md) too.
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "tests/integration/daemon_run.hpp"
+#include "tests/integration/mapped_support.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/wait.hpp"
 
@@ -56,6 +58,16 @@ void expect_refused_without_waiting(const DaemonRun& daemon, const std::string& 
   EXPECT_NE(refused.out.find("Z; not waiting (--no-wait)"), std::string::npos) << refused.out;
 }
 
+/// The catalogue saw nothing from the 503 that opened its window to the window's end.
+void expect_catalogue_window_kept(const SimLedger& ledger) {
+  EXPECT_EQ(ledger.catalogue_retry_after_violations, 0u);
+  ASSERT_GT(ledger.catalogue_window_until_ms, 0u);
+  EXPECT_GE(ledger.catalogue_first_request_after_window_ms, ledger.catalogue_window_until_ms)
+      << "the first request after the 503 came "
+      << ledger.catalogue_window_until_ms - ledger.catalogue_first_request_after_window_ms
+      << " ms before the window's end";
+}
+
 TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "100", "--latency-ms", "10",
                   "--seed", "5"});
@@ -96,10 +108,33 @@ TEST(RetryAfterKept, AKillInsideTheCataloguesWindowSendsItNothingBeforeTheEnd) {
   EXPECT_EQ(planned.exit_code, 0) << planned.err;
   EXPECT_NE(planned.out.find("No write was sent (--dry-run)."), std::string::npos) << planned.out;
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.catalogue_retry_after_violations, 0u);
-  ASSERT_GT(ledger.catalogue_window_until_ms, 0u);
-  EXPECT_GE(ledger.catalogue_first_request_after_window_ms, ledger.catalogue_window_until_ms);
+  expect_catalogue_window_kept(ledger);
   EXPECT_EQ(ledger.puts, 0u);
+}
+
+class MappedRetryAfterKept : public ::testing::TestWithParam<Shape> {};
+
+INSTANTIATE_TEST_SUITE_P(EveryShape, MappedRetryAfterKept, every_shape(), shape_test_name);
+
+TEST_P(MappedRetryAfterKept, AKillInsideTheMappedCataloguesWindowSendsItNothingBeforeTheEnd) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "300", "--full", "150", "--integrated", "100",
+                                       "--information", "6", "--seed", "7"}));
+  DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
+  read_shape(daemon, sim, GetParam());
+  sim.fail(SimFault::on("catalogue", 503).with_retry_after(kWindowSeconds));
+
+  const std::string kept = kill_inside_the_window(daemon, "provincial");
+  ASSERT_FALSE(kept.empty());
+  expect_refused_without_waiting(daemon, "provincial");
+  const DaemonResult restarted = daemon.once();  // at once: it waits for the window
+
+  EXPECT_EQ(restarted.exit_code, 0) << restarted.err;
+  const SimLedger ledger = sim.ledger();
+  expect_catalogue_window_kept(ledger);
+  EXPECT_EQ(ledger.creates, 200u);
+  EXPECT_EQ(ledger.wasted_writes, 0u);
+  EXPECT_EQ(sim.coverage().in_sync, 300);
+  EXPECT_FALSE(kept_window(daemon.state_db(), "provincial")) << "cleared once passed";
 }
 
 }  // namespace
