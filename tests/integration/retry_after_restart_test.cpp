@@ -58,14 +58,20 @@ void expect_refused_without_waiting(const DaemonRun& daemon, const std::string& 
   EXPECT_NE(refused.out.find("Z; not waiting (--no-wait)"), std::string::npos) << refused.out;
 }
 
-/// The catalogue saw nothing from the 503 that opened its window to the window's end.
-void expect_catalogue_window_kept(const SimLedger& ledger) {
-  EXPECT_EQ(ledger.catalogue_retry_after_violations, 0u);
-  ASSERT_GT(ledger.catalogue_window_until_ms, 0u);
-  EXPECT_GE(ledger.catalogue_first_request_after_window_ms, ledger.catalogue_window_until_ms)
-      << "the first request after the 503 came "
-      << ledger.catalogue_window_until_ms - ledger.catalogue_first_request_after_window_ms
+/// A portal saw nothing from the 503 that opened its window to the window's
+/// end: the ledger's violations, the window's end and the first request after it.
+void expect_window_kept(std::uint64_t violations, std::uint64_t until_ms,
+                        std::uint64_t first_request_ms) {
+  EXPECT_EQ(violations, 0u);
+  ASSERT_GT(until_ms, 0u);
+  EXPECT_GE(first_request_ms, until_ms)
+      << "the first request after the 503 came " << until_ms - first_request_ms
       << " ms before the window's end";
+}
+
+void expect_catalogue_window_kept(const SimLedger& ledger) {
+  expect_window_kept(ledger.catalogue_retry_after_violations, ledger.catalogue_window_until_ms,
+                     ledger.catalogue_first_request_after_window_ms);
 }
 
 TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
@@ -84,12 +90,8 @@ TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
   EXPECT_NE(restarted.err.find("national portal: nothing is sent before"), std::string::npos)
       << restarted.err;
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.retry_after_violations, 0u);
-  ASSERT_GT(ledger.national_window_until_ms, 0u);
-  EXPECT_GE(ledger.national_first_request_after_window_ms, ledger.national_window_until_ms)
-      << "the first request after the 503 came "
-      << ledger.national_window_until_ms - ledger.national_first_request_after_window_ms
-      << " ms before the window's end";
+  expect_window_kept(ledger.retry_after_violations, ledger.national_window_until_ms,
+                     ledger.national_first_request_after_window_ms);
   EXPECT_EQ(ledger.wasted_writes, 0u);
   EXPECT_EQ(sim.coverage().in_sync, 300);
   EXPECT_FALSE(kept_window(daemon.state_db(), "national")) << "cleared once passed";
