@@ -141,7 +141,7 @@ std::string CatalogueShapes::remap_csv() const {
     if (old == code || !done.insert(code).second) continue;
     // Every other row names the agency, as an operator might; the rest keep the name read.
     const std::string name = row++ % 2 == 0 ? "\"" + std::string(a.name) + "\"" : "";
-    csv += old + "," + code + "," + name + "\r\n";
+    csv.append(old).append(",").append(code).append(",").append(name).append("\r\n");
   }
   return csv;
 }
