@@ -18,7 +18,7 @@ BUILD_PACKAGES := build-essential cmake pkg-config ca-certificates \
 # `make check` and `make demo`: the test framework, the tests' CA, the demo's tools.
 TEST_PACKAGES := libgtest-dev libgmock-dev curl jq openssl
 # `make bench`.
-BENCH_PACKAGES := libbenchmark-dev curl jq time
+BENCH_PACKAGES := libbenchmark-dev curl jq time valgrind
 # `make tidy`: clang-tidy with the checks in .clang-tidy.
 TIDY_PACKAGES := clang-tidy-14
 # `make fuzz` (clang's libFuzzer); `make check-sanitize` needs only g++.

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +69,8 @@ class DaemonProcess {
     std::string national_extra;     ///< [national] keys added to the config
     std::vector<std::string> args;  ///< after --config FILE
     std::vector<std::string> env;   ///< extra NAME=value
+    /// Called with the written config before the daemon starts (to edit it).
+    std::function<void(const DaemonRun&)> prepare = {};
 
     /// Only manual resyncs run (the poll is an hour away), and the national
     /// rate is high enough that a first cycle takes no seconds.
