@@ -15,7 +15,7 @@
 namespace psd::testing {
 namespace {
 
-const std::string kScripts = std::string(PSD_SOURCE_DIR) + "/completion/";
+constexpr const char* kScripts = PSD_SOURCE_DIR "/completion/";
 
 /// What the completion function `function` of `script` offers for the command
 /// line `words`, the last one being completed.
@@ -25,7 +25,7 @@ std::vector<std::string> complete(const std::string& script, const std::string& 
       "-c",
       "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); " + function +
           "; printf '%s\\n' \"${COMPREPLY[@]}\"",
-      "complete", kScripts + script};
+      "complete", std::string(kScripts) + script};
   args.insert(args.end(), words.begin(), words.end());
   const CtlResult result = run_program("bash", args, std::chrono::seconds(30));
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -44,7 +44,7 @@ std::vector<std::string> ctl_complete(std::vector<std::string> words) {
 
 TEST(Completion, ScriptsParse) {
   for (const char* script : {"portal-syncd", "portal-syncctl"}) {
-    const CtlResult result = run_program("bash", {"-n", kScripts + script});
+    const CtlResult result = run_program("bash", {"-n", std::string(kScripts) + script});
     EXPECT_EQ(result.exit_code, 0) << script << ": " << result.err;
   }
 }

@@ -183,7 +183,7 @@ TEST(DaemonMode, ResyncWaitOnATerminalDrawsAProgressBar) {
        "/dev/null"});
   EXPECT_EQ(result.exit_code, 0) << describe(result);
   EXPECT_NE(result.out.find("\r["), std::string::npos) << "a bar redrawn in place: " << result.out;
-  EXPECT_NE(result.out.find("#"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find('#'), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("/30"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("/s"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("ETA"), std::string::npos) << result.out;
@@ -240,12 +240,15 @@ TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
   EXPECT_NE(line.find("poll_interval"), std::string::npos) << line;
   const std::string config = read_file(daemon.run().config_path());
   const auto line_number =
-      1 + std::count(config.begin(), config.begin() + config.find("poll_interval"), '\n');
+      1 + std::count(config.begin(),
+                     config.begin() + static_cast<std::ptrdiff_t>(config.find("poll_interval")),
+                     '\n');
   EXPECT_NE(line.find(":" + std::to_string(line_number)), std::string::npos)
       << "names the line " << line_number << ": " << line;
-  EXPECT_EQ(std::count(log.begin(), log.end(), '\n') -
-                std::count(log.begin(), log.begin() + line_start, '\n'),
-            1)
+  EXPECT_EQ(
+      std::count(log.begin(), log.end(), '\n') -
+          std::count(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(line_start), '\n'),
+      1)
       << "one log line, nothing after it:\n"
       << log.substr(line_start);
   EXPECT_TRUE(daemon.notify().wait_for("RELOADING=1", seconds(10), before));

@@ -16,7 +16,7 @@
 namespace psd::testing {
 namespace {
 
-const std::string kFast = "max_requests_per_second = 1000\n";
+constexpr const char* kFast = "max_requests_per_second = 1000\n";
 
 struct FaultCase {
   std::string name;
@@ -30,8 +30,10 @@ struct FaultCase {
 };
 
 /// The catalogue of every case: 400 services, 150 to create, 50 to update.
-const std::vector<std::string> kCatalogue = {
-    "--services", "400", "--full", "200", "--integrated", "250", "--stale", "50", "--seed", "11"};
+std::vector<std::string> catalogue_args() {
+  return {"--services", "400",     "--full", "200",    "--integrated",
+          "250",        "--stale", "50",     "--seed", "11"};
+}
 
 /// gtest names a case by its name, not by 304 bytes of hex.
 void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
@@ -58,7 +60,7 @@ class FaultAlone : public ::testing::TestWithParam<FaultCase> {};
 TEST_P(FaultAlone, OneRunConvergesWithACleanLedger) {
   const FaultCase& fault = GetParam();
   SimProcess::Options options;
-  options.args = kCatalogue;
+  options.args = catalogue_args();
   options.args.insert(options.args.end(), fault.sim_args.begin(), fault.sim_args.end());
   options.faults = fault.profile;
   SimProcess sim(options);
@@ -103,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
                     p.slow_ms = 2500;
                   }),
                   {},
-                  kFast + "timeout = \"1s\"\n"},
+                  std::string(kFast) + "timeout = \"1s\"\n"},
         FaultCase{"TokensExpiringEverySecond",
                   profile([](auto& p) {
                     p.token_ttl = 1;
@@ -118,7 +120,7 @@ INSTANTIATE_TEST_SUITE_P(
         FaultCase{"PortalCapsConcurrencyBelowTheConfig",
                   {},
                   {"--max-concurrency", "3"},
-                  kFast + "max_concurrency = 8\n",
+                  std::string(kFast) + "max_concurrency = 8\n",
                   8},
         FaultCase{"PortalCapsTheRateBelowTheConfig",
                   {},
@@ -128,7 +130,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(FaultRate, TheDaemonNeverExceedsMaxRequestsPerSecond) {
   SimProcess::Options options;
-  options.args = kCatalogue;
+  options.args = catalogue_args();
   options.args.insert(options.args.end(), {"--rate-limit", "40"});
   SimProcess sim(options);
   DaemonRun run(sim, "", "max_requests_per_second = 40\n");
@@ -139,10 +141,10 @@ TEST(FaultRate, TheDaemonNeverExceedsMaxRequestsPerSecond) {
 
 TEST(FaultConcurrency, ThePortalsLowerCapIsLearntFromItsFirstRefusals) {
   SimProcess::Options options;
-  options.args = kCatalogue;
+  options.args = catalogue_args();
   options.args.insert(options.args.end(), {"--max-concurrency", "3", "--latency-ms", "10"});
   SimProcess sim(options);
-  DaemonRun run(sim, "", kFast + "max_concurrency = 8\n");
+  DaemonRun run(sim, "", std::string(kFast) + "max_concurrency = 8\n");
   const DaemonResult result = run.once();
   EXPECT_EQ(result.exit_code, 0) << result.err;
   // The first round may meet the cap a few times; after that the window stays under it.
@@ -162,7 +164,7 @@ TEST(FaultMixed, TwoThousandServicesConvergeUnderEveryFaultOnBothPortals) {
                   "--latency-ms", "5",    "--seed",      "23"};
   options.faults = SimFaultProfile::mixed_on_both_portals();
   SimProcess sim(options);
-  DaemonRun run(sim, "", kFast + "max_concurrency = 8\ntimeout = \"1s\"\n");
+  DaemonRun run(sim, "", std::string(kFast) + "max_concurrency = 8\ntimeout = \"1s\"\n");
 
   DaemonResult result;
   int runs = 0;

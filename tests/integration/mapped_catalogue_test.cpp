@@ -18,11 +18,8 @@ using ::testing::HasSubstr;
 
 constexpr int kOk = 0, kConfigError = 2, kListingFailed = 3;
 
-// The TD-style shape portal-sim serves at /provincial/gateway/thutuc.
-const std::string kGatewayMapping = mapping_text(Shape::gateway);
-
 // Pushes at loopback speed: the default 20 per second would make each run last seconds.
-const std::string kFastPortal = "max_requests_per_second = 1000\n";
+constexpr const char* kFastPortal = "max_requests_per_second = 1000\n";
 
 std::uint64_t information_only(const DaemonRun& daemon) {
   const auto status = daemon.status();
@@ -76,7 +73,7 @@ TEST(MappedCatalogue, TheGatewayShapeConvergesAndNamesEveryBadValue) {
   SimProcess sim({"--services", "250", "--full", "120", "--integrated", "50", "--stale", "10",
                   "--information", "9", "--invalid", "5", "--suspended", "4"});
   DaemonRun daemon(sim);
-  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
+  write_file(daemon.dir() / "tthc.toml", mapping_text(Shape::gateway));
   use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
 
   const DaemonResult first = daemon.once();
@@ -268,7 +265,7 @@ TEST(MappedCatalogue, AGatewayErrorFailsTheListingQuotingItsMessage) {
   SimProcess sim({"--services", "10", "--full", "5", "--integrated", "0"});
   DaemonRun daemon(sim);
   // The same shape, but "ok" read where the gateway puts its text: never 0.
-  std::string mapping = kGatewayMapping;
+  std::string mapping = mapping_text(Shape::gateway);
   mapping.replace(mapping.find("ok = \"/error_code\""), 18, "ok = \"/message\"");
   write_file(daemon.dir() / "tthc.toml", mapping);
   use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
@@ -284,7 +281,7 @@ TEST(MappedCatalogue, MappingErrorsStopTheDaemonNamingFileKeyAndLine) {
   SimProcess sim({"--services", "10", "--full", "5", "--integrated", "0"});
   DaemonRun daemon(sim);
   write_file(daemon.dir() / "tthc.toml",
-             std::string(kGatewayMapping) + "[defaults]\nstatus = \"open\"\n");
+             mapping_text(Shape::gateway) + "[defaults]\nstatus = \"open\"\n");
   use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
   for (const char* mode : {"--once", "--check-config"}) {
     const DaemonResult result = daemon.run({mode});
@@ -296,7 +293,7 @@ TEST(MappedCatalogue, MappingErrorsStopTheDaemonNamingFileKeyAndLine) {
   EXPECT_EQ(sim.ledger().catalogue_pages, 0u);
 
   // Fixed, --check-config names the mapping and the remap table it read.
-  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
+  write_file(daemon.dir() / "tthc.toml", mapping_text(Shape::gateway));
   use_remap(daemon, "old_code,new_code,new_name\nA,B,\n");
   const DaemonResult fixed = daemon.run({"--check-config"});
   EXPECT_EQ(fixed.exit_code, kOk) << describe(fixed);

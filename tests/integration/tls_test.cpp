@@ -9,13 +9,15 @@
 namespace psd::testing {
 namespace {
 
-const std::vector<std::string> kSmall = {"--services", "20", "--full", "10", "--integrated", "5"};
+std::vector<std::string> small_args() {
+  return {"--services", "20", "--full", "10", "--integrated", "5"};
+}
 
 SimProcess::Options https_sim(const std::string& cert, const std::string& key,
                               const std::string& client_ca = "") {
   const TestCa& ca = test_ca();
   SimProcess::Options options;
-  options.args = kSmall;
+  options.args = small_args();
   options.tls.cert_file = cert;
   options.tls.key_file = key;
   options.tls.client_ca_file = client_ca;
@@ -87,7 +89,7 @@ TEST(Tls, APortalAskingForAClientCertificateRefusesAClientWithout) {
 }
 
 TEST(Tls, PlainHttpIsRefusedBeforeAnyRequestUnlessAllowed) {
-  SimProcess sim(kSmall);
+  SimProcess sim(small_args());
   DaemonRun run(sim, "", "", "");
   const DaemonResult result = run.once();
   EXPECT_EQ(result.exit_code, 2) << result.err;

@@ -152,6 +152,7 @@ TEST(FaultInjection, ResetsHitOnlyTheirOwnConnection) {
   std::atomic<int> dropped{0};
   std::atomic<int> whole{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       auto c = client_for(sim);
