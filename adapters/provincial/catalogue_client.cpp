@@ -85,11 +85,9 @@ http::Request CatalogueClient::page_request(std::int64_t page) const {
 tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
     const std::string& etag) {
   engine::CatalogueListing listing;
-  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(etag, listing);
     if (!result) return tl::unexpected(result.error());
-    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }

@@ -99,11 +99,9 @@ tl::expected<MappedPage, core::Failure> MappedCatalogueClient::fetch_page(
 tl::expected<engine::CatalogueListing, core::Failure> MappedCatalogueClient::read(
     const std::string& /*etag*/) {
   engine::CatalogueListing listing;
-  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(listing);
     if (!result) return tl::unexpected(result.error());
-    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }
