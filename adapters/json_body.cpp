@@ -99,26 +99,29 @@ std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 }  // namespace
 
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document) {
+tl::expected<void, core::Failure> parse_json_body(std::string_view body,
+                                                  rapidjson::Document& document) {
+  const auto not_json = [](std::string why) {
+    return core::failure(core::FailureKind::bad_response, std::move(why));
+  };
   // RapidJSON takes a NUL byte for the end of the text and ignores what
   // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
   if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
     document.SetNull();
-    return tl::unexpected("not valid JSON: a NUL byte at byte " + std::to_string(nul));
+    return not_json("not valid JSON: a NUL byte at byte " + std::to_string(nul));
   }
   // Iterative: a recursive parser overflows the stack on deeply nested input.
   document.Parse<kStrictJsonFlags>(body.data(), body.size());
   if (document.HasParseError()) {
     if (looks_like_html(body)) {
-      return tl::unexpected("not valid JSON but an HTML page (" + std::to_string(body.size()) +
-                            " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
+      return not_json("not valid JSON but an HTML page (" + std::to_string(body.size()) +
+                      " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
     }
-    return tl::unexpected(parse_error(document.GetParseError(), document.GetErrorOffset()));
+    return not_json(parse_error(document.GetParseError(), document.GetErrorOffset()));
   }
   if (const auto at = lone_low_surrogate(body)) {
     document.SetNull();
-    return tl::unexpected(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
+    return not_json(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
   }
   return {};
 }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <tl/expected.hpp>
 
+#include "daemon/core/failure.hpp"
+
 namespace psd {
 
 /// How every server body is parsed: invalid UTF-8 is an error, and the parser
@@ -19,11 +21,11 @@ inline constexpr unsigned kStrictJsonFlags =
 /// Longest excerpt of a server's text that an error message quotes.
 inline constexpr std::size_t kMaxExcerptBytes = 120;
 
-/// Parse `body` into `document`; return "not valid JSON: <why> at byte N" on
-/// failure ("not valid JSON but an HTML page" when it looks like one: a gateway's
-/// error page answered with 200).
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document);
+/// Parse `body` into `document`; on failure return a bad_response saying
+/// "not valid JSON: <why> at byte N" ("not valid JSON but an HTML page" when it
+/// looks like one: a gateway's error page answered with 200).
+tl::expected<void, core::Failure> parse_json_body(std::string_view body,
+                                                  rapidjson::Document& document);
 
 /// Return `text` fit for one line of a log or status file: control
 /// characters escaped, cut at `max_bytes` on a UTF-8 boundary with the full

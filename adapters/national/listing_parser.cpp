@@ -7,6 +7,10 @@
 namespace psd::national {
 namespace {
 
+tl::unexpected<core::Failure> bad_listing(std::string why) {
+  return core::failure(core::FailureKind::bad_response, std::move(why));
+}
+
 std::optional<std::string> string_member(const rapidjson::Value& object, const char* name) {
   const auto it = object.FindMember(name);
   if (it == object.MemberEnd() || !it->value.IsString()) return std::nullopt;
@@ -15,17 +19,17 @@ std::optional<std::string> string_member(const rapidjson::Value& object, const c
 
 }  // namespace
 
-tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body) {
+tl::expected<ListingPage, core::Failure> parse_listing_page(std::string_view body) {
   rapidjson::Document document;
   if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
-  if (!document.IsObject()) return tl::unexpected(std::string("not a listing: not an object"));
+  if (!document.IsObject()) return bad_listing("not a listing: not an object");
   const auto items = document.FindMember("items");
   if (items == document.MemberEnd() || !items->value.IsArray()) {
-    return tl::unexpected(std::string("not a listing: 'items' must be an array"));
+    return bad_listing("not a listing: 'items' must be an array");
   }
   const auto cursor = document.FindMember("next_cursor");
   if (cursor == document.MemberEnd() || !(cursor->value.IsNull() || cursor->value.IsString())) {
-    return tl::unexpected(std::string("not a listing: 'next_cursor' must be a string or null"));
+    return bad_listing("not a listing: 'next_cursor' must be a string or null");
   }
 
   ListingPage page;
@@ -35,50 +39,44 @@ tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body)
   for (const auto& item : items->value.GetArray()) {
     const std::string where = "item " + std::to_string(index++);
     const auto quoted = [](const std::string& code) { return "(" + one_line_excerpt(code) + ")"; };
-    if (!item.IsObject()) return tl::unexpected(where + " is not an object");
+    if (!item.IsObject()) return bad_listing(where + " is not an object");
     auto code = string_member(item, "code");
     auto hash = string_member(item, "content_hash");
     auto level = string_member(item, "level");
     const auto parsed_level = level ? core::parse_level(*level) : std::nullopt;
-    if (!code || code->empty()) return tl::unexpected(where + ": 'code' must be a string");
+    if (!code || code->empty()) return bad_listing(where + ": 'code' must be a string");
     if (!hash)
-      return tl::unexpected(where + " " + quoted(*code) + ": 'content_hash' must be a string");
+      return bad_listing(where + " " + quoted(*code) + ": 'content_hash' must be a string");
     if (!parsed_level) {
-      return tl::unexpected(where + " " + quoted(*code) + ": 'level' must be full or partial");
+      return bad_listing(where + " " + quoted(*code) + ": 'level' must be full or partial");
     }
     page.items.emplace_back(std::move(*code), core::MirrorEntry{std::move(*hash), *parsed_level});
   }
   return page;
 }
 
-tl::expected<std::optional<std::string>, std::string> ListingWalk::add(std::string_view body) {
-  auto page = parse_listing_page(body);
-  if (!page) return tl::unexpected("page " + std::to_string(++pages_) + ": " + page.error());
-  return add(std::move(*page));
-}
-
-tl::expected<std::optional<std::string>, std::string> ListingWalk::add(ListingPage page) {
+tl::expected<std::optional<std::string>, core::Failure> ListingWalk::add(ListingPage page) {
   const std::string where = "page " + std::to_string(++pages_) + ": ";
   for (auto& [code, entry] : page.items) {
     if (mirror_.contains(code)) {
-      return tl::unexpected(where + "code \"" + one_line_excerpt(code) +
-                            "\" is listed twice: the portal served a page again");
+      return bad_listing(where + "code \"" + one_line_excerpt(code) +
+                         "\" is listed twice: the portal served a page again");
     }
     mirror_.emplace(std::move(code), std::move(entry));
   }
   std::optional<std::string> cursor = std::move(page.next_cursor);
   if (!cursor) return cursor;
   if (cursor->empty() || cursor->size() > kMaxCursorBytes) {
-    return tl::unexpected(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +
-                          " bytes long, got " + std::to_string(cursor->size()));
+    return bad_listing(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +
+                       " bytes long, got " + std::to_string(cursor->size()));
   }
   if (!cursors_.insert(*cursor).second) {
-    return tl::unexpected(where + "next_cursor repeats an earlier cursor (\"" +
-                          one_line_excerpt(*cursor) + "\"); the listing would never end");
+    return bad_listing(where + "next_cursor repeats an earlier cursor (\"" +
+                       one_line_excerpt(*cursor) + "\"); the listing would never end");
   }
   if (pages_ >= kMaxListingPages) {
-    return tl::unexpected(where + "the listing goes on past " + std::to_string(kMaxListingPages) +
-                          " pages; a cursor loop?");
+    return bad_listing(where + "the listing goes on past " + std::to_string(kMaxListingPages) +
+                       " pages; a cursor loop?");
   }
   return cursor;
 }

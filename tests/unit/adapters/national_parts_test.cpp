@@ -11,7 +11,7 @@ namespace {
 TEST(ListingPage, ParsesItemsAndTheCursor) {
   auto page = parse_listing_page(
       R"({"items":[{"code":"A","content_hash":"sha256:a","level":"partial","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":"c2"})");
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].first, "A");
   EXPECT_EQ(page->items[0].second.level, core::Level::partial);
@@ -28,7 +28,7 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
   EXPECT_NE(parse_listing_page(
                 R"({"items":[{"code":"A","content_hash":"h","level":"x"}],"next_cursor":null})")
                 .error()
-                .find("item 0 (A): 'level'"),
+                .message.find("item 0 (A): 'level'"),
             std::string::npos);
 }
 
@@ -37,7 +37,7 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
 TEST(ListingPage, RefusesALoneSurrogateEscape) {
   auto page = parse_listing_page(R"({"items":[],"next_cursor":"a\ude00"})");
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("surrogate"), std::string::npos) << page.error();
+  EXPECT_NE(page.error().message.find("surrogate"), std::string::npos) << page.error().message;
   EXPECT_FALSE(parse_listing_page(
       R"({"items":[{"code":"\udfff","content_hash":"h","level":"full"}],"next_cursor":null})"));
 }
@@ -47,7 +47,8 @@ TEST(ListingPage, RefusesABodyWithANulByte) {
   const std::string listing = R"({"items":[],"next_cursor":null})";
   auto page = parse_listing_page(listing + '\0' + "<html>");
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("NUL byte at byte 31"), std::string::npos) << page.error();
+  EXPECT_NE(page.error().message.find("NUL byte at byte 31"), std::string::npos)
+      << page.error().message;
 }
 
 TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {
