@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ctl/options.hpp"
+#include "daemon/control/commands.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace psd::ctl {
@@ -79,6 +80,19 @@ TEST(CtlOptions, HelpNamesEveryCommandAndExitCode) {
                            "reload", "list-commands", "--socket", "--wait", " 69 ", " 77 "}) {
     EXPECT_NE(help.find(word), std::string::npos) << word;
   }
+}
+
+TEST(CtlOptions, TheCommandCheckAndHelpComeFromTheDaemonsTable) {
+  const std::string help = help_text();
+  for (const auto& command : control::command_table()) {
+    const std::string name(command.name);
+    EXPECT_EQ(reason({name}).find("unknown command"), std::string::npos) << name;
+    const std::string synopsis(command.usage.substr(0, command.usage.find('\n')));
+    EXPECT_NE(help.find("\n    " + synopsis + "\n"), std::string::npos) << name;
+  }
+  EXPECT_EQ(command_names().size(), control::command_table().size() + 1);
+  EXPECT_EQ(command_names().back(), "report");
+  EXPECT_EQ(reason({"frobnicate"}), "unknown command 'frobnicate'");
 }
 
 }  // namespace
