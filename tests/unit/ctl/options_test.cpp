@@ -1,6 +1,10 @@
+#include "ctl/options.hpp"
+
 #include <gtest/gtest.h>
 
-#include "ctl/options.hpp"
+#include <algorithm>
+#include <sstream>
+
 #include "daemon/control/commands.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -93,6 +97,20 @@ TEST(CtlOptions, TheCommandCheckAndHelpComeFromTheDaemonsTable) {
   EXPECT_EQ(command_names().size(), control::command_table().size() + 1);
   EXPECT_EQ(command_names().back(), "report");
   EXPECT_EQ(reason({"frobnicate"}), "unknown command 'frobnicate'");
+}
+
+TEST(CtlOptions, EveryOptionInATablesSynopsisIsOneTheParserKnows) {
+  for (const auto& command : control::command_table()) {
+    const auto known = command_options(std::string(command.name));
+    std::istringstream words{std::string(command.usage)};
+    for (std::string word; words >> word;) {
+      const auto start = word.find_first_not_of('[');
+      if (start == std::string::npos || word[start] != '-') continue;
+      const std::string option = word.substr(start, word.find_first_of("]|.", start) - start);
+      EXPECT_NE(std::find(known.begin(), known.end(), option), known.end())
+          << command.name << ": " << option;
+    }
+  }
 }
 
 }  // namespace
