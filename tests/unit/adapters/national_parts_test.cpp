@@ -29,7 +29,7 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
   EXPECT_NE(parse_listing_page(
                 R"({"items":[{"code":"A","content_hash":"h","level":"x"}],"next_cursor":null})")
                 .error()
-                .message.message.find("item 0 (A): 'level'"),
+                .message.find("item 0 (A): 'level'"),
             std::string::npos);
 }
 

@@ -37,13 +37,13 @@ TEST(CataloguePage, FailsOnWhatIsNotAPage) {
   EXPECT_NE(parse_catalogue_page("[]", 1).error().message.find("not an object"), std::string::npos);
   EXPECT_NE(parse_catalogue_page(R"({"page":1,"page_size":1,"total_items":0,"total_pages":0})", 1)
                 .error()
-                .message.message.find("'items' must be an array"),
+                .message.find("'items' must be an array"),
             std::string::npos);
   EXPECT_NE(parse_catalogue_page(R"({"page":"1","items":[]})", 1).error().message.find("'page'"),
             std::string::npos);
   EXPECT_NE(parse_catalogue_page(page_with(kRecord, 2), 3)
                 .error()
-                .message.message.find("asked for page 3, got page 2"),
+                .message.find("asked for page 3, got page 2"),
             std::string::npos);
 }
 
