@@ -132,7 +132,6 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
       return std::nullopt;  // run ends or asks again; the outer loop waits if needed
     }
     ++in_flight;
-    ++requests_;
     return request;
   };
 
@@ -185,6 +184,10 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
     return at;
   };
   const auto wake = [&]() -> std::optional<Clock::time_point> {
+    // At the cap nothing can start before a transfer ends, and its end wakes
+    // the poll: a wake time here made the client poll every millisecond (or
+    // at once) for as long as the pages were in flight.
+    if (in_flight >= max_in_flight) return std::nullopt;
     const auto at = due(in_flight);
     if (at == Clock::time_point::max()) return std::nullopt;
     return at;

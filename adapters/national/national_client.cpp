@@ -108,12 +108,13 @@ tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_t
       auto parsed = parse_listing_page(response.body);
       if (!parsed) {
         // Not a listing page (a gateway's HTML page, a body cut short): may pass.
-        return PageCheck::retry(core::Failure{core::FailureKind::bad_response,
-                                              where + "page " + page + ": " + parsed.error()});
+        return PageCheck::retry(
+            core::Failure{core::FailureKind::bad_response,
+                          where + "page " + page + ": " + parsed.error().message});
       }
       auto next = walk.add(std::move(*parsed));
       if (!next) {
-        refused = core::Failure{core::FailureKind::bad_response, where + next.error()};
+        refused = core::Failure{core::FailureKind::bad_response, where + next.error().message};
         return PageCheck::stop();
       }
       cursor = std::move(*next);
@@ -201,12 +202,10 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
       // Without a token no write can go: hold them all rather than ask the
       // failing endpoint again for each one.
       if (!refused) flow_.pause(SteadyClock::now(), options_.backoff.initial);
-      done(engine::WriteResult{pending->request.id,
-                               refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
-                               0,
-                               token.error().message,
-                               {},
-                               {}});
+      done(engine::WriteResult{
+          .id = pending->request.id,
+          .outcome = refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
+          .reason = token.error().message});
       return std::nullopt;
     }
     pending->generation = flow_.started(SteadyClock::now());
@@ -236,13 +235,12 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
   // Re-issues left when the run ended (refused credentials, or held back by
   // flow control with nothing in flight): report them, lose none.
   while (!reissue_.empty()) {
-    done(engine::WriteResult{reissue_.front().request.id,
-                             refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
-                             401,
-                             refused ? "not sent: the token endpoint refused the credentials"
-                                     : "HTTP 401: to be sent again with a fresh token",
-                             {},
-                             {}});
+    done(engine::WriteResult{
+        .id = reissue_.front().request.id,
+        .outcome = refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
+        .http_status = 401,
+        .reason = refused ? "not sent: the token endpoint refused the credentials"
+                          : "HTTP 401: to be sent again with a fresh token"});
     reissue_.pop_front();
   }
 }

@@ -71,7 +71,7 @@ class FakePortal final : public NationalPortal {
       writes.push_back(*request);
       if (on_write) on_write(*request);
       keys_by_code[request->code].push_back(request->idempotency_key);
-      WriteResult result{request->id, WriteOutcome::done, 200, "", "", std::nullopt};
+      WriteResult result{.id = request->id, .outcome = WriteOutcome::done, .http_status = 200};
       auto& queue = script[request->code];
       if (!queue.empty()) {
         result.outcome = queue.front();
