@@ -37,9 +37,9 @@ enum class WriteMethod { put, remove };
 struct WriteRequest {
   std::size_t id = 0;  ///< the caller's own, copied to the result
   WriteMethod method = WriteMethod::put;
-  std::string code;
-  std::string idempotency_key;
-  std::string body;  ///< PUT body; empty for remove
+  std::string code{};
+  std::string idempotency_key{};
+  std::string body{};  ///< PUT body; empty for remove
 };
 
 enum class WriteOutcome {
@@ -53,9 +53,9 @@ struct WriteResult {
   std::size_t id = 0;
   WriteOutcome outcome = WriteOutcome::done;
   int http_status = 0;
-  std::string reason;        ///< portal's error code and message, or the transport error
-  std::string content_hash;  ///< what the portal says it now holds (PUT)
-  std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503
+  std::string reason{};        ///< portal's error code and message, or the transport error
+  std::string content_hash{};  ///< what the portal says it now holds (PUT)
+  std::optional<std::chrono::seconds> retry_after{};  ///< from a 429/503
 };
 
 class NationalPortal {

@@ -113,7 +113,7 @@ void Daemon::on_line(control::ClientId client, std::string_view line) {
   }
   contain(
       "control command " + request.command, [&] { dispatch(client, request); },
-      ReplyTo{client, request.id});
+      ReplyTo{.client = client, .id = request.id});
 }
 
 void Daemon::dispatch(control::ClientId client, const control::Request& request) {
@@ -132,7 +132,7 @@ void Daemon::dispatch(control::ClientId client, const control::Request& request)
     if (!request.args.ObjectEmpty()) {
       return reply_error(client, request.id, ResultCode::invalid_argument, "takes no argument");
     }
-    pending_reload_ = PendingReload{"control socket", client, request.id};
+    pending_reload_ = PendingReload{.source = "control socket", .client = client, .id = request.id};
   }
 }
 
@@ -165,10 +165,10 @@ void Daemon::command_status(control::ClientId client, const control::Request& re
 
 void Daemon::command_resync(control::ClientId client, const control::Request& request) {
   Args args(request.args, {"full", "services", "agency", "wait"});
-  CycleJob job;
-  job.full = args.flag("full");
-  job.only_codes = args.strings("services");
-  job.only_agency = args.string("agency");
+  CycleJob job{.target = {.cache = args.flag("full") ? engine::CatalogueCache::ignore
+                                                     : engine::CatalogueCache::use_etag,
+                          .only_codes = args.strings("services"),
+                          .only_agency = args.string("agency")}};
   const bool wait = args.flag("wait");
   if (!args.problem().empty()) {
     return reply_error(client, request.id, ResultCode::invalid_argument, args.problem());
@@ -198,7 +198,7 @@ void Daemon::command_plan(control::ClientId client, const control::Request& requ
   }
   if (stopping_)
     return reply_error(client, request.id, ResultCode::refused, "the daemon is stopping");
-  const std::uint64_t ticket = worker_->submit({CycleJob::Kind::plan, true, {}, {}, "plan"});
+  const std::uint64_t ticket = worker_->submit({.kind = CycleJob::Kind::plan, .reason = "plan"});
   waiters_[ticket].push_back({client, request.id, false});
 }
 
@@ -226,10 +226,10 @@ void Daemon::command_retry(control::ClientId client, const control::Request& req
   result.AddMember("not_parked", string_array(requeued.not_parked, alloc), alloc);
   const bool anything = !requeued.rejected.empty() || !requeued.failed.empty();
   if (anything && !paused_) {
-    CycleJob job;
-    job.only_codes = requeue.codes;
-    job.reason = "retry requested on the control socket";
-    result.AddMember("cycle", worker_->submit(std::move(job)), alloc);
+    result.AddMember("cycle",
+                     worker_->submit({.target = {.only_codes = requeue.codes},
+                                      .reason = "retry requested on the control socket"}),
+                     alloc);
     next_status_write_ = Clock::now();
   } else {
     result.AddMember("cycle", rapidjson::Value(), alloc);
@@ -265,8 +265,7 @@ void Daemon::command_resume(control::ClientId client, const control::Request& re
   if (paused_ && !stopping_) {
     paused_ = false;
     worker_->set_paused(false);
-    result.AddMember("cycle", worker_->submit({CycleJob::Kind::cycle, false, {}, {}, "resume"}),
-                     alloc);
+    result.AddMember("cycle", worker_->submit({.reason = "resume"}), alloc);
     spdlog::info("resumed on the control socket");
     next_status_write_ = Clock::now();
     publish_status();
@@ -462,7 +461,7 @@ void Daemon::answer_waiters(const JobOutcome& outcome) {
       event.AddMember("exit_code", static_cast<int>(report.exit_code), alloc);
       event.AddMember("pushed", report.pushed, alloc);
       event.AddMember("failed", report.failed, alloc);
-      event.AddMember("stopped", report.stopped, alloc);
+      event.AddMember("stopped", report.cut_short, alloc);
       if (report.coverage) {
         event.AddMember("percent", report.coverage->overall.percent(), alloc);
         event.AddMember("integrated", report.coverage->overall.integrated, alloc);

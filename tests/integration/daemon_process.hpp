@@ -66,10 +66,10 @@ CtlResult run_ctl(const std::vector<std::string>& args,
 class DaemonProcess {
  public:
   struct Options {
-    std::string extra_toml;         ///< top-level keys added to the config
-    std::string national_extra;     ///< [national] keys added to the config
-    std::vector<std::string> args;  ///< after --config FILE
-    std::vector<std::string> env;   ///< extra NAME=value
+    std::string extra_toml{};         ///< top-level keys added to the config
+    std::string national_extra{};     ///< [national] keys added to the config
+    std::vector<std::string> args{};  ///< after --config FILE
+    std::vector<std::string> env{};   ///< extra NAME=value
   };
   /// Write the config and start the daemon; wait for READY=1.
   DaemonProcess(const SimProcess& sim, const Options& options);
