@@ -13,18 +13,13 @@
 #include "ctl/progress.hpp"
 #include "ctl/render.hpp"
 #include "ctl/report/run.hpp"
+#include "daemon/control/protocol.hpp"
 #include "psd_version.hpp"
 
 namespace psd::ctl {
 namespace {
 
-using Alloc = rapidjson::Document::AllocatorType;
-
-rapidjson::Value strings(const std::vector<std::string>& values, Alloc& alloc) {
-  rapidjson::Value array(rapidjson::kArrayType);
-  for (const auto& value : values) array.PushBack(rapidjson::Value(value.c_str(), alloc), alloc);
-  return array;
-}
+using control::json_strings;
 
 rapidjson::Document request_args(const Options& options) {
   rapidjson::Document args(rapidjson::kObjectType);
@@ -32,13 +27,14 @@ rapidjson::Document request_args(const Options& options) {
   if (options.command == "resync") {
     if (options.full) args.AddMember("full", true, alloc);
     if (!options.services.empty())
-      args.AddMember("services", strings(options.services, alloc), alloc);
+      args.AddMember("services", json_strings(options.services, alloc), alloc);
     if (!options.agency.empty()) {
       args.AddMember("agency", rapidjson::Value(options.agency.c_str(), alloc), alloc);
     }
     if (options.wait) args.AddMember("wait", true, alloc);
   } else if (options.command == "retry") {
-    if (!options.codes.empty()) args.AddMember("services", strings(options.codes, alloc), alloc);
+    if (!options.codes.empty())
+      args.AddMember("services", json_strings(options.codes, alloc), alloc);
     if (options.rejected) args.AddMember("rejected", true, alloc);
     if (options.failed) args.AddMember("failed", true, alloc);
   } else if (options.command == "history") {
@@ -104,7 +100,9 @@ int run_command(ControlClient& client, const Options& options) {
         stderr, "portal-syncctl: %s: %s (%s)\n", options.command.c_str(),
         error != reply.MemberEnd() && error->value.IsString() ? error->value.GetString() : "failed",
         status != reply.MemberEnd() && status->value.IsString() ? status->value.GetString() : "?");
-    return code->value.GetInt() == 6 ? kNoAccess : kCommandFailed;
+    return code->value.GetInt() == static_cast<int>(psd::control::ResultCode::not_allowed)
+               ? kNoAccess
+               : kCommandFailed;
   }
   const auto found = reply.FindMember("result");
   if (found == reply.MemberEnd() || !found->value.IsObject()) {
@@ -164,6 +162,9 @@ int run_command(ControlClient& client, const Options& options) {
         if (code.IsString()) std::printf("%s\n", code.GetString());
       }
     }
+  } else {
+    // A command portal-syncctl has no table for: its result as the daemon sent it.
+    print(to_json(result) + "\n");
   }
   return kOk;
 }
@@ -189,7 +190,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   // The report reads state.db itself: it works whether the daemon runs or not.
-  if (options.command == "report") return psd::ctl::report::run_report(options);
+  if (options.command == kReportCommand) return psd::ctl::report::run_report(options);
   auto socket = socket_path(options);
   if (auto* reason = std::get_if<std::string>(&socket)) {
     std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -14,6 +15,9 @@ namespace psd::ctl {
 inline constexpr const char* kDefaultConfig = "/etc/portal-syncd/portal-syncd.toml";
 inline constexpr const char* kDefaultSocket = "/run/portal-syncd/control.sock";
 inline constexpr const char* kDefaultStateDir = "/var/lib/portal-syncd";
+/// portal-syncctl's own command (it reads state.db); every other is the
+/// daemon's, from the table in daemon/control/commands.hpp.
+inline constexpr std::string_view kReportCommand = "report";
 
 /// portal-syncctl's exit codes beyond a cycle's own 0-3 (sysexits.h values).
 enum Exit : int {
@@ -56,7 +60,8 @@ struct Options {
   std::string codes_prefix;
 };
 
-/// The commands portal-syncctl knows, in the order --help lists them.
+/// The commands portal-syncctl knows, in the order --help lists them: the
+/// daemon's command table, then report.
 const std::vector<std::string>& command_names();
 
 /// The options `command` takes ("" for the ones every command takes).
@@ -65,7 +70,7 @@ std::vector<std::string> command_options(const std::string& command);
 /// Parse `args` (without the program name). Return the reason when invalid.
 std::variant<Options, std::string> parse_options(const std::vector<std::string>& args);
 
-/// Return the text of --help.
+/// Return the text of --help (help.cpp).
 std::string help_text();
 
 /// Return the socket to use: --socket, else control_socket from the config

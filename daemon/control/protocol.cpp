@@ -19,10 +19,6 @@ constexpr std::array<std::pair<ResultCode, std::string_view>, 7> kCodes = {{
     {ResultCode::not_allowed, "not_allowed"},
 }};
 
-rapidjson::Value string_value(std::string_view text, rapidjson::Document::AllocatorType& alloc) {
-  return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), alloc);
-}
-
 }  // namespace
 
 std::string_view to_string(ResultCode code) {
@@ -37,6 +33,16 @@ std::optional<ResultCode> result_code_from_string(std::string_view word) {
     if (name == word) return value;
   }
   return std::nullopt;
+}
+
+rapidjson::Value json_string(std::string_view text, Allocator& alloc) {
+  return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+}
+
+rapidjson::Value json_strings(const std::vector<std::string>& texts, Allocator& alloc) {
+  rapidjson::Value array(rapidjson::kArrayType);
+  for (const auto& text : texts) array.PushBack(json_string(text, alloc), alloc);
+  return array;
 }
 
 std::optional<std::string> parse_request(std::string_view line, Request& out) {
@@ -74,10 +80,10 @@ std::string hello_line(std::string_view daemon_version, std::string_view provinc
   rapidjson::Document hello(rapidjson::kObjectType);
   auto& alloc = hello.GetAllocator();
   hello.AddMember("type", "hello", alloc);
-  hello.AddMember("protocol", string_value(kProtocolName, alloc), alloc);
+  hello.AddMember("protocol", json_string(kProtocolName, alloc), alloc);
   hello.AddMember("version", kProtocolVersion, alloc);
-  hello.AddMember("daemon_version", string_value(daemon_version, alloc), alloc);
-  hello.AddMember("province", string_value(province, alloc), alloc);
+  hello.AddMember("daemon_version", json_string(daemon_version, alloc), alloc);
+  hello.AddMember("province", json_string(province, alloc), alloc);
   return to_line(hello);
 }
 
@@ -103,8 +109,8 @@ std::string error_line(std::int64_t id, ResultCode code, std::string_view error)
     reply.AddMember("id", id, alloc);
   }
   reply.AddMember("code", static_cast<int>(code), alloc);
-  reply.AddMember("status", string_value(to_string(code), alloc), alloc);
-  reply.AddMember("error", string_value(error, alloc), alloc);
+  reply.AddMember("status", json_string(to_string(code), alloc), alloc);
+  reply.AddMember("error", json_string(error, alloc), alloc);
   return to_line(reply);
 }
 

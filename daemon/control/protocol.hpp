@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace psd::control {
 
@@ -55,6 +56,12 @@ struct Request {
 
 /// Parse one request line. Return the reason when it is not a request.
 std::optional<std::string> parse_request(std::string_view line, Request& out);
+
+using Allocator = rapidjson::Document::AllocatorType;
+/// Return `text` as a JSON string, copied into `alloc`.
+rapidjson::Value json_string(std::string_view text, Allocator& alloc);
+/// Return `texts` as a JSON array of strings, copied into `alloc`.
+rapidjson::Value json_strings(const std::vector<std::string>& texts, Allocator& alloc);
 
 /// Return a serialised JSON value of `document` (one line, no newline).
 std::string to_line(const rapidjson::Value& value);

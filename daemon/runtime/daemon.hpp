@@ -35,6 +35,10 @@
 
 namespace psd::runtime {
 
+namespace commands {
+struct Handlers;
+}
+
 struct DaemonOptions {
   /// After SIGTERM, how long in-flight requests may take to finish before
   /// they are abandoned (a second SIGTERM abandons them at once).
@@ -84,19 +88,10 @@ class Daemon {
   /// The worker's source: swap in a reloaded syncer between jobs.
   std::shared_ptr<Syncer> syncer_for_next_job();
 
-  // The control commands (control_commands.cpp).
+  // The control socket (control_commands.cpp): a request line checked and
+  // handed to its handler (commands/), and the events sent back later.
+  friend struct commands::Handlers;
   void on_line(control::ClientId client, std::string_view line);
-  void dispatch(control::ClientId client, const control::Request& request);
-  void command_status(control::ClientId client, const control::Request& request);
-  void command_resync(control::ClientId client, const control::Request& request);
-  void command_plan(control::ClientId client, const control::Request& request);
-  void command_retry(control::ClientId client, const control::Request& request);
-  void command_pause(control::ClientId client, const control::Request& request);
-  void command_resume(control::ClientId client, const control::Request& request);
-  void command_history(control::ClientId client, const control::Request& request);
-  void command_list(control::ClientId client, const control::Request& request);
-  void command_backup(control::ClientId client, const control::Request& request);
-  void command_codes(control::ClientId client, const control::Request& request);
   void answer_backup(const BackupOutcome& outcome);
   void send_progress_events();
   void answer_waiters(const JobOutcome& outcome);

@@ -1,6 +1,7 @@
 // The control socket and portal-syncctl: the protocol's greeting, codes and
-// command table, who may connect, the messages when the daemon is not there,
-// status, history and retry.
+// command table (every command in it answered, its arguments checked), who
+// may connect, the messages when the daemon is not there, status, history
+// and retry.
 
 #include <grp.h>
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 
 #include <cstring>
 
+#include "daemon/control/commands.hpp"
+#include "daemon/control/protocol.hpp"
 #include "tests/integration/daemon_process.hpp"
 #include "tests/support/wait.hpp"
 
@@ -116,6 +119,83 @@ TEST(ControlSocket, GreetsWithItsProtocolAndAnswersWithFixedCodes) {
             (std::vector<std::string>{"status", "resync", "plan", "retry", "pause", "resume",
                                       "history", "reload", "backup", "codes", "list-commands"}));
   EXPECT_EQ(list["result"]["result_codes"]["not_allowed"].GetInt(), 6);
+}
+
+/// The smallest "args" object that fits `command`'s schema: its required members.
+std::string fitting_args(const control::CommandSpec& command) {
+  std::string args;
+  for (const auto& arg : command.args) {
+    if (!arg.required) continue;
+    std::string value;
+    switch (arg.type) {
+      case control::ArgType::boolean:
+        value = "true";
+        break;
+      case control::ArgType::text:
+      case control::ArgType::any_text:
+        value = "\"X\"";
+        break;
+      case control::ArgType::texts:
+        value = "[\"X\"]";
+        break;
+      case control::ArgType::integer:
+        value = std::to_string(arg.low);
+        break;
+      case control::ArgType::one_of:
+        value = "\"" + std::string(arg.choices.front()) + "\"";
+        break;
+    }
+    args += (args.empty() ? "\"" : ",\"") + std::string(arg.name) + "\":" + value;
+  }
+  return "{" + args + "}";
+}
+
+std::string request(std::int64_t id, std::string_view command, const std::string& args) {
+  return "{\"id\":" + std::to_string(id) + ",\"command\":\"" + std::string(command) +
+         "\",\"args\":" + args + "}";
+}
+
+TEST(ControlSocket, EveryCommandInTheTableIsAnsweredAndChecksItsArguments) {
+  SimProcess sim;
+  DaemonProcess daemon(sim, manual_only());
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  RawClient client(daemon.socket());
+  ASSERT_TRUE(client.connected());
+  ASSERT_STREQ(client.json()["type"].GetString(), "hello");
+
+  // The daemon lists exactly the table.
+  client.send(request(1, "list-commands", "{}"));
+  const auto list = client.json();
+  ASSERT_EQ(list["code"].GetInt(), 0);
+  std::vector<std::string> listed;
+  for (const auto& command : list["result"]["commands"].GetArray()) {
+    listed.emplace_back(command["name"].GetString());
+  }
+  std::vector<std::string> table;
+  for (const auto& command : control::command_table()) table.emplace_back(command.name);
+  EXPECT_EQ(listed, table);
+
+  std::int64_t id = 100;
+  for (const auto& command : control::command_table()) {
+    SCOPED_TRACE(std::string(command.name));
+    // An unknown argument is refused, naming it, before any handler runs.
+    client.send(request(++id, command.name, R"({"bogus":true})"));
+    const auto bogus = client.json();
+    ASSERT_TRUE(bogus.IsObject()) << "no answer";
+    EXPECT_EQ(bogus["id"].GetInt64(), id);
+    EXPECT_EQ(bogus["code"].GetInt(), 3);
+    EXPECT_NE(std::string(bogus["error"].GetString()).find("\"bogus\""), std::string::npos)
+        << bogus["error"].GetString();
+
+    // With arguments that fit, every command is answered: never a timeout.
+    client.send(request(++id, command.name, fitting_args(command)));
+    const auto reply = client.json();
+    ASSERT_TRUE(reply.IsObject()) << "no answer within 30 s";
+    EXPECT_STREQ(reply["type"].GetString(), "reply");
+    EXPECT_EQ(reply["id"].GetInt64(), id);
+    // backup without a passed file is refused; every other command succeeds.
+    EXPECT_EQ(reply["code"].GetInt(), command.name == "backup" ? 3 : 0) << control::to_line(reply);
+  }
 }
 
 TEST(ControlSocket, PortalSyncctlSaysWhenTheDaemonIsNotRunning) {

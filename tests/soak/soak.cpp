@@ -90,6 +90,55 @@ std::uint64_t violations_of(const SimLedger& ledger) {
   return ledger.retry_after_violations + ledger.catalogue_retry_after_violations;
 }
 
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// The end of `portal`'s window as state.db keeps it (Unix ms), 0 if none.
+std::int64_t kept_window_ms(const std::string& path, const char* portal) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    if (!db.tableExists("retry_after")) return 0;
+    // until is RFC 3339 UTC with milliseconds: 2026-12-06T14:05:32.123Z.
+    SQLite::Statement read(db,
+                           "SELECT CAST(strftime('%s', until) AS INTEGER) * 1000 +"
+                           " CAST(substr(until, 21, 3) AS INTEGER) FROM retry_after"
+                           " WHERE portal = ?");
+    read.bind(1, portal);
+    return read.executeStep() ? read.getColumn(0).getInt64() : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+/// One portal's Retry-After requests in one run, split by whether any
+/// process could have known the window. A window is lost to the kill when
+/// the simulator sent it to the run before, which was killed before it
+/// committed it to state.db (the daemon keeps each window as soon as it
+/// reads the answer; it cannot keep one it never read), and this run
+/// received no newer window on that portal.
+struct WindowTally {
+  std::uint64_t violations = 0;    // inside a window the daemon had kept or received
+  std::uint64_t lost_to_kill = 0;  // inside a window no surviving process had
+};
+
+void tally(WindowTally& into, std::uint64_t added, std::uint64_t sim_until_before,
+           std::uint64_t sim_until_after, std::int64_t kept_before, std::int64_t started_ms) {
+  if (added == 0) return;
+  // The daemon's end is its receipt + Retry-After, never before the sim's
+  // sending + Retry-After; 5 ms covers the two processes' clock conversions.
+  const auto sim_until = static_cast<std::int64_t>(sim_until_before);
+  const bool open_at_start = sim_until > started_ms;
+  const bool unknown = kept_before < sim_until - 5;
+  if (open_at_start && unknown && sim_until_after == sim_until_before) {
+    into.lost_to_kill += added;
+  } else {
+    into.violations += added;
+  }
+}
+
 int soak() {
   const std::string daemon = daemon_binary();
   const std::int64_t kills_asked = env_int("SOAK_KILLS", 1000);
@@ -136,6 +185,7 @@ int soak() {
   const auto deadline = started + max_minutes;
   bool out_of_time = false;
   bool last_killed = false;
+  WindowTally windows;
   // Bounded in count (3 runs per kill asked for) and in time.
   while (kills < kills_asked && runs < 3 * kills_asked) {
     if (Clock::now() >= deadline) {
@@ -147,7 +197,10 @@ int soak() {
     ChildOptions quiet;
     quiet.out = OutputSink::discard();
     quiet.err = OutputSink::discard();
-    const std::uint64_t violations_before = violations_of(sim.ledger());
+    const SimLedger before = sim.ledger();
+    const std::int64_t kept_national = kept_window_ms(db, "national");
+    const std::int64_t kept_provincial = kept_window_ms(db, "provincial");
+    const std::int64_t started_ms = unix_now_ms();
     ChildProcess run(daemon, once, quiet);
     ++runs;
     const auto moment = std::chrono::milliseconds(delay_ms(random));
@@ -160,12 +213,22 @@ int soak() {
       killed = status && *status == 128 + SIGKILL;
       if (killed) ++kills;
     }
-    // Which runs a violation falls in tells a window the killed process
-    // never committed (its first request) from one it ignored.
-    if (const auto added = violations_of(sim.ledger()) - violations_before; added > 0) {
+    const SimLedger after = sim.ledger();
+    WindowTally run_tally;
+    tally(run_tally, after.retry_after_violations - before.retry_after_violations,
+          before.national_window_until_ms, after.national_window_until_ms, kept_national,
+          started_ms);
+    tally(run_tally,
+          after.catalogue_retry_after_violations - before.catalogue_retry_after_violations,
+          before.catalogue_window_until_ms, after.catalogue_window_until_ms, kept_provincial,
+          started_ms);
+    windows.violations += run_tally.violations;
+    windows.lost_to_kill += run_tally.lost_to_kill;
+    if (run_tally.violations + run_tally.lost_to_kill > 0) {
       std::cout << "  run " << runs << " (" << (killed ? "killed" : "ended") << " after "
                 << moment.count() << " ms, after a " << (last_killed ? "killed" : "finished")
-                << " run): " << added << " Retry-After violation(s)\n";
+                << " run): " << run_tally.violations << " Retry-After violation(s), "
+                << run_tally.lost_to_kill << " request(s) in a window lost to the kill\n";
     }
     last_killed = killed;
     if (integrity_of(db) != "ok") ++integrity_failures;
@@ -183,8 +246,10 @@ int soak() {
     ChildOptions quiet;
     quiet.out = OutputSink::discard();
     quiet.err = OutputSink::discard();
+    const std::uint64_t before = violations_of(sim.ledger());
     ChildProcess run(daemon, once, quiet);
     last_exit = run.wait(std::chrono::minutes(10)).value_or(-1);
+    windows.violations += violations_of(sim.ledger()) - before;
   }
   if (integrity_of(db) != "ok") ++integrity_failures;
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
@@ -192,17 +257,18 @@ int soak() {
   const SimLedger ledger = sim.ledger();
   const SimCoverage coverage = sim.coverage();
   const std::int64_t lost = (coverage.valid_active - coverage.in_sync) + coverage.orphaned;
-  const std::uint64_t violations = violations_of(ledger);
+  const std::uint64_t violations = windows.violations;
 
   std::printf(
       "\n| kills | integrity failures | lost writes | wasted writes | duplicate withdrawals "
-      "| Retry-After violations | wall time |\n"
-      "|---:|---:|---:|---:|---:|---:|---:|\n"
-      "| %lld | %lld | %lld | %llu | %llu | %llu | %.0f s |\n\n",
+      "| Retry-After violations | in windows lost to a kill | wall time |\n"
+      "|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      "| %lld | %lld | %lld | %llu | %llu | %llu | %llu | %.0f s |\n\n",
       static_cast<long long>(kills), static_cast<long long>(integrity_failures),
       static_cast<long long>(lost), static_cast<unsigned long long>(ledger.wasted_writes),
       static_cast<unsigned long long>(ledger.not_found),
-      static_cast<unsigned long long>(violations), wall);
+      static_cast<unsigned long long>(violations),
+      static_cast<unsigned long long>(windows.lost_to_kill), wall);
   std::printf(
       "runs %lld (%lld ended before their kill), catalogue edits %lld, final --once runs %d "
       "(last exit %d), in sync %lld of %lld, orphans left %lld, hash mismatches %llu, creates "

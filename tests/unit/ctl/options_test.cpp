@@ -1,6 +1,11 @@
+#include "ctl/options.hpp"
+
 #include <gtest/gtest.h>
 
-#include "ctl/options.hpp"
+#include <algorithm>
+#include <sstream>
+
+#include "daemon/control/commands.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace psd::ctl {
@@ -78,6 +83,33 @@ TEST(CtlOptions, HelpNamesEveryCommandAndExitCode) {
   for (const char* word : {"status", "resync", "plan", "retry", "pause", "resume", "history",
                            "reload", "list-commands", "--socket", "--wait", " 69 ", " 77 "}) {
     EXPECT_NE(help.find(word), std::string::npos) << word;
+  }
+}
+
+TEST(CtlOptions, TheCommandCheckAndHelpComeFromTheDaemonsTable) {
+  const std::string help = help_text();
+  for (const auto& command : control::command_table()) {
+    const std::string name(command.name);
+    EXPECT_EQ(reason({name}).find("unknown command"), std::string::npos) << name;
+    const std::string synopsis(command.usage.substr(0, command.usage.find('\n')));
+    EXPECT_NE(help.find("\n    " + synopsis + "\n"), std::string::npos) << name;
+  }
+  EXPECT_EQ(command_names().size(), control::command_table().size() + 1);
+  EXPECT_EQ(command_names().back(), "report");
+  EXPECT_EQ(reason({"frobnicate"}), "unknown command 'frobnicate'");
+}
+
+TEST(CtlOptions, EveryOptionInATablesSynopsisIsOneTheParserKnows) {
+  for (const auto& command : control::command_table()) {
+    const auto known = command_options(std::string(command.name));
+    std::istringstream words{std::string(command.usage)};
+    for (std::string word; words >> word;) {
+      const auto start = word.find_first_not_of('[');
+      if (start == std::string::npos || word[start] != '-') continue;
+      const std::string option = word.substr(start, word.find_first_of("]|.", start) - start);
+      EXPECT_NE(std::find(known.begin(), known.end(), option), known.end())
+          << command.name << ": " << option;
+    }
   }
 }
 
