@@ -18,7 +18,7 @@ BUILD_PACKAGES := build-essential cmake pkg-config ca-certificates \
 # `make check` and `make demo`: the test framework, the tests' CA, the demo's tools.
 TEST_PACKAGES := libgtest-dev libgmock-dev curl jq openssl
 # `make bench`.
-BENCH_PACKAGES := libbenchmark-dev curl jq time
+BENCH_PACKAGES := libbenchmark-dev curl jq time valgrind
 # `make fuzz` (clang's libFuzzer); `make check-sanitize` needs only g++.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev llvm-14
 # `make deb`: debhelper, lintian, and man-db to check the pages render.

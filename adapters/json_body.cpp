@@ -3,7 +3,9 @@
 #include <rapidjson/error/en.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace psd {
@@ -99,28 +101,92 @@ std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
 
 }  // namespace
 
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document) {
+bool is_utf8(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    // Eight ASCII bytes at a time: most of a body is ASCII.
+    while (at + 8 <= text.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + at, sizeof word);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      at += 8;
+    }
+    if (at >= text.size()) break;
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      ++at;
+      continue;
+    }
+    const std::size_t length = sequence_length(text.substr(at));
+    if (length == 0) return false;
+    at += length;
+  }
+  return true;
+}
+
+tl::expected<void, std::string> refuse_nul(std::string_view body) {
   // RapidJSON takes a NUL byte for the end of the text and ignores what
   // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
   if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
-    document.SetNull();
     return tl::unexpected("not valid JSON: a NUL byte at byte " + std::to_string(nul));
   }
-  // Iterative: a recursive parser overflows the stack on deeply nested input.
-  document.Parse<kStrictJsonFlags>(body.data(), body.size());
-  if (document.HasParseError()) {
+  return {};
+}
+
+tl::expected<void, std::string> parse_outcome(std::string_view body,
+                                              const rapidjson::ParseResult& result) {
+  if (result.IsError()) {
     if (looks_like_html(body)) {
       return tl::unexpected("not valid JSON but an HTML page (" + std::to_string(body.size()) +
                             " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
     }
-    return tl::unexpected(parse_error(document.GetParseError(), document.GetErrorOffset()));
+    return tl::unexpected(parse_error(result.Code(), result.Offset()));
   }
   if (const auto at = lone_low_surrogate(body)) {
-    document.SetNull();
     return tl::unexpected(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
   }
   return {};
+}
+
+tl::expected<void, std::string> parse_json_body(std::string_view body,
+                                                rapidjson::Document& document) {
+  if (auto refused = refuse_nul(body); !refused) {
+    document.SetNull();
+    return refused;
+  }
+  // Iterative: a recursive parser overflows the stack on deeply nested input.
+  if (is_utf8(body)) {
+    document.Parse<kUtf8CheckedFlags>(body.data(), body.size());
+  } else {
+    document.Parse<kStrictJsonFlags>(body.data(), body.size());
+  }
+  auto outcome = parse_outcome(
+      body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
+  if (!outcome && !document.HasParseError()) document.SetNull();
+  return outcome;
+}
+
+tl::expected<void, std::string> parse_json_body_in_place(std::string_view body, char* buffer,
+                                                         rapidjson::Document& document) {
+  if (auto refused = refuse_nul(body); !refused) {
+    document.SetNull();
+    return refused;
+  }
+  if (is_utf8(body)) {
+    document.ParseInsitu<kUtf8CheckedFlags>(buffer);
+  } else {
+    document.ParseInsitu<kStrictJsonFlags>(buffer);
+  }
+  auto outcome = parse_outcome(
+      body, rapidjson::ParseResult(document.GetParseError(), document.GetErrorOffset()));
+  if (!outcome && !document.HasParseError()) document.SetNull();
+  return outcome;
+}
+
+std::unique_ptr<char[]> terminated_copy(std::string_view body) {
+  auto copy = std::make_unique_for_overwrite<char[]>(body.size() + 1);
+  if (!body.empty()) std::memcpy(copy.get(), body.data(), body.size());
+  copy[body.size()] = '\0';
+  return copy;
 }
 
 std::string one_line_excerpt(std::string_view text, std::size_t max_bytes) {

@@ -39,21 +39,22 @@ std::string listed(const std::array<std::string_view, N>& allowed) {
 
 /// Read a JSON Pointer (RFC 6901): "" or "/a/0/b" with ~0 and ~1 escapes.
 std::string read_pointer(TableReader& table, std::string_view key, bool required = false) {
-  auto text = table.string(key, required);
-  if (!text) return {};
-  if (text->empty()) {
+  const auto read = table.string(key, required);
+  if (!read) return {};
+  const std::string& text = *read;
+  if (text.empty()) {
     if (required) table.fail(key, "must not be empty: it is required");
     return {};
   }
   // rapidjson also takes URI fragments ("#/a"); a mapping file uses the plain form only.
-  if (text->front() != '/' || !rapidjson::Pointer(text->c_str(), text->size()).IsValid()) {
+  if (text.front() != '/' || !rapidjson::Pointer(text.c_str(), text.size()).IsValid()) {
     table.fail(key,
                "is not a JSON Pointer (RFC 6901: \"\" or \"/member/0/member\", ~0 for ~ "
                "and ~1 for /), got " +
-                   detail::quote(*text));
+                   detail::quote(text));
     return {};
   }
-  return *text;
+  return text;
 }
 
 bool is_param_char(char c) {

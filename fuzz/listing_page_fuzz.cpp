@@ -21,10 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   require(body.find('\0') == std::string_view::npos,
           "a parsed body has no NUL byte: all of it was read");
-  for (const auto& [code, entry] : page->items) {
-    require(!code.empty(), "every listed item has a code");
-    require(is_valid_utf8(code), "every listed code is UTF-8");
-    require(is_valid_utf8(entry.content_hash), "every listed content hash is UTF-8");
+  for (const auto& item : page->items) {
+    require(!item.code.empty(), "every listed item has a code");
+    require(is_valid_utf8(item.code), "every listed code is UTF-8");
+    require(is_valid_utf8(item.content_hash), "every listed content hash is UTF-8");
   }
   if (page->next_cursor) require(is_valid_utf8(*page->next_cursor), "the cursor is UTF-8");
   return 0;

@@ -1,7 +1,8 @@
 // Fuzz the mapped page parser (adapters/provincial/mapped_page.hpp): one
 // response body of a foreign catalogue through a mapping file. The first
-// byte picks the mapping: the shipped opencps preset, or a gateway's
-// wrapped, UPPERCASE, string-typed shape. Beyond "no crash": a page fails
+// byte (mod 3) picks the mapping: the shipped opencps preset, a gateway's
+// wrapped, UPPERCASE, string-typed shape, or a .NET-style one with nested
+// pointers, epoch_ms times, booleans and defaults. Beyond "no crash": a page fails
 // with a one-line reason, or accounts for every item (valid, invalid or
 // information only), each valid one a contract service.
 
@@ -42,23 +43,53 @@ status = { "1" = "active", "0" = "suspended" }
 updated_at = "yyyyMMddHHmmss"
 )";
 
-const psd::provincial::RecordMapper& mapper(bool gateway) {
+constexpr const char* kDotnet = R"([envelope]
+items = "/Data/Items"
+total = "/Data/Total"
+ok = "/Success"
+ok_values = ["true"]
+message = "/Message"
+[fields]
+code = "/Code"
+name = "/Name"
+level = "/Level"
+agency_code = "/Agency/Code"
+agency_name = "/Agency/Name"
+field = "/Field"
+admin_level = "/AdminLevel"
+fee_vnd = "/Fee"
+processing_days = "/Days"
+status = "/Active"
+updated_at = "/UpdatedMs"
+[values]
+level = { "4" = "full", "3" = "partial", "2" = "information" }
+status = { "true" = "active", "false" = "suspended" }
+updated_at = "epoch_ms"
+[defaults]
+admin_level = "commune"
+fee_vnd = 1000
+updated_at = "2025-07-01T00:00:00+07:00"
+)";
+
+const psd::provincial::RecordMapper& mapper(int which) {
   static const psd::provincial::RecordMapper opencps(
       psd::config::parse_mapping(psd::config::find_preset("opencps")->text, "opencps"),
       psd::provincial::AgencyRemap({{"000.20.15.H43", "000.00.15.H43", "Sở Xây dựng", 2}}));
   static const psd::provincial::RecordMapper td(psd::config::parse_mapping(kGateway, "gateway"),
                                                 psd::provincial::AgencyRemap());
-  return gateway ? td : opencps;
+  static const psd::provincial::RecordMapper dotnet(
+      psd::config::parse_mapping(kDotnet, "dotnet"),
+      psd::provincial::AgencyRemap({{"OLD", "000.00.15.H43", "", 2}}));
+  return which == 0 ? opencps : which == 1 ? td : dotnet;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const bool gateway = (data[0] & 1) != 0;
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
   const auto page =
-      psd::provincial::parse_mapped_page(body, mapper(gateway), 1, "2026-01-01T00:00:00Z");
+      psd::provincial::parse_mapped_page(body, mapper(data[0] % 3), 1, "2026-01-01T00:00:00Z");
   if (!page) {
     require(psd::fuzz::is_one_line(page.error().reason), "a failed page gives a one-line reason");
     return 0;

@@ -102,14 +102,17 @@ CatalogueShapes::CatalogueShapes(const SimOptions& options, CatalogueStore& stor
     r.updated_at = "2025-07-01T08:00:00+07:00";
     information_.push_back(std::move(r));
   }
-  tear_record_ = information_.empty() ? CatalogueRecord{} : information_.front();
-  tear_record_.code = information_code(8999, options.province);
-  tear_record_.name = "Thủ tục vừa thêm trong lúc đọc";
-  if (tear_record_.agency.code.empty()) {
-    tear_record_.agency = {"000.00.01." + options.province, "Văn phòng UBND tỉnh"};
-    tear_record_.field = "Hành chính";
-    tear_record_.admin_level = "province";
-    tear_record_.updated_at = "2025-07-01T08:00:00+07:00";
+  CatalogueRecord tear = information_.empty() ? CatalogueRecord{} : information_.front();
+  tear.name = "Thủ tục vừa thêm trong lúc đọc";
+  if (tear.agency.code.empty()) {
+    tear.agency = {"000.00.01." + options.province, "Văn phòng UBND tỉnh"};
+    tear.field = "Hành chính";
+    tear.admin_level = "province";
+    tear.updated_at = "2025-07-01T08:00:00+07:00";
+  }
+  for (std::size_t k = 0; k < kMaxTears; ++k) {
+    tear.code = information_code(8999 - static_cast<std::int64_t>(k), options.province);
+    tear_records_.push_back(tear);
   }
 }
 
@@ -138,7 +141,7 @@ std::string CatalogueShapes::remap_csv() const {
     if (old == code || !done.insert(code).second) continue;
     // Every other row names the agency, as an operator might; the rest keep the name read.
     const std::string name = row++ % 2 == 0 ? "\"" + std::string(a.name) + "\"" : "";
-    csv += old + "," + code + "," + name + "\r\n";
+    csv.append(old).append(",").append(code).append(",").append(name).append("\r\n");
   }
   return csv;
 }
@@ -146,8 +149,10 @@ std::string CatalogueShapes::remap_csv() const {
 std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnapshot& snapshot,
                                                             bool with_suspended) const {
   std::vector<Item> items;
-  items.reserve(snapshot.records.size() + information_.size() + 1);
-  if (tear_present_) items.push_back({&tear_record_, true});
+  items.reserve(snapshot.records.size() + information_.size() + kMaxTears);
+  // The newest tear's service comes first: each tear shifts the whole listing.
+  const std::size_t tears = std::min(tears_.load(), kMaxTears);
+  for (std::size_t k = tears; k > 0; --k) items.push_back({&tear_records_[k - 1], true});
   const std::size_t n = snapshot.records.size();
   const std::size_t m = information_.size();
   std::size_t next_info = 0;
@@ -166,8 +171,9 @@ std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnaps
 
 bool CatalogueShapes::faulted(const httplib::Request& req, httplib::Response& res) {
   if (gate_.refuse_in_window(Target::kCatalogue, res)) return true;
+  // As on the contract's catalogue: a status, or a gateway's HTML maintenance page.
   const auto fault = gate_.take(Target::kCatalogue);
-  if (fault && fault->status != 0 && fault->status != 200) {
+  if (fault && fault->status != 0 && (fault->status != 200 || fault->body == "html")) {
     gate_.answer(*fault, Target::kCatalogue, res);
     return true;
   }
@@ -186,9 +192,9 @@ bool CatalogueShapes::faulted(const httplib::Request& req, httplib::Response& re
 }
 
 void CatalogueShapes::after_page_one() {
-  // The listing changes after its first page: a service appears (or goes) at the front.
+  // The listing changes after its first page: a service appears at the front.
   if (store_.take_tear()) {
-    tear_present_ = !tear_present_;
+    ++tears_;
     ledger_.add(Counter::kTornListings);
   }
 }

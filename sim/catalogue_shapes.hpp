@@ -11,8 +11,9 @@
 //   GET /_sim/agency-remap.csv   the remap table that corrects --old-agency-codes
 //
 // Both list --information extra services of level "information" (MucDo 2).
-// A torn listing (POST /_sim/tear) inserts or removes one such service at the
-// front after page 1: the total changes and the next page repeats a code.
+// A torn listing (POST /_sim/tear) inserts one more such service at the front
+// after page 1 (up to kMaxTears): the total changes and the next page repeats
+// a code, so every tear is seen by a reader with or without a total.
 
 #include <httplib.h>
 
@@ -37,6 +38,9 @@ std::string old_agency_code(const std::string& code);
 
 class CatalogueShapes {
  public:
+  /// Services a torn listing can gain; later tears still count in the ledger.
+  static constexpr std::size_t kMaxTears = 16;
+
   CatalogueShapes(const SimOptions& options, CatalogueStore& store, Ledger& ledger, Gate& gate);
 
   /// Add the shapes' routes (and the remap table's) to `server`.
@@ -64,8 +68,8 @@ class CatalogueShapes {
   Ledger& ledger_;
   Gate& gate_;
   std::vector<CatalogueRecord> information_;
-  CatalogueRecord tear_record_;
-  std::atomic<bool> tear_present_{false};
+  std::vector<CatalogueRecord> tear_records_;  // kMaxTears, the newest first
+  std::atomic<std::size_t> tears_{0};          // how many of them the listing shows
 };
 
 }  // namespace psd::sim

@@ -1,53 +1,176 @@
 #include "adapters/national/listing_parser.hpp"
 
-#include <rapidjson/document.h>
+#include <rapidjson/reader.h>
 
 #include "adapters/json_body.hpp"
 
 namespace psd::national {
 namespace {
 
-std::optional<std::string> string_member(const rapidjson::Value& object, const char* name) {
-  const auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return std::nullopt;
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
+enum class Json { string, null, object, array, other };
+/// The member a value belongs to, when it is one the page is read for.
+enum class Member { none, items, next_cursor, code, content_hash, level };
+
+/// A member as read: the first of its name counts (as a document's FindMember finds it).
+struct Seen {
+  bool present = false;
+  Json kind = Json::other;
+  std::string_view text;  ///< a string's, decoded in place
+  void take(Json value_kind, std::string_view value_text) {
+    if (present) return;
+    present = true;
+    kind = value_kind;
+    text = value_text;
+  }
+  bool is_string() const { return present && kind == Json::string; }
+};
+
+/// Reads a listing page event by event: the page object's `items` and
+/// `next_cursor`, and each item's `code`, `content_hash` and `level`; other
+/// members, and anything nested deeper, are skipped by depth alone. It never
+/// stops the reader, so a body that is not valid JSON fails as such even when
+/// an earlier item broke a rule; the first broken rule is reported after.
+class PageReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, PageReader> {
+ public:
+  explicit PageReader(std::vector<ListingItem>& items) : items_(items) {}
+
+  bool Default() { return value(Json::other, {}); }
+  bool Null() { return value(Json::null, {}); }
+  bool String(const char* text, rapidjson::SizeType size, bool /*copy*/) {
+    return value(Json::string, {text, size});
+  }
+  bool StartObject() {
+    value(Json::object, {});
+    ++depth_;
+    return true;
+  }
+  bool StartArray() {
+    value(Json::array, {});
+    ++depth_;
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType /*members*/) { return close(); }
+  bool EndArray(rapidjson::SizeType /*elements*/) { return close(); }
+  bool Key(const char* text, rapidjson::SizeType size, bool /*copy*/) {
+    const std::string_view name(text, size);
+    if (depth_ == kPageDepth) {
+      key_ = name == "items"         ? Member::items
+             : name == "next_cursor" ? Member::next_cursor
+                                     : Member::none;
+    } else if (depth_ == kItemDepth && in_item_) {
+      key_ = name == "code"           ? Member::code
+             : name == "content_hash" ? Member::content_hash
+             : name == "level"        ? Member::level
+                                      : Member::none;
+    }
+    return true;
+  }
+
+  /// The page's verdict once the body parsed as JSON, in the order a reader
+  /// of the whole document would find the faults.
+  tl::expected<std::optional<std::string>, std::string> verdict() const {
+    if (!page_is_object_) return tl::unexpected(std::string("not a listing: not an object"));
+    if (!items_member_.present || items_member_.kind != Json::array) {
+      return tl::unexpected(std::string("not a listing: 'items' must be an array"));
+    }
+    if (!cursor_.present || !(cursor_.kind == Json::null || cursor_.kind == Json::string)) {
+      return tl::unexpected(std::string("not a listing: 'next_cursor' must be a string or null"));
+    }
+    if (item_failure_) return tl::unexpected(*item_failure_);
+    if (cursor_.kind == Json::null) return std::optional<std::string>();
+    // Up to a NUL (an escaped \u0000), as the C string it was always read as.
+    return std::optional<std::string>(std::string(cursor_.text.data()));
+  }
+
+ private:
+  static constexpr std::size_t kPageDepth = 1;   ///< inside the page object
+  static constexpr std::size_t kItemsDepth = 2;  ///< inside its items array
+  static constexpr std::size_t kItemDepth = 3;   ///< inside one item
+
+  bool value(Json kind, std::string_view text) {
+    if (depth_ == 0) {
+      page_is_object_ = kind == Json::object;
+    } else if (depth_ == kPageDepth && page_is_object_) {
+      if (key_ == Member::items && !items_member_.present) {
+        items_member_.take(kind, {});
+        in_items_ = kind == Json::array;
+      } else if (key_ == Member::next_cursor) {
+        cursor_.take(kind, text);
+      }
+    } else if (depth_ == kItemsDepth && in_items_) {
+      start_item(kind);
+    } else if (depth_ == kItemDepth && in_item_) {
+      if (key_ == Member::code) code_.take(kind, text);
+      if (key_ == Member::content_hash) hash_.take(kind, text);
+      if (key_ == Member::level) level_.take(kind, text);
+    }
+    return true;
+  }
+
+  bool close() {
+    --depth_;
+    if (in_item_ && depth_ == kItemsDepth) {
+      finish_item();
+    } else if (in_items_ && depth_ == kPageDepth) {
+      in_items_ = false;
+    }
+    return true;
+  }
+
+  void start_item(Json kind) {
+    item_index_ = next_index_++;
+    if (kind == Json::object) {
+      in_item_ = true;
+      code_ = hash_ = level_ = Seen{};
+    } else {
+      fail_item(" is not an object");
+    }
+  }
+
+  void finish_item() {
+    in_item_ = false;
+    if (item_failure_) return;  // only the first broken item is reported
+    if (!code_.is_string() || code_.text.empty()) return fail_item(": 'code' must be a string");
+    // The code is quoted only when the item is refused: most never are.
+    const auto quoted = [&] { return " (" + one_line_excerpt(code_.text) + ")"; };
+    if (!hash_.is_string()) return fail_item(quoted() + ": 'content_hash' must be a string");
+    const auto level = level_.is_string() ? core::parse_level(level_.text) : std::nullopt;
+    if (!level) return fail_item(quoted() + ": 'level' must be full or partial");
+    items_.push_back(ListingItem{code_.text, hash_.text, *level});
+  }
+
+  void fail_item(const std::string& why) {
+    if (!item_failure_) item_failure_ = "item " + std::to_string(item_index_) + why;
+  }
+
+  std::vector<ListingItem>& items_;
+  std::size_t depth_ = 0;
+  Member key_ = Member::none;
+  bool page_is_object_ = false;
+  Seen items_member_;
+  Seen cursor_;
+  bool in_items_ = false;
+  bool in_item_ = false;
+  std::size_t next_index_ = 0;
+  std::size_t item_index_ = 0;
+  Seen code_;
+  Seen hash_;
+  Seen level_;
+  std::optional<std::string> item_failure_;
+};
 
 }  // namespace
 
 tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body) {
-  rapidjson::Document document;
-  if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
-  if (!document.IsObject()) return tl::unexpected(std::string("not a listing: not an object"));
-  const auto items = document.FindMember("items");
-  if (items == document.MemberEnd() || !items->value.IsArray()) {
-    return tl::unexpected(std::string("not a listing: 'items' must be an array"));
-  }
-  const auto cursor = document.FindMember("next_cursor");
-  if (cursor == document.MemberEnd() || !(cursor->value.IsNull() || cursor->value.IsString())) {
-    return tl::unexpected(std::string("not a listing: 'next_cursor' must be a string or null"));
-  }
-
   ListingPage page;
-  if (cursor->value.IsString()) page.next_cursor = cursor->value.GetString();
-  page.items.reserve(items->value.Size());
-  int index = 0;
-  for (const auto& item : items->value.GetArray()) {
-    const std::string where = "item " + std::to_string(index++);
-    const auto quoted = [](const std::string& code) { return "(" + one_line_excerpt(code) + ")"; };
-    if (!item.IsObject()) return tl::unexpected(where + " is not an object");
-    auto code = string_member(item, "code");
-    auto hash = string_member(item, "content_hash");
-    auto level = string_member(item, "level");
-    const auto parsed_level = level ? core::parse_level(*level) : std::nullopt;
-    if (!code || code->empty()) return tl::unexpected(where + ": 'code' must be a string");
-    if (!hash)
-      return tl::unexpected(where + " " + quoted(*code) + ": 'content_hash' must be a string");
-    if (!parsed_level) {
-      return tl::unexpected(where + " " + quoted(*code) + ": 'level' must be full or partial");
-    }
-    page.items.emplace_back(std::move(*code), core::MirrorEntry{std::move(*hash), *parsed_level});
+  page.text = terminated_copy(body);
+  PageReader reader(page.items);
+  if (auto parsed = parse_json_in_place(body, page.text.get(), reader); !parsed) {
+    return tl::unexpected(parsed.error());
   }
+  auto cursor = reader.verdict();
+  if (!cursor) return tl::unexpected(cursor.error());
+  page.next_cursor = std::move(*cursor);
   return page;
 }
 
@@ -59,12 +182,11 @@ tl::expected<std::optional<std::string>, std::string> ListingWalk::add(std::stri
 
 tl::expected<std::optional<std::string>, std::string> ListingWalk::add(ListingPage page) {
   const std::string where = "page " + std::to_string(++pages_) + ": ";
-  for (auto& [code, entry] : page.items) {
-    if (mirror_.contains(code)) {
-      return tl::unexpected(where + "code \"" + one_line_excerpt(code) +
+  for (const ListingItem& item : page.items) {
+    if (!mirror_.add(item.code, item.content_hash, item.level)) {
+      return tl::unexpected(where + "code \"" + one_line_excerpt(item.code) +
                             "\" is listed twice: the portal served a page again");
     }
-    mirror_.emplace(std::move(code), std::move(entry));
   }
   std::optional<std::string> cursor = std::move(page.next_cursor);
   if (!cursor) return cursor;

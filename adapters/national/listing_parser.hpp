@@ -3,12 +3,12 @@
 // JSON body, and the walk over the pages of one listing.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
 #include <unordered_set>
-#include <utility>
 #include <vector>
 
 #include "daemon/core/plan.hpp"
@@ -21,12 +21,22 @@ inline constexpr int kMaxListingPages = 10'000;
 /// A longer next_cursor is refused: it goes into the next URL.
 inline constexpr std::size_t kMaxCursorBytes = 2048;
 
-struct ListingPage {
-  std::vector<std::pair<std::string, core::MirrorEntry>> items;  ///< code → what it holds
-  std::optional<std::string> next_cursor;                        ///< nothing at the end
+/// One service of a listing page: views into the page's text.
+struct ListingItem {
+  std::string_view code;
+  std::string_view content_hash;
+  core::Level level = core::Level::full;
 };
 
-/// Parse `body` as a listing page; return a one-line reason when it is not one.
+/// One page of a listing. Move-only: its items point into `text`.
+struct ListingPage {
+  std::unique_ptr<char[]> text;  ///< the body, its strings decoded in place
+  std::vector<ListingItem> items;
+  std::optional<std::string> next_cursor;  ///< nothing at the end
+};
+
+/// Parse `body` as a listing page, straight into its items (RapidJSON's SAX
+/// reader, no document); return a one-line reason when it is not one.
 tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body);
 
 /// The pages of one listing, in order. Refuses what would make the listing

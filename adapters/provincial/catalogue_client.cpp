@@ -1,9 +1,9 @@
 #include "adapters/provincial/catalogue_client.hpp"
 
-#include <map>
 #include <utility>
 
 #include "adapters/failure_of.hpp"
+#include "adapters/provincial/page_join.hpp"
 #include "adapters/provincial/page_parser.hpp"
 #include "daemon/core/validate.hpp"
 
@@ -24,30 +24,6 @@ core::Failure exchange_failure(const http::Request& request, const http::Respons
   core::Failure failure = failure_of(kSource, request, response);
   failure.message += " (page " + std::to_string(page) + ")";
   return failure;
-}
-
-/// The codes of a page's records in order: equal for a page served twice.
-std::string fingerprint(const CataloguePage& page) {
-  std::string codes;
-  for (const auto& entry : page.services) codes += entry.service.code + '\n';
-  for (const auto& record : page.invalid) codes += record.code + '\n';
-  return codes;
-}
-
-/// A page served in place of another: its number and that of the page it repeats.
-struct RepeatedPage {
-  std::int64_t page = 0;
-  std::int64_t original = 0;
-};
-
-std::optional<RepeatedPage> repeated_page(const std::map<std::int64_t, CataloguePage>& pages) {
-  std::map<std::string, std::int64_t> first_with;
-  for (const auto& [number, page] : pages) {
-    if (page.services.empty()) continue;  // no code to tell pages apart
-    const auto [at, fresh] = first_with.emplace(fingerprint(page), number);
-    if (!fresh) return RepeatedPage{number, at->second};
-  }
-  return std::nullopt;
 }
 
 std::int64_t pages_for(std::int64_t items, std::int64_t page_size) {
@@ -155,8 +131,8 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
                                            " at page_size " + std::to_string(page_one->page_size)));
   }
 
-  std::map<std::int64_t, CataloguePage> pages;
-  pages.emplace(1, std::move(*page_one));
+  PageJoin pages(total_items);
+  pages.add(1, std::move(*page_one));
   bool torn = false;
   std::int64_t next_page = 2;
   const auto next = [&]() -> std::optional<http::Request> {
@@ -187,7 +163,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
                                  std::to_string(parsed->total_items) + " within one version");
     }
     if (refused) return PageCheck::stop();
-    pages.emplace(page, std::move(*parsed));
+    pages.add(page, std::move(*parsed));
     return PageCheck::taken();
   };
   if (auto failure = fetcher_.fetch(next, take, options_.parallel_pages, name)) {
@@ -195,32 +171,24 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
   }
   if (refused) return tl::unexpected(std::move(*refused));
   if (torn) return Attempt::torn;
-  if (const auto repeated = repeated_page(pages)) {
+  if (const auto repeated = pages.repeated()) {
     return tl::unexpected(bad_response(page_request(repeated->page), repeated->page,
                                        "it holds the same records as page " +
                                            std::to_string(repeated->original) +
                                            ": the catalogue served a page twice"));
   }
 
-  core::Snapshot snapshot;
+  core::Snapshot snapshot = pages.finish();
   snapshot.version = version;
   snapshot.etag = first_etag;
-  std::int64_t items = 0;
-  std::vector<std::uint64_t> remapped;
-  for (auto& [number, page] : pages) {
-    items += static_cast<std::int64_t>(page.services.size() + page.invalid.size());
-    add_counts(remapped, page.remapped);
-    std::move(page.services.begin(), page.services.end(), std::back_inserter(snapshot.services));
-    std::move(page.invalid.begin(), page.invalid.end(), std::back_inserter(snapshot.invalid));
-  }
-  if (items != total_items) {
+  if (pages.items() != total_items) {
     return tl::unexpected(bad_response(first, 1,
-                                       "the pages held " + std::to_string(items) +
+                                       "the pages held " + std::to_string(pages.items()) +
                                            " records, total_items says " +
                                            std::to_string(total_items)));
   }
   core::reject_duplicate_codes(snapshot);
-  snapshot.remapped = options_.remap.uses(remapped);
+  snapshot.remapped = options_.remap.uses(pages.remapped());
   listing.unchanged = false;
   listing.snapshot = std::move(snapshot);
   return Attempt::done;

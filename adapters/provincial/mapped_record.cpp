@@ -219,11 +219,15 @@ MappedRecord RecordMapper::map(const rapidjson::Value& record, int page, int ind
   rapidjson::Value agency(rapidjson::kObjectType);
   b.copy(Field::agency_code, agency, "code");
   b.copy(Field::agency_name, agency, "name");
-  if (const auto code = agency.FindMember("code");
-      code != agency.MemberEnd() && code->value.IsString()) {
+  out.AddMember("agency", agency, b.allocator());
+  // Remapped before any verdict, as on the contract's pages: an invalid
+  // record is counted under its new agency too.
+  result.remap_row = remap_.apply(out, b.allocator());
+  const rapidjson::Value& moved = out.FindMember("agency")->value;  // added just above
+  if (const auto code = moved.FindMember("code");
+      code != moved.MemberEnd() && code->value.IsString()) {
     invalid.agency_code.assign(code->value.GetString(), code->value.GetStringLength());
   }
-  out.AddMember("agency", agency, b.allocator());
   if (mapping_.fields.field.empty()) {
     b.add_string("field", "");
   } else {
@@ -270,7 +274,6 @@ MappedRecord RecordMapper::map(const rapidjson::Value& record, int page, int ind
     result.value = std::move(invalid);
     return result;
   }
-  result.remap_row = remap_.apply(out, b.allocator());
   auto validated = core::validate_record(out, page, index);
   if (auto* service = std::get_if<core::Service>(&validated)) {
     std::string hash = core::content_hash(*service);

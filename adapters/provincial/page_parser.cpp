@@ -28,8 +28,12 @@ tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& pag
 tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
                                                               std::int64_t page_number,
                                                               const AgencyRemap* remap) {
+  // In place, from a copy: the document's strings are views of `text`.
+  const std::unique_ptr<char[]> text = terminated_copy(body);
   rapidjson::Document document;
-  if (auto parsed = parse_json_body(body, document); !parsed) return tl::unexpected(parsed.error());
+  if (auto parsed = parse_json_body_in_place(body, text.get(), document); !parsed) {
+    return tl::unexpected(parsed.error());
+  }
   if (!document.IsObject())
     return tl::unexpected(std::string("not a catalogue page: not an object"));
 

@@ -73,9 +73,8 @@ psd::core::Mirror mirror_of(const psd::core::Snapshot& snapshot) {
   psd::core::Mirror mirror;
   int i = 0;
   for (const auto& entry : snapshot.services) {
-    mirror.emplace(entry.service.code,
-                   psd::core::MirrorEntry{i++ % 100 == 0 ? "sha256:stale" : entry.content_hash,
-                                          entry.service.level});
+    mirror.add(entry.service.code, i++ % 100 == 0 ? "sha256:stale" : entry.content_hash,
+               entry.service.level);
   }
   return mirror;
 }

@@ -130,9 +130,7 @@ Table orphaned(const std::vector<std::string>& codes, const core::Mirror& mirror
     const auto held = mirror.find(code);
     table.rows.push_back(
         {Cell::of_text(code),
-         held == mirror.end()
-             ? Cell::empty()
-             : Cell::of_word("level", std::string(core::to_string(held->second.level)))});
+         held ? Cell::of_word("level", std::string(core::to_string(held->level))) : Cell::empty()});
   }
   return table;
 }

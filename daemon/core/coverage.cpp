@@ -1,6 +1,7 @@
 #include "daemon/core/coverage.hpp"
 
-#include <unordered_set>
+#include <algorithm>
+#include <vector>
 
 namespace psd::core {
 namespace {
@@ -29,14 +30,15 @@ double Tally::percent() const { return rounded_percent(integrated, total); }
 
 Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
   Coverage coverage;
-  std::unordered_set<std::string_view> active;
+  // The listing's services that exist in the catalogue: the rest are orphans.
+  std::vector<bool> in_catalogue(mirror.size(), false);
   for (const auto& entry : snapshot.services) {
     const Service& service = entry.service;
     if (service.status != Status::active) continue;
-    active.insert(service.code);
-    const auto held = mirror.find(service.code);
-    const bool integrated = held != mirror.end();
-    const bool in_sync = integrated && held->second.content_hash == entry.content_hash;
+    const std::size_t held = mirror.index_of(service.code);
+    const bool integrated = held != Mirror::npos;
+    if (integrated) in_catalogue[held] = true;
+    const bool in_sync = integrated && mirror[held].content_hash == entry.content_hash;
     count(coverage.overall, integrated, in_sync);
     count(service.level == Level::full ? coverage.full : coverage.partial, integrated, in_sync);
     count(coverage.by_agency[service.agency.code], integrated, in_sync);
@@ -46,8 +48,9 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
     if (!record.counts_active) continue;
     // It exists but cannot be integrated; if the portal holds an older valid
     // version it still counts as integrated, never as in sync.
-    const bool integrated = !record.code.empty() && mirror.contains(record.code);
-    if (!record.code.empty()) active.insert(record.code);
+    const std::size_t held = record.code.empty() ? Mirror::npos : mirror.index_of(record.code);
+    const bool integrated = held != Mirror::npos;
+    if (integrated) in_catalogue[held] = true;
     count(coverage.overall, integrated, false);
     if (record.level) {
       count(*record.level == Level::full ? coverage.full : coverage.partial, integrated, false);
@@ -56,9 +59,8 @@ Coverage compute_coverage(const Snapshot& snapshot, const Mirror& mirror) {
       count(coverage.by_agency[record.agency_code], integrated, false);
     if (record.admin_level) count(coverage.by_admin_level[*record.admin_level], integrated, false);
   }
-  for (const auto& [code, entry] : mirror) {
-    if (!active.contains(code)) ++coverage.orphaned;
-  }
+  coverage.orphaned =
+      static_cast<std::uint64_t>(std::count(in_catalogue.begin(), in_catalogue.end(), false));
   return coverage;
 }
 

@@ -8,11 +8,7 @@ namespace psd::core {
 
 MirrorDigest::Sum MirrorDigest::entry(std::string_view code, std::string_view content_hash) {
   // A NUL between the two: no code may end where another's hash begins.
-  std::string text;
-  text.reserve(code.size() + 1 + content_hash.size());
-  text.append(code).push_back('\0');
-  text.append(content_hash);
-  const auto digest = sha256(text);
+  const auto digest = sha256({code, std::string_view("", 1), content_hash});
   Sum value = 0;
   for (std::size_t i = 0; i < 16; ++i) value = (value << 8) | digest[i];
   return value;
@@ -20,7 +16,7 @@ MirrorDigest::Sum MirrorDigest::entry(std::string_view code, std::string_view co
 
 MirrorDigest MirrorDigest::of(const Mirror& mirror) {
   MirrorDigest digest;
-  for (const auto& [code, held] : mirror) digest.add(code, held.content_hash);
+  for (const HeldService held : mirror) digest.add(held.code, held.content_hash);
   return digest;
 }
 

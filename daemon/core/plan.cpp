@@ -1,51 +1,59 @@
 #include "daemon/core/plan.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace psd::core {
+namespace {
+
+bool by_code(const Push& a, const Push& b) { return a.code < b.code; }
+
+}  // namespace
 
 Plan make_plan(const Snapshot& snapshot, const Mirror& mirror, const ParkedIndex& parked,
                WithdrawPolicy policy) {
   Plan plan;
-  std::unordered_set<std::string_view> active;
-  active.reserve(snapshot.services.size() + snapshot.invalid.size());
+  // The listing's services that exist in the catalogue: the rest are orphans.
+  std::vector<bool> in_catalogue(mirror.size(), false);
 
-  std::vector<const CatalogueEntry*> entries;
-  entries.reserve(snapshot.services.size());
-  for (const auto& entry : snapshot.services) {
-    if (entry.service.status == Status::active) entries.push_back(&entry);
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](const auto* a, const auto* b) { return a->service.code < b->service.code; });
-
-  for (const CatalogueEntry* entry : entries) {
-    const std::string& code = entry->service.code;
-    active.insert(code);
-    const auto held = mirror.find(code);
-    if (held != mirror.end() && held->second.content_hash == entry->content_hash) {
-      plan.in_sync.push_back(code);
-      continue;
+  for (const CatalogueEntry& entry : snapshot.services) {
+    if (entry.service.status != Status::active) continue;
+    const std::string& code = entry.service.code;
+    const std::size_t held = mirror.index_of(code);
+    if (held != Mirror::npos) {
+      in_catalogue[held] = true;
+      if (mirror[held].content_hash == entry.content_hash) {
+        ++plan.in_sync;
+        continue;
+      }
     }
     const auto rejected = parked.find(code);
-    if (rejected != parked.end() && rejected->second.content_hash == entry->content_hash) {
+    if (rejected != parked.end() && rejected->second.content_hash == entry.content_hash) {
       plan.parked.push_back(rejected->second);
       continue;
     }
-    const PushKind kind = held == mirror.end() ? PushKind::create : PushKind::update;
+    const PushKind kind = held == Mirror::npos ? PushKind::create : PushKind::update;
     (kind == PushKind::create ? plan.creates : plan.updates)
-        .push_back(Push{kind, code, entry->content_hash});
+        .push_back(Push{kind, code, entry.content_hash});
   }
+  // Only the lists are sorted (codes are unique once duplicates are
+  // rejected), not the whole catalogue: that is most of it when in sync.
+  std::sort(plan.creates.begin(), plan.creates.end(), by_code);
+  std::sort(plan.updates.begin(), plan.updates.end(), by_code);
+  std::sort(plan.parked.begin(), plan.parked.end(),
+            [](const ParkedPush& a, const ParkedPush& b) { return a.code < b.code; });
 
   for (const auto& record : snapshot.invalid) {
     if (!record.counts_active) continue;
     plan.invalid.push_back(record);
     // An invalid record still exists in the catalogue: never an orphan.
-    if (!record.code.empty()) active.insert(record.code);
+    if (record.code.empty()) continue;
+    if (const std::size_t held = mirror.index_of(record.code); held != Mirror::npos) {
+      in_catalogue[held] = true;
+    }
   }
 
-  for (const auto& [code, entry] : mirror) {
-    if (!active.contains(code)) plan.orphaned.push_back(code);
+  for (std::size_t i = 0; i < mirror.size(); ++i) {
+    if (!in_catalogue[i]) plan.orphaned.emplace_back(mirror[i].code);
   }
   std::sort(plan.orphaned.begin(), plan.orphaned.end());
   if (policy == WithdrawPolicy::withdraw_orphans) plan.withdrawals = plan.orphaned;

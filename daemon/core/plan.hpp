@@ -5,18 +5,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "daemon/core/mirror.hpp"
 #include "daemon/core/service.hpp"
 
 namespace psd::core {
-
-/// What the national portal holds for one service of the province.
-struct MirrorEntry {
-  std::string content_hash;
-  Level level = Level::full;
-};
-
-/// The national portal's listing for the province: code → what it holds.
-using Mirror = std::unordered_map<std::string, MirrorEntry>;
 
 /// A push the portal rejected (400/422) for this exact content.
 struct ParkedPush {
@@ -42,11 +34,11 @@ struct Push {
 enum class WithdrawPolicy { keep_orphans, withdraw_orphans };
 
 /// Every active catalogue service falls in exactly one of create, update,
-/// in_sync, parked; invalid records and national orphans are listed apart.
+/// in_sync (counted), parked; invalid records and national orphans are listed apart.
 struct Plan {
   std::vector<Push> creates;
   std::vector<Push> updates;
-  std::vector<std::string> in_sync;
+  std::size_t in_sync = 0;  ///< a count: the codes would be most of the catalogue
   std::vector<ParkedPush> parked;
   std::vector<InvalidRecord> invalid;    ///< those that count as active
   std::vector<std::string> orphaned;     ///< on the portal, not active in the catalogue

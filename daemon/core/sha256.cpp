@@ -17,14 +17,18 @@ struct Hasher {
 
 }  // namespace
 
-std::array<unsigned char, 32> sha256(std::string_view data) {
+std::array<unsigned char, 32> sha256(std::string_view data) { return sha256({data}); }
+
+std::array<unsigned char, 32> sha256(std::initializer_list<std::string_view> parts) {
   thread_local const Hasher hasher;
   std::array<unsigned char, 32> digest{};
   unsigned int length = 0;
-  if (!hasher.md || !hasher.context ||
-      EVP_DigestInit_ex2(hasher.context.get(), hasher.md.get(), nullptr) != 1 ||
-      EVP_DigestUpdate(hasher.context.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(hasher.context.get(), digest.data(), &length) != 1 ||
+  bool ok = hasher.md && hasher.context &&
+            EVP_DigestInit_ex2(hasher.context.get(), hasher.md.get(), nullptr) == 1;
+  for (const std::string_view part : parts) {
+    ok = ok && EVP_DigestUpdate(hasher.context.get(), part.data(), part.size()) == 1;
+  }
+  if (!ok || EVP_DigestFinal_ex(hasher.context.get(), digest.data(), &length) != 1 ||
       length != digest.size()) {
     throw std::runtime_error("SHA-256 failed in OpenSSL");
   }

@@ -1,6 +1,8 @@
 #include "daemon/core/validate.hpp"
 
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "daemon/core/rfc3339.hpp"
@@ -179,20 +181,22 @@ std::variant<Service, InvalidRecord> validate_record(const rapidjson::Value& rec
 }
 
 void reject_duplicate_codes(Snapshot& snapshot) {
-  std::unordered_map<std::string, int> seen;
+  // Views of the codes: neither vector changes while `seen` is in use.
+  std::unordered_map<std::string_view, int> seen;
   seen.reserve(snapshot.services.size() + snapshot.invalid.size());
-  for (const auto& entry : snapshot.services) ++seen[entry.service.code];
+  bool duplicates = false;
+  for (const auto& entry : snapshot.services) duplicates |= ++seen[entry.service.code] > 1;
   for (const auto& record : snapshot.invalid) {
-    if (!record.code.empty()) ++seen[record.code];
+    if (!record.code.empty()) duplicates |= ++seen[record.code] > 1;
   }
-  std::vector<CatalogueEntry> kept;
-  kept.reserve(snapshot.services.size());
-  for (auto& entry : snapshot.services) {
+  if (!duplicates) return;  // the usual case: nothing moves
+  std::vector<bool> duplicate(snapshot.services.size(), false);
+  std::vector<InvalidRecord> rejected;
+  for (std::size_t i = 0; i < snapshot.services.size(); ++i) {
+    const CatalogueEntry& entry = snapshot.services[i];
     const int count = seen[entry.service.code];
-    if (count < 2) {
-      kept.push_back(std::move(entry));
-      continue;
-    }
+    if (count < 2) continue;
+    duplicate[i] = true;
     InvalidRecord record;
     record.code = entry.service.code;
     record.reason =
@@ -201,9 +205,19 @@ void reject_duplicate_codes(Snapshot& snapshot) {
     record.level = entry.service.level;
     record.agency_code = entry.service.agency.code;
     record.admin_level = entry.service.admin_level;
-    snapshot.invalid.push_back(std::move(record));
+    rejected.push_back(std::move(record));
   }
-  snapshot.services = std::move(kept);
+  seen.clear();
+  // Compacted in place: no second copy of the catalogue.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < snapshot.services.size(); ++i) {
+    if (duplicate[i]) continue;
+    if (kept != i) snapshot.services[kept] = std::move(snapshot.services[i]);
+    ++kept;
+  }
+  snapshot.services.erase(snapshot.services.begin() + static_cast<std::ptrdiff_t>(kept),
+                          snapshot.services.end());
+  std::move(rejected.begin(), rejected.end(), std::back_inserter(snapshot.invalid));
 }
 
 }  // namespace psd::core

@@ -44,7 +44,7 @@ WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snap
   index.reserve(plan.write_count());
   const auto held = [&](const std::string& code) {
     const auto found = mirror.find(code);
-    return found == mirror.end() ? std::string() : found->second.content_hash;
+    return found ? std::string(found->content_hash) : std::string();
   };
   for (const auto* pushes : {&plan.creates, &plan.updates}) {
     for (const core::Push& push : *pushes) {

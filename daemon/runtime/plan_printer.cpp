@@ -31,7 +31,7 @@ std::string format_plan(const engine::CycleReport& report, std::string_view prov
   };
   row("create", plan.creates.size(), "");
   row("update", plan.updates.size(), "");
-  row("in sync", plan.in_sync.size(), "");
+  row("in sync", plan.in_sync, "");
   row("parked", plan.parked.size(), "   rejected earlier, content unchanged");
   row("invalid", plan.invalid.size(), "   not pushed until fixed in the catalogue");
   row("orphaned", plan.orphaned.size(), "   on the national portal, not active in the catalogue");

@@ -183,10 +183,6 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   running_ = false;
   if (request.mode == engine::CycleMode::execute) {
     log_report(report, clock_.steady_now() - began);
-    // The reports are kept until the next cycle for the status file and the
-    // metrics, which read the plan's counts and parked list, never the codes
-    // in sync: one per service, dropped so that an idle daemon stays small.
-    if (report.plan) std::vector<std::string>().swap(report.plan->in_sync);
   }
   {
     std::lock_guard lock(reports_mutex_);

@@ -6,7 +6,8 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <string>
-#include <unordered_set>
+#include <string_view>
+#include <vector>
 
 #include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
@@ -24,10 +25,10 @@ struct MirrorStatements {
                " level = excluded.level"),
         remove(db, "DELETE FROM mirror_service WHERE code = ?") {}
 
-  void put(const std::string& code, const core::MirrorEntry& entry) {
-    upsert.bind(1, code);
-    upsert.bind(2, entry.content_hash);
-    upsert.bind(3, std::string(core::to_string(entry.level)));
+  void put(std::string_view code, std::string_view content_hash, core::Level level) {
+    upsert.bind(1, std::string(code));
+    upsert.bind(2, std::string(content_hash));
+    upsert.bind(3, std::string(core::to_string(level)));
     upsert.exec();
     upsert.reset();
   }
@@ -40,6 +41,12 @@ struct MirrorStatements {
   SQLite::Statement upsert;
   SQLite::Statement remove;
 };
+
+/// The column's text, without a copy: valid until the statement steps on.
+std::string_view text_of(const SQLite::Column& column) {
+  const char* text = column.getText();  // first, then its length (sqlite3_column_bytes)
+  return {text, static_cast<std::size_t>(column.getBytes())};
+}
 
 void stamp(SQLite::Database& db) {
   SQLite::Statement stamp(db,
@@ -55,25 +62,25 @@ void StateStore::save_mirror(const core::Mirror& mirror) {
   std::lock_guard lock(*mutex_);
   detail::guarded(path_, "save national listing", [&] {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    std::unordered_set<std::string> same;
+    std::vector<bool> same(mirror.size(), false);  // by the listing's index
     std::vector<std::string> gone;
     {
       SQLite::Statement select(db_, "SELECT code, content_hash, level FROM mirror_service");
       while (select.executeStep()) {
-        std::string code = select.getColumn(0).getString();
-        const auto held = mirror.find(code);
-        if (held == mirror.end()) {
-          gone.push_back(std::move(code));
-        } else if (held->second.content_hash == select.getColumn(1).getString() &&
-                   core::to_string(held->second.level) == select.getColumn(2).getString()) {
-          same.insert(std::move(code));
+        const std::string_view code = text_of(select.getColumn(0));
+        const std::size_t held = mirror.index_of(code);
+        if (held == core::Mirror::npos) {
+          gone.emplace_back(code);
+          continue;
         }
+        same[held] = mirror[held].content_hash == text_of(select.getColumn(1)) &&
+                     core::to_string(mirror[held].level) == text_of(select.getColumn(2));
       }
     }
     MirrorStatements statements(db_);
     for (const std::string& code : gone) statements.erase(code);
-    for (const auto& [code, entry] : mirror) {
-      if (!same.contains(code)) statements.put(code, entry);
+    for (std::size_t i = 0; i < mirror.size(); ++i) {
+      if (!same[i]) statements.put(mirror[i].code, mirror[i].content_hash, mirror[i].level);
     }
     stamp(db_);
     transaction.commit();
@@ -88,7 +95,7 @@ void StateStore::record_mirror_writes(const std::vector<MirrorWrite>& writes) {
     MirrorStatements statements(db_);
     for (const MirrorWrite& write : writes) {
       if (write.entry) {
-        statements.put(write.code, *write.entry);
+        statements.put(write.code, write.entry->content_hash, write.entry->level);
       } else {
         statements.erase(write.code);
       }

@@ -109,9 +109,8 @@ std::optional<core::Mirror> read_mirror(SQLite::Database& db, const std::filesys
   SQLite::Statement select(db, "SELECT code, content_hash, level FROM mirror_service");
   core::Mirror mirror;
   while (select.executeStep()) {
-    mirror.emplace(select.getColumn(0).getString(),
-                   core::MirrorEntry{select.getColumn(1).getString(),
-                                     parse_column(select.getColumn(2), core::parse_level, path)});
+    mirror.add(select.getColumn(0).getString(), select.getColumn(1).getString(),
+               parse_column(select.getColumn(2), core::parse_level, path));
   }
   return mirror;
 }

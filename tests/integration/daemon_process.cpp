@@ -117,6 +117,7 @@ DaemonProcess::DaemonProcess(const SimProcess& sim, const Options& options)
     : socket_(short_dir_.file("ctl.sock")) {
   run_ = std::make_unique<DaemonRun>(
       sim, "control_socket = \"" + socket_ + "\"\n" + options.extra_toml, options.national_extra);
+  if (options.prepare) options.prepare(*run_);
   notify_ = std::make_unique<NotifySocket>(short_dir_.file("notify.sock"));
   std::vector<std::string> argv = {"--config", run_->config_path().string()};
   argv.insert(argv.end(), options.args.begin(), options.args.end());

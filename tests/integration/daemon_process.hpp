@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -70,6 +71,8 @@ class DaemonProcess {
     std::string national_extra{};     ///< [national] keys added to the config
     std::vector<std::string> args{};  ///< after --config FILE
     std::vector<std::string> env{};   ///< extra NAME=value
+    /// Called with the written config before the daemon starts (to edit it).
+    std::function<void(const DaemonRun&)> prepare = {};
   };
   /// Write the config and start the daemon; wait for READY=1.
   DaemonProcess(const SimProcess& sim, const Options& options);

@@ -5,9 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <sstream>
+#include <string_view>
 
-#include "tests/integration/daemon_run.hpp"
+#include "tests/integration/daemon_process.hpp"
+#include "tests/integration/mapped_support.hpp"
 
 namespace psd::testing {
 namespace {
@@ -17,47 +19,34 @@ using ::testing::HasSubstr;
 constexpr int kOk = 0, kConfigError = 2, kListingFailed = 3;
 
 // The TD-style shape portal-sim serves at /provincial/gateway/thutuc.
-const std::string kGatewayMapping =
-    read_file(std::filesystem::path(PSD_TEST_DATA_DIR) / "gateway-mapping.toml");
+const std::string kGatewayMapping = mapping_text(Shape::gateway);
 
-std::string describe(const DaemonResult& result) {
-  return "exit " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-         "\n--- stderr\n" + result.err;
-}
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-/// Point the daemon's config at `base_url` with dialect "mapped" and `mapping_file`.
-void use_mapping(const DaemonRun& daemon, const SimProcess& sim, const std::string& base_url,
-                 const std::string& mapping_file) {
-  std::string config = read_file(daemon.config_path());
-  const std::string old_line = "base_url = \"" + sim.provincial_url() + "\"\n";
-  const auto at = config.find(old_line);
-  ASSERT_NE(at, std::string::npos) << config;
-  config.replace(at, old_line.size(),
-                 "base_url = \"" + base_url + "\"\ndialect = \"mapped\"\nmapping_file = \"" +
-                     mapping_file + "\"\n");
-  write_file(daemon.config_path(), config);
-}
-
-void use_remap(const DaemonRun& daemon, const std::string& csv) {
-  write_file(daemon.dir() / "agency-remap.csv", csv);
-  std::ofstream(daemon.config_path(), std::ios::app)
-      << "\n[agencies]\nremap_file = \"agency-remap.csv\"\n";
-}
+// Pushes at loopback speed: the default 20 per second would make each run last seconds.
+const std::string kFastPortal = "max_requests_per_second = 1000\n";
 
 std::uint64_t information_only(const DaemonRun& daemon) {
   const auto status = daemon.status();
   return status["catalogue"]["information_only"].GetUint64();
 }
 
-TEST(MappedCatalogue, TheOpencpsPresetConvergesAndASecondRunPushesNothing) {
-  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "100", "--information",
-                  "12", "--opencps-values"});
+/// `mapping` without its [envelope].total line: a listing of unknown length.
+std::string without_total(std::string mapping) {
+  const auto at = mapping.find("total = \"/total\"\n");
+  EXPECT_NE(at, std::string::npos) << mapping;
+  if (at != std::string::npos) mapping.erase(at, std::string_view("total = \"/total\"\n").size());
+  return mapping;
+}
+
+/// Every "Done when" of issue 12 holds on each foreign shape portal-sim serves.
+class EveryShape : public ::testing::TestWithParam<Shape> {};
+
+INSTANTIATE_TEST_SUITE_P(MappedCatalogue, EveryShape, every_shape(), shape_test_name);
+
+TEST_P(EveryShape, ConvergesAndASecondRunPushesNothing) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "300", "--full", "150", "--integrated", "100",
+                                       "--information", "12"}));
   DaemonRun daemon(sim);
-  use_mapping(daemon, sim, sim.provincial_url() + "/opencps", "opencps");
+  read_shape(daemon, sim, GetParam());
 
   const DaemonResult first = daemon.once();
   ASSERT_EQ(first.exit_code, kOk) << describe(first);
@@ -67,7 +56,8 @@ TEST(MappedCatalogue, TheOpencpsPresetConvergesAndASecondRunPushesNothing) {
   EXPECT_EQ(ledger.wasted_writes, 0u);
   EXPECT_EQ(ledger.stale_writes, 0u) << "every push holds the catalogue's content";
   EXPECT_EQ(ledger.off_catalogue_writes, 0u) << "no information-only service is pushed";
-  EXPECT_EQ(ledger.catalogue_pages, 2u) << "312 records at 200 per request";
+  // 312 records at 200 (opencps) or 100 (gateway) per request.
+  EXPECT_EQ(ledger.catalogue_pages, GetParam() == Shape::opencps ? 2u : 4u);
   EXPECT_EQ(sim.coverage().in_sync, 300);
 
   const auto status = daemon.status();
@@ -78,7 +68,8 @@ TEST(MappedCatalogue, TheOpencpsPresetConvergesAndASecondRunPushesNothing) {
   const DaemonResult second = daemon.once();
   ASSERT_EQ(second.exit_code, kOk) << describe(second);
   EXPECT_EQ(sim.ledger().puts, ledger.puts) << "a second run pushes nothing";
-  EXPECT_EQ(sim.ledger().catalogue_pages, 4u) << "every cycle reads the whole foreign catalogue";
+  EXPECT_EQ(sim.ledger().catalogue_pages, 2 * ledger.catalogue_pages)
+      << "every cycle reads the whole foreign catalogue";
 }
 
 TEST(MappedCatalogue, TheGatewayShapeConvergesAndNamesEveryBadValue) {
@@ -123,21 +114,40 @@ TEST(MappedCatalogue, TheGatewayShapeConvergesAndNamesEveryBadValue) {
   EXPECT_EQ(sim.ledger().puts, ledger.puts) << "a second run pushes nothing";
 }
 
-TEST(MappedCatalogue, ARemapMovesServicesToTheirNewAgencyCodes) {
-  SimProcess sim({"--services", "200", "--full", "100", "--integrated", "0", "--information", "5",
-                  "--old-agency-codes", "--opencps-values"});
-  DaemonRun daemon(sim);
-  use_mapping(daemon, sim, sim.provincial_url() + "/opencps", "opencps");
-  ASSERT_EQ(daemon.once().exit_code, kOk);
-  // Pushed as the catalogue shows them: some under pre-2025 agency codes.
-  std::int64_t under_old_codes = 0;
-  const auto before = daemon.status();  // alive for the loop: it owns the members
-  for (const auto& [agency, tally] : before["coverage"]["by_agency"].GetObject()) {
+/// Services the status file counts under agency codes of before 2025 ("000.20.").
+std::int64_t under_old_codes(const DaemonRun& daemon) {
+  std::int64_t services = 0;
+  const auto status = daemon.status();  // alive for the loop: it owns the members
+  for (const auto& [agency, tally] : status["coverage"]["by_agency"].GetObject()) {
     if (std::string_view(agency.GetString()).starts_with("000.20.")) {
-      under_old_codes += tally["total"].GetInt64();
+      services += tally["total"].GetInt64();
     }
   }
-  ASSERT_GT(under_old_codes, 0);
+  return services;
+}
+
+/// The services a plan's "Agency remap" lines say the rows move, summed.
+std::int64_t moved_by_remap_rows(const std::string& plan) {
+  EXPECT_THAT(plan, HasSubstr("Agency remap (services each row moves):"));
+  std::int64_t moved = 0;
+  std::istringstream lines(plan);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("  000.20.") && line.find(" -> ") != std::string::npos) {
+      moved += std::stoll(line.substr(line.rfind(": ") + 2));
+    }
+  }
+  return moved;
+}
+
+TEST_P(EveryShape, ARemapMovesServicesToTheirNewAgencyCodes) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "200", "--full", "100", "--integrated", "0",
+                                       "--information", "5", "--old-agency-codes"}));
+  DaemonRun daemon(sim, "", kFastPortal);
+  read_shape(daemon, sim, GetParam());
+  ASSERT_EQ(daemon.once().exit_code, kOk);
+  // Pushed as the catalogue shows them: some under pre-2025 agency codes.
+  const std::int64_t old_codes = under_old_codes(daemon);
+  ASSERT_GT(old_codes, 0);
   ASSERT_LT(sim.coverage().in_sync, 200) << "the simulator's catalogue has the new codes";
   const std::uint64_t creates = sim.ledger().creates;
 
@@ -146,16 +156,9 @@ TEST(MappedCatalogue, ARemapMovesServicesToTheirNewAgencyCodes) {
   use_remap(daemon, csv.body);
   const DaemonResult plan = daemon.run({"--dry-run"});
   ASSERT_EQ(plan.exit_code, kOk) << describe(plan);
-  EXPECT_THAT(plan.out, HasSubstr("Agency remap (services each row moves):"));
   EXPECT_THAT(plan.out, HasSubstr("info only"));
-  std::int64_t moved = 0;
-  std::istringstream lines(plan.out);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("  000.20.") && line.find(" -> ") != std::string::npos) {
-      moved += std::stoll(line.substr(line.rfind(": ") + 2));
-    }
-  }
-  EXPECT_EQ(moved, under_old_codes) << plan.out;
+  const std::int64_t moved = moved_by_remap_rows(plan.out);
+  EXPECT_EQ(moved, old_codes) << plan.out;
   EXPECT_THAT(plan.out,
               HasSubstr("update    " + std::string(8 - std::to_string(moved).size(), ' ') +
                         std::to_string(moved)));
@@ -163,55 +166,102 @@ TEST(MappedCatalogue, ARemapMovesServicesToTheirNewAgencyCodes) {
   const DaemonResult moved_run = daemon.once();
   ASSERT_EQ(moved_run.exit_code, kOk) << describe(moved_run);
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.updates, static_cast<std::uint64_t>(under_old_codes)) << "moved as updates";
+  EXPECT_EQ(ledger.updates, static_cast<std::uint64_t>(old_codes)) << "moved as updates";
   EXPECT_EQ(ledger.creates, creates);
   EXPECT_EQ(ledger.wasted_writes, 0u);
   EXPECT_EQ(sim.coverage().in_sync, 200) << "the portal now holds every service's new agency";
-  const auto status = daemon.status();
-  for (const auto& [agency, tally] : status["coverage"]["by_agency"].GetObject()) {
-    EXPECT_FALSE(std::string_view(agency.GetString()).starts_with("000.20.")) << agency.GetString();
-  }
-  EXPECT_EQ(status["coverage"]["total"].GetInt64(), 200);
+  EXPECT_EQ(under_old_codes(daemon), 0);
+  EXPECT_EQ(daemon.status()["coverage"]["total"].GetInt64(), 200);
   EXPECT_EQ(information_only(daemon), 5u);
 }
 
-TEST(MappedCatalogue, ATornForeignListingPushesNothing) {
-  SimProcess sim({"--services", "300", "--full", "150", "--integrated", "0", "--information", "3",
-                  "--opencps-values"});
+TEST_P(EveryShape, PortalSyncctlPlanShowsWhatEachRemapRowMoves) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "120", "--full", "60", "--integrated", "0",
+                                       "--old-agency-codes"}));
+  const SimResponse csv = sim.get("/_sim/agency-remap.csv");
+  ASSERT_EQ(csv.status, 200);
+  DaemonProcess::Options options;
+  options.extra_toml = "poll_interval = \"1h\"\n";
+  options.national_extra = kFastPortal;
+  options.prepare = [&](const DaemonRun& run) {
+    read_shape(run, sim, GetParam());
+    use_remap(run, csv.body);
+  };
+  DaemonProcess daemon(sim, options);
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  EXPECT_EQ(sim.coverage().in_sync, 120) << daemon.log();
+
+  const CtlResult plan = daemon.ctl({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  const std::int64_t moved = moved_by_remap_rows(plan.out);
+  EXPECT_GT(moved, 0) << plan.out;
+  EXPECT_EQ(under_old_codes(daemon.run()), 0) << "coverage only under the new codes";
+  std::int64_t odd_agencies = 0;  // what --old-agency-codes changed, by the simulator's rule
+  const auto status = daemon.run().status();
+  for (const auto& [agency, tally] : status["coverage"]["by_agency"].GetObject()) {
+    const std::string code = agency.GetString();
+    if (code.starts_with("000.00.") && std::stoi(code.substr(7, 2)) % 2 == 1) {
+      odd_agencies += tally["total"].GetInt64();
+    }
+  }
+  EXPECT_EQ(moved, odd_agencies) << plan.out;
+}
+
+/// Tear `shape`'s listing, read through `mapping`, on every read (the first
+/// and its three restarts): the cycle fails saying `why`, and pushes nothing.
+void expect_torn_every_time(Shape shape, const std::string& mapping, const std::string& why) {
+  SimProcess sim(sim_args(
+      shape, {"--services", "300", "--full", "150", "--integrated", "0", "--information", "3"}));
   DaemonRun daemon(sim);
-  use_mapping(daemon, sim, sim.provincial_url() + "/opencps", "opencps");
-  sim.tear(4);  // the first listing and its three restarts
+  read_shape(daemon, sim, shape, mapping);
+  sim.tear(4);  // each tear adds a service at the front, after page 1
   const DaemonResult torn = daemon.once();
   EXPECT_EQ(torn.exit_code, kListingFailed) << describe(torn);
+  EXPECT_THAT(torn.err, HasSubstr(why));
   EXPECT_THAT(torn.err,
               HasSubstr("the catalogue changed while it was being read, 4 times in a row"));
   EXPECT_EQ(sim.ledger().puts, 0u);
   EXPECT_EQ(sim.ledger().torn_listings, 4u);
 }
 
-TEST(MappedCatalogue, OneTornGatewayListingIsReadAgain) {
-  SimProcess sim({"--services", "250", "--full", "100", "--integrated", "0", "--information", "3"});
-  DaemonRun daemon(sim);
-  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
-  use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
+TEST_P(EveryShape, AChangedTotalTearsTheListingAndNothingIsPushed) {
+  expect_torn_every_time(GetParam(), mapping_text(GetParam()), "total changed from");
+}
+
+TEST_P(EveryShape, ACodeOnTwoPagesTearsAListingWithoutATotal) {
+  // Without a total only the repeated code (page 1's last, again first on page 2) shows it.
+  expect_torn_every_time(GetParam(), without_total(mapping_text(GetParam())), "was on page 1 too");
+}
+
+TEST_P(EveryShape, OneTornListingIsReadAgain) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "250", "--full", "100", "--integrated", "0",
+                                       "--information", "3"}));
+  DaemonRun daemon(sim, "", kFastPortal);
+  read_shape(daemon, sim, GetParam());
   sim.tear(1);
   const DaemonResult result = daemon.once();
   ASSERT_EQ(result.exit_code, kOk) << describe(result);
+  EXPECT_EQ(sim.ledger().torn_listings, 1u);
   EXPECT_EQ(sim.ledger().creates, 250u);
   EXPECT_EQ(sim.ledger().wasted_writes, 0u);
   EXPECT_EQ(information_only(daemon), 4u) << "the service added while reading is counted too";
 }
 
-TEST(MappedCatalogue, TransientFailuresAreRetriedAsForTheContractsCatalogue) {
-  SimProcess sim({"--services", "250", "--full", "100", "--integrated", "0"});
-  DaemonRun daemon(sim);
-  write_file(daemon.dir() / "tthc.toml", kGatewayMapping);
-  use_mapping(daemon, sim, sim.provincial_url(), "tthc.toml");
+TEST_P(EveryShape, TransientFailuresAreRetriedAsForTheContractsCatalogue) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "250", "--full", "100", "--integrated", "0"}));
+  DaemonRun daemon(sim, "", kFastPortal);
+  read_shape(daemon, sim, GetParam());
   sim.fail(SimFault::on("catalogue", 503, 2));
+  sim.fail(SimFault::of_kind("catalogue", "reset"));
+  sim.fail(SimFault::on("catalogue", 200).with_body("html"));  // a gateway's maintenance page
   const DaemonResult result = daemon.once();
   ASSERT_EQ(result.exit_code, kOk) << describe(result);
-  EXPECT_EQ(sim.ledger().injected_503, 2u);
-  EXPECT_EQ(sim.ledger().creates, 250u);
+  const SimLedger ledger = sim.ledger();
+  EXPECT_EQ(ledger.injected_503, 2u);
+  EXPECT_EQ(ledger.resets, 1u);
+  EXPECT_EQ(ledger.html_pages, 1u);
+  EXPECT_EQ(ledger.creates, 250u);
+  EXPECT_EQ(ledger.wasted_writes, 0u);
 }
 
 TEST(MappedCatalogue, AGatewayErrorFailsTheListingQuotingItsMessage) {

@@ -2,6 +2,7 @@
 // a 15 s window, start again at once, and the portal sees nothing from the
 // new process before the window ends (the simulator's ledger times say so).
 // --dry-run --no-wait refuses to wait and names the window; --dry-run waits.
+// The provincial window holds for a mapped catalogue (contract dialects.md) too.
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "tests/integration/daemon_run.hpp"
+#include "tests/integration/mapped_support.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/wait.hpp"
 
@@ -56,6 +58,22 @@ void expect_refused_without_waiting(const DaemonRun& daemon, const std::string& 
   EXPECT_NE(refused.out.find("Z; not waiting (--no-wait)"), std::string::npos) << refused.out;
 }
 
+/// A portal saw nothing from the 503 that opened its window to the window's
+/// end: the ledger's violations, the window's end and the first request after it.
+void expect_window_kept(std::uint64_t violations, std::uint64_t until_ms,
+                        std::uint64_t first_request_ms) {
+  EXPECT_EQ(violations, 0u);
+  ASSERT_GT(until_ms, 0u);
+  EXPECT_GE(first_request_ms, until_ms)
+      << "the first request after the 503 came " << until_ms - first_request_ms
+      << " ms before the window's end";
+}
+
+void expect_catalogue_window_kept(const SimLedger& ledger) {
+  expect_window_kept(ledger.catalogue_retry_after_violations, ledger.catalogue_window_until_ms,
+                     ledger.catalogue_first_request_after_window_ms);
+}
+
 TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "100", "--latency-ms", "10",
                   "--seed", "5"});
@@ -72,12 +90,8 @@ TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
   EXPECT_NE(restarted.err.find("national portal: nothing is sent before"), std::string::npos)
       << restarted.err;
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.retry_after_violations, 0u);
-  ASSERT_GT(ledger.national_window_until_ms, 0u);
-  EXPECT_GE(ledger.national_first_request_after_window_ms, ledger.national_window_until_ms)
-      << "the first request after the 503 came "
-      << ledger.national_window_until_ms - ledger.national_first_request_after_window_ms
-      << " ms before the window's end";
+  expect_window_kept(ledger.retry_after_violations, ledger.national_window_until_ms,
+                     ledger.national_first_request_after_window_ms);
   EXPECT_EQ(ledger.wasted_writes, 0u);
   EXPECT_EQ(sim.coverage().in_sync, 300);
   EXPECT_FALSE(kept_window(daemon.state_db(), "national")) << "cleared once passed";
@@ -96,10 +110,33 @@ TEST(RetryAfterKept, AKillInsideTheCataloguesWindowSendsItNothingBeforeTheEnd) {
   EXPECT_EQ(planned.exit_code, 0) << planned.err;
   EXPECT_NE(planned.out.find("No write was sent (--dry-run)."), std::string::npos) << planned.out;
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.catalogue_retry_after_violations, 0u);
-  ASSERT_GT(ledger.catalogue_window_until_ms, 0u);
-  EXPECT_GE(ledger.catalogue_first_request_after_window_ms, ledger.catalogue_window_until_ms);
+  expect_catalogue_window_kept(ledger);
   EXPECT_EQ(ledger.puts, 0u);
+}
+
+class MappedRetryAfterKept : public ::testing::TestWithParam<Shape> {};
+
+INSTANTIATE_TEST_SUITE_P(EveryShape, MappedRetryAfterKept, every_shape(), shape_test_name);
+
+TEST_P(MappedRetryAfterKept, AKillInsideTheMappedCataloguesWindowSendsItNothingBeforeTheEnd) {
+  SimProcess sim(sim_args(GetParam(), {"--services", "300", "--full", "150", "--integrated", "100",
+                                       "--information", "6", "--seed", "7"}));
+  DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
+  read_shape(daemon, sim, GetParam());
+  sim.fail(SimFault::on("catalogue", 503).with_retry_after(kWindowSeconds));
+
+  const std::string kept = kill_inside_the_window(daemon, "provincial");
+  ASSERT_FALSE(kept.empty());
+  expect_refused_without_waiting(daemon, "provincial");
+  const DaemonResult restarted = daemon.once();  // at once: it waits for the window
+
+  EXPECT_EQ(restarted.exit_code, 0) << restarted.err;
+  const SimLedger ledger = sim.ledger();
+  expect_catalogue_window_kept(ledger);
+  EXPECT_EQ(ledger.creates, 200u);
+  EXPECT_EQ(ledger.wasted_writes, 0u);
+  EXPECT_EQ(sim.coverage().in_sync, 300);
+  EXPECT_FALSE(kept_window(daemon.state_db(), "provincial")) << "cleared once passed";
 }
 
 }  // namespace

@@ -68,6 +68,23 @@ TEST(OneLineExcerpt, EscapesControlCharactersAndStrayBytesAndCutsLongText) {
   EXPECT_EQ(one_line_excerpt("ởởở", 4), "ở… (9 bytes)") << "never cut inside a code point";
 }
 
+// What decides between the fast parse and RapidJSON's own validation: it
+// must refuse everything RapidJSON refuses, wherever in a word it falls.
+TEST(IsUtf8, RefusesWhatRapidJsonRefuses) {
+  EXPECT_TRUE(is_utf8(""));
+  EXPECT_TRUE(is_utf8("Sở Xây dựng, 12345678 \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF"));
+  for (const std::string bad :
+       {"\xC0\x80", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80", "\xC3", "\xE1\x80", "\xFF"}) {
+    for (std::size_t before = 0; before < 10; ++before) {
+      const std::string text = std::string(before, 'a') + bad + "bcdefghij";
+      EXPECT_FALSE(is_utf8(text)) << "at " << before;
+      rapidjson::Document document;
+      EXPECT_FALSE(parse_json_body("[\"" + text + "\"]", document));
+    }
+  }
+}
+
 TEST(ErrorSummary, IsOneShortLineWhateverTheBody) {
   const std::string body =
       R"({"error":{"code":"X","message":")" + std::string(5000, 'm') + R"(\nsecond line"}})";

@@ -231,6 +231,44 @@ TEST(MappedRecord, RemapMovesTheAgencyBeforeTheHash) {
             (core::Agency{"000.00.99.H43", "Sở mới"}));
 }
 
+TEST(MappedRecord, AnInvalidRecordIsCountedUnderItsNewAgency) {
+  // Coverage by agency reports only new codes: a record the mapping refuses
+  // is moved too, and counted as one its row moves.
+  const RecordMapper mapper = td_mapper({{"000.20.15.H43", "000.00.15.H43", "", 2}});
+  std::string text = kTdRecord;
+  text.replace(text.find(R"("MUCDO": "4")"), 12, R"("MUCDO": "online")");
+  text.replace(text.find("000.00.15.H43"), 13, "000.20.15.H43");
+  const MappedRecord invalid = mapper.map(json(text), 1, 0, "");
+  const auto* bad = std::get_if<core::InvalidRecord>(&invalid.value);
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->agency_code, "000.00.15.H43");
+  EXPECT_EQ(invalid.remap_row, 0u);
+}
+
+TEST(MappedRecord, TheOpencpsPresetNamesTheFieldThePointerAndTheRawValue) {
+  const RecordMapper mapper(config::parse_mapping(config::find_preset("opencps")->text, "opencps"),
+                            AgencyRemap());
+  const auto reason = [&](const std::string& record) {
+    return reason_of(mapper.map(json(record), 1, 0, "2026-01-01T00:00:00Z"));
+  };
+  const std::string tail =
+      R"("administrationCode": "000.00.15.H43", "administrationName": "Sở Xây dựng", )"
+      R"("domainName": "Xây dựng"})";
+  EXPECT_EQ(reason(R"({"serviceCode": "1.1", "serviceName": "N", "maxLevel": 4, )" + tail),
+            "valid");
+  EXPECT_EQ(reason(R"({"serviceCode": "1.1", "serviceName": "N", "maxLevel": 5, )" + tail),
+            "field 'level': value 5 at /maxLevel is not in [values].level");
+  EXPECT_EQ(reason(R"({"serviceCode": "1.1", "maxLevel": 4, )" + tail),
+            "field 'name': nothing at /serviceName");
+  EXPECT_EQ(reason(R"({"serviceCode": "1 1", "serviceName": "N", "maxLevel": 3, )" + tail),
+            "field 'code': must be 1 to 64 characters of A-Z a-z 0-9 . _ - (value \"1 1\" at "
+            "/serviceCode)");
+  // The preset has no default for a field it names: a missing one is named.
+  EXPECT_EQ(reason(R"({"serviceCode": "1.1", "serviceName": "N", "maxLevel": 3, )"
+                   R"("administrationCode": "A", "administrationName": "B"})"),
+            "field 'field': nothing at /domainName");
+}
+
 std::string wrapped_page(const std::string& inner) {
   rapidjson::Document outer(rapidjson::kObjectType);
   outer.AddMember("message", rapidjson::Value(inner.c_str(), outer.GetAllocator()),

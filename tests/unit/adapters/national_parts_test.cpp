@@ -13,8 +13,9 @@ TEST(ListingPage, ParsesItemsAndTheCursor) {
       R"({"items":[{"code":"A","content_hash":"sha256:a","level":"partial","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":"c2"})");
   ASSERT_TRUE(page) << page.error();
   ASSERT_EQ(page->items.size(), 1u);
-  EXPECT_EQ(page->items[0].first, "A");
-  EXPECT_EQ(page->items[0].second.level, core::Level::partial);
+  EXPECT_EQ(page->items[0].code, "A");
+  EXPECT_EQ(page->items[0].content_hash, "sha256:a");
+  EXPECT_EQ(page->items[0].level, core::Level::partial);
   EXPECT_EQ(page->next_cursor, "c2");
   auto last = parse_listing_page(R"({"items":[],"next_cursor":null})");
   ASSERT_TRUE(last);
@@ -30,6 +31,53 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
                 .error()
                 .find("item 0 (A): 'level'"),
             std::string::npos);
+}
+
+// As a document's FindMember would: the first member of a name counts.
+TEST(ListingPage, ReadsTheFirstMemberOfEachName) {
+  auto page = parse_listing_page(
+      R"({"items":[{"code":"A","code":"B","content_hash":"h","level":"full","level":5}],)"
+      R"("next_cursor":null,"next_cursor":5,"items":7})");
+  ASSERT_TRUE(page) << page.error();
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].code, "A");
+  EXPECT_FALSE(page->next_cursor);
+  EXPECT_NE(parse_listing_page(R"({"items":[{"code":5,"code":"B","content_hash":"h",)"
+                               R"("level":"full"}],"next_cursor":null})")
+                .error()
+                .find("item 0: 'code' must be a string"),
+            std::string::npos);
+}
+
+// Members it does not read may nest as deep as they like, in an item too;
+// escapes are decoded (a NUL included) and the cursor is read up to a NUL.
+TEST(ListingPage, SkipsWhatItDoesNotReadAndDecodesEscapes) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  auto page =
+      parse_listing_page(R"({"x":{"y":[1,{"items":5}]},"items":[{"extra":)" + deep +
+                         R"(,"code":"A\u0000\u00e9","content_hash":"h\"","level":"full"},)"
+                         R"({"code":"B","content_hash":"h","level":"partial","z":{"code":1}}],)"
+                         R"("next_cursor":"c\u0000d"})");
+  ASSERT_TRUE(page) << page.error();
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].code, std::string_view("A\0\xC3\xA9", 4));
+  EXPECT_EQ(page->items[0].content_hash, "h\"");
+  EXPECT_EQ(page->items[1].code, "B");
+  EXPECT_EQ(page->items[1].level, core::Level::partial);
+  EXPECT_EQ(page->next_cursor, "c");
+}
+
+// The body's JSON is judged first, as when it was read whole into a document.
+TEST(ListingPage, ReportsBrokenJsonBeforeABrokenItem) {
+  auto page = parse_listing_page(R"({"items":[5,{"code":1}],"next_cursor":nul})");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("not valid JSON"), std::string::npos) << page.error();
+  auto item = parse_listing_page(R"({"items":[{"code":"A"},5],"next_cursor":null})");
+  ASSERT_FALSE(item);
+  EXPECT_EQ(item.error(), "item 0 (A): 'content_hash' must be a string");
+  auto element = parse_listing_page(R"([{"items":[]}])");
+  ASSERT_FALSE(element);
+  EXPECT_EQ(element.error(), "not a listing: not an object");
 }
 
 // Found by fuzz/listing_page: a lone low-surrogate escape decoded to bytes

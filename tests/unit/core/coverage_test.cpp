@@ -104,8 +104,8 @@ TEST(CoverageAfterWrites, CountingTheWritesEqualsComputingItAgain) {
   count_put(counted, Level::full, AdminLevel::province, "AG1", false);
   count_put(counted, Level::full, AdminLevel::province, "AG2", true);
   count_withdrawal(counted);
-  mirror["A"] = {snapshot.services[0].content_hash, Level::full};
-  mirror["B"] = {snapshot.services[1].content_hash, Level::full};
+  mirror.put("A", snapshot.services[0].content_hash, Level::full);
+  mirror.put("B", snapshot.services[1].content_hash, Level::full);
   mirror.erase("GONE");
 
   expect_same_coverage(counted, compute_coverage(snapshot, mirror));

@@ -145,7 +145,7 @@ TEST_F(CycleSettledTest, ADryRunAlwaysPlansInFull) {
   const CycleReport plan = cycle();
   EXPECT_FALSE(plan.settled);
   ASSERT_TRUE(plan.plan);
-  EXPECT_EQ(plan.plan->in_sync.size(), 31u);
+  EXPECT_EQ(plan.plan->in_sync, 31u);
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ class FakePortal final : public NationalPortal {
     if (stop.stop_requested())
       return tl::unexpected(core::Failure{core::FailureKind::transient, "stopped"});
     if (list_failure) return tl::unexpected(*list_failure);
-    return held;
+    core::Mirror mirror;
+    for (const auto& [code, entry] : held) mirror.add(code, entry.content_hash, entry.level);
+    return mirror;
   }
 
   void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override {
@@ -79,7 +81,7 @@ class FakePortal final : public NationalPortal {
     held[request.code] = core::MirrorEntry{hash, core::Level::full};
   }
 
-  core::Mirror held;
+  std::map<std::string, core::MirrorEntry> held;  ///< what list() answers
   std::optional<core::Failure> list_failure;
   std::map<std::string, std::deque<WriteOutcome>> script;
   std::vector<WriteRequest> writes;
