@@ -182,6 +182,10 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
     return at;
   };
   const auto wake = [&]() -> std::optional<std::chrono::milliseconds> {
+    // At the cap nothing can start before a transfer ends, and its end wakes
+    // the poll: a wake time here made the client poll every millisecond (or
+    // at once) for as long as the pages were in flight.
+    if (in_flight >= max_in_flight) return std::nullopt;
     const auto at = due(in_flight);
     if (at == TimePoint::max()) return std::nullopt;
     return std::chrono::ceil<std::chrono::milliseconds>(at - now_or_later());
