@@ -94,6 +94,10 @@ std::optional<std::size_t> lone_low_surrogate(std::string_view json) {
   return std::nullopt;
 }
 
+tl::unexpected<core::Failure> not_json(std::string why) {
+  return core::failure(core::FailureKind::bad_response, std::move(why));
+}
+
 std::string parse_error(rapidjson::ParseErrorCode code, std::size_t offset) {
   return std::string("not valid JSON: ") + rapidjson::GetParseError_En(code) + " at byte " +
          std::to_string(offset);
@@ -123,32 +127,32 @@ bool is_utf8(std::string_view text) {
   return true;
 }
 
-tl::expected<void, std::string> refuse_nul(std::string_view body) {
+tl::expected<void, core::Failure> refuse_nul(std::string_view body) {
   // RapidJSON takes a NUL byte for the end of the text and ignores what
   // follows it; valid JSON has none, so "{...}\0<html>" is not a body.
   if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
-    return tl::unexpected("not valid JSON: a NUL byte at byte " + std::to_string(nul));
+    return not_json("not valid JSON: a NUL byte at byte " + std::to_string(nul));
   }
   return {};
 }
 
-tl::expected<void, std::string> parse_outcome(std::string_view body,
-                                              const rapidjson::ParseResult& result) {
+tl::expected<void, core::Failure> parse_outcome(std::string_view body,
+                                                const rapidjson::ParseResult& result) {
   if (result.IsError()) {
     if (looks_like_html(body)) {
-      return tl::unexpected("not valid JSON but an HTML page (" + std::to_string(body.size()) +
-                            " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
+      return not_json("not valid JSON but an HTML page (" + std::to_string(body.size()) +
+                      " bytes) starting \"" + one_line_excerpt(body, 60) + "\"");
     }
-    return tl::unexpected(parse_error(result.Code(), result.Offset()));
+    return not_json(parse_error(result.Code(), result.Offset()));
   }
   if (const auto at = lone_low_surrogate(body)) {
-    return tl::unexpected(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
+    return not_json(parse_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *at));
   }
   return {};
 }
 
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document) {
+tl::expected<void, core::Failure> parse_json_body(std::string_view body,
+                                                  rapidjson::Document& document) {
   if (auto refused = refuse_nul(body); !refused) {
     document.SetNull();
     return refused;
@@ -165,8 +169,8 @@ tl::expected<void, std::string> parse_json_body(std::string_view body,
   return outcome;
 }
 
-tl::expected<void, std::string> parse_json_body_in_place(std::string_view body, char* buffer,
-                                                         rapidjson::Document& document) {
+tl::expected<void, core::Failure> parse_json_body_in_place(std::string_view body, char* buffer,
+                                                           rapidjson::Document& document) {
   if (auto refused = refuse_nul(body); !refused) {
     document.SetNull();
     return refused;

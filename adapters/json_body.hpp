@@ -11,6 +11,8 @@
 #include <string_view>
 #include <tl/expected.hpp>
 
+#include "daemon/core/failure.hpp"
+
 namespace psd {
 
 /// How every server body is parsed: invalid UTF-8 is an error, and the parser
@@ -31,35 +33,35 @@ bool is_utf8(std::string_view text);
 /// Longest excerpt of a server's text that an error message quotes.
 inline constexpr std::size_t kMaxExcerptBytes = 120;
 
-/// Parse `body` into `document`; return "not valid JSON: <why> at byte N" on
-/// failure ("not valid JSON but an HTML page" when it looks like one: a gateway's
-/// error page answered with 200).
-tl::expected<void, std::string> parse_json_body(std::string_view body,
-                                                rapidjson::Document& document);
+/// Parse `body` into `document`; on failure return a bad_response saying
+/// "not valid JSON: <why> at byte N" ("not valid JSON but an HTML page" when it
+/// looks like one: a gateway's error page answered with 200).
+tl::expected<void, core::Failure> parse_json_body(std::string_view body,
+                                                  rapidjson::Document& document);
 
 /// parse_json_body, reading `buffer` (a terminated_copy of `body`) in place:
 /// the document's strings point into `buffer`, which must outlive it, rather
 /// than being copied one by one.
-tl::expected<void, std::string> parse_json_body_in_place(std::string_view body, char* buffer,
-                                                         rapidjson::Document& document);
+tl::expected<void, core::Failure> parse_json_body_in_place(std::string_view body, char* buffer,
+                                                           rapidjson::Document& document);
 
 /// Return a copy of `body` with a NUL after it, for the in-place parsers.
 std::unique_ptr<char[]> terminated_copy(std::string_view body);
 
 /// The failure of a body with a NUL byte, which RapidJSON would take for its end.
-tl::expected<void, std::string> refuse_nul(std::string_view body);
+tl::expected<void, core::Failure> refuse_nul(std::string_view body);
 /// The outcome of parsing `body`: RapidJSON's error with its offset, an HTML
 /// page named as such, or a lone low surrogate escape (which RapidJSON 1.1.0 lets through).
-tl::expected<void, std::string> parse_outcome(std::string_view body,
-                                              const rapidjson::ParseResult& result);
+tl::expected<void, core::Failure> parse_outcome(std::string_view body,
+                                                const rapidjson::ParseResult& result);
 
 /// Parse `body` with the SAX `handler`, as strictly as parse_json_body and
 /// with its messages, reading a NUL-terminated copy of it (`buffer`) whose
 /// strings are decoded in place: the views the handler is given point into
 /// `buffer`. Iterative too, so nesting costs the handler a counter, not stack.
 template <typename Handler>
-tl::expected<void, std::string> parse_json_in_place(std::string_view body, char* buffer,
-                                                    Handler& handler) {
+tl::expected<void, core::Failure> parse_json_in_place(std::string_view body, char* buffer,
+                                                      Handler& handler) {
   if (auto refused = refuse_nul(body); !refused) return refused;
   rapidjson::Reader reader;
   rapidjson::InsituStringStream stream(buffer);

@@ -129,7 +129,6 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
       return std::nullopt;  // run ends or asks again; the outer loop waits if needed
     }
     ++in_flight;
-    ++requests_;
     return request;
   };
 

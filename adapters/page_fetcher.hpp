@@ -105,9 +105,6 @@ class PageFetcher {
   std::optional<core::Failure> fetch_one(http::Request request, const Take& take,
                                          const Name& name = {});
 
-  /// Requests sent so far, retries included.
-  int requests() const { return requests_; }
-
  private:
   http::HttpClient& http_;
   PortalPacing& pacing_;
@@ -115,7 +112,6 @@ class PageFetcher {
   std::string source_;
   engine::Clock& clock_;
   std::mt19937_64 random_{std::random_device{}()};
-  int requests_ = 0;
 };
 
 }  // namespace psd

@@ -1,5 +1,6 @@
 #include "config/agency_remap.hpp"
 
+#include <functional>
 #include <map>
 
 #include "config/checks.hpp"
@@ -16,20 +17,13 @@ struct CsvRecord {
   int line = 0;  ///< where the record starts
 };
 
-class CsvError {
- public:
-  CsvError(int line, std::string message) : line_(line), message_(std::move(message)) {}
-  int line() const { return line_; }
-  const std::string& message() const { return message_; }
-
- private:
-  int line_;
-  std::string message_;
-};
+/// What split_csv calls with the line and the reason when the text is not
+/// CSV; it throws (the loader's ConfigError), so it never returns.
+using CsvFail = std::function<void(int line, const std::string& message)>;
 
 /// Split RFC 4180 text (CRLF or LF; quoted cells may hold commas, quotes as
 /// "" and line breaks) into records. Blank lines are skipped.
-std::vector<CsvRecord> split_csv(std::string_view text) {
+std::vector<CsvRecord> split_csv(std::string_view text, const CsvFail& fail) {
   std::vector<CsvRecord> records;
   CsvRecord record;
   std::string cell;
@@ -65,9 +59,9 @@ std::vector<CsvRecord> split_csv(std::string_view text) {
     }
     if (c == '"') {
       if (!cell.empty() || cell_was_quoted) {
-        throw CsvError(line,
-                       "a quote inside an unquoted cell (quote the whole cell, and write "
-                       "a quote in it as \"\")");
+        fail(line,
+             "a quote inside an unquoted cell (quote the whole cell, and write "
+             "a quote in it as \"\")");
       }
       quoted = true;
       cell_was_quoted = true;
@@ -82,12 +76,12 @@ std::vector<CsvRecord> split_csv(std::string_view text) {
       ++line;
       end_record();
     } else {
-      if (cell_was_quoted) throw CsvError(line, "text after a quoted cell's closing quote");
+      if (cell_was_quoted) fail(line, "text after a quoted cell's closing quote");
       cell += c;
       empty_line = false;
     }
   }
-  if (quoted) throw CsvError(record.line, "a quoted cell is never closed");
+  if (quoted) fail(record.line, "a quoted cell is never closed");
   if (!empty_line || !record.cells.empty()) end_record();
   return records;
 }
@@ -154,12 +148,8 @@ std::vector<AgencyRemapRow> parse_agency_remap(std::string_view text, const std:
   };
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's BOM
   if (!valid_utf8(text)) fail(1, "", "not valid UTF-8 (save the CSV as UTF-8)");
-  std::vector<CsvRecord> records;
-  try {
-    records = split_csv(text);
-  } catch (const CsvError& error) {
-    fail(error.line(), "", error.message());
-  }
+  const std::vector<CsvRecord> records =
+      split_csv(text, [&](int line, const std::string& message) { fail(line, "", message); });
   if (records.empty()) fail(1, "", "empty: the header old_code,new_code,new_name is required");
   const CsvRecord& header = records.front();
   std::vector<std::string> names;

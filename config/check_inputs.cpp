@@ -20,10 +20,9 @@ constexpr std::size_t kMaxTlsFileBytes = std::size_t{1024} * 1024;
 // Read `input` as the daemon will; throw ConfigError naming its key when it cannot.
 void check_input(const Config& config, const InputFile& input) {
   if (input.secret) {
-    try {
-      (void)read_secret(input.path);  // its content is dropped here, never logged
-    } catch (const std::runtime_error& error) {
-      fail_input(config, input, error.what());
+    // Its content is dropped here, never logged.
+    if (const auto secret = read_secret(input.path); !secret) {
+      fail_input(config, input, secret.error().message);
     }
     return;
   }

@@ -8,10 +8,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "config/agency_remap.hpp"
 #include "config/mapping.hpp"
+#include "daemon/core/failure.hpp"
 
 namespace psd::config {
 
@@ -120,9 +122,9 @@ Config load_and_check(const std::filesystem::path& path);
 /// resolved against its folder or $CREDENTIALS_DIRECTORY). Throw ConfigError.
 Config parse_config(std::string_view text, const std::filesystem::path& source);
 
-/// Parse "500ms", "30s", "5m", "24h" (a positive integer and a unit).
-/// Throw std::invalid_argument saying what is wrong.
-Duration parse_duration(std::string_view text);
+/// Parse "500ms", "30s", "5m", "24h" (a positive integer and a unit), or
+/// return a failure (kind invalid) saying what is wrong with `text`.
+tl::expected<Duration, core::Failure> parse_duration(std::string_view text);
 
 /// Return the path a relative `name` stands for: in $CREDENTIALS_DIRECTORY
 /// when that is set and holds the file, else next to the config file in
@@ -131,8 +133,8 @@ std::filesystem::path resolve_file(const std::filesystem::path& name,
                                    const std::filesystem::path& config_dir);
 
 /// Read a secret (client secret, bearer token) from `path`, without its
-/// trailing newline. Throw std::runtime_error naming the file, never its content.
-std::string read_secret(const std::filesystem::path& path);
+/// trailing newline, or return a failure naming the file, never its content.
+tl::expected<std::string, core::Failure> read_secret(const std::filesystem::path& path);
 
 /// A warning when the secret file at `path` may be read by users other than
 /// its owner and group ("others"); nothing when it is private or unreadable.

@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <string>
 
 #include "config/checks.hpp"
@@ -10,8 +9,9 @@
 namespace psd::config {
 namespace {
 
-[[noreturn]] void reject(std::string_view text, const std::string& why) {
-  throw std::invalid_argument(detail::quote(text) + " is not a valid duration: " + why);
+tl::unexpected<core::Failure> reject(std::string_view text, const std::string& why) {
+  return core::failure(core::FailureKind::invalid,
+                       detail::quote(text) + " is not a valid duration: " + why);
 }
 
 // Milliseconds per unit, 0 for an unknown unit.
@@ -33,44 +33,44 @@ std::int64_t unit_ms(std::string_view unit) {
 
 }  // namespace
 
-Duration parse_duration(std::string_view text) {
+tl::expected<Duration, core::Failure> parse_duration(std::string_view text) {
   if (text.empty()) {
-    throw std::invalid_argument("a duration must not be empty (e.g. 30s)");
+    return core::failure(core::FailureKind::invalid, "a duration must not be empty (e.g. 30s)");
   }
   if (text.front() == '-') {
-    reject(text, "it must not be negative");
+    return reject(text, "it must not be negative");
   }
   const auto digits = static_cast<std::size_t>(
       std::find_if_not(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) -
       text.begin());
   if (digits == 0) {
-    reject(text, "it must start with a whole number (e.g. 30s)");
+    return reject(text, "it must start with a whole number (e.g. 30s)");
   }
   const auto unit = text.substr(digits);
   if (unit.empty()) {
-    reject(text, "it has no unit (use ms, s, m or h)");
+    return reject(text, "it has no unit (use ms, s, m or h)");
   }
   if (unit.front() == '.' || unit.front() == ',') {
-    reject(text, "use a whole number with a smaller unit (1500ms, not 1.5s)");
+    return reject(text, "use a whole number with a smaller unit (1500ms, not 1.5s)");
   }
   const std::int64_t scale = unit_ms(unit);
   if (scale == 0) {
-    reject(text, "unknown unit " + detail::quote(unit) + " (use ms, s, m or h)");
+    return reject(text, "unknown unit " + detail::quote(unit) + " (use ms, s, m or h)");
   }
 
   constexpr auto kMax = std::numeric_limits<Duration::rep>::max();
   std::int64_t value = 0;
   for (const char c : text.substr(0, digits)) {
     if (value > (kMax - (c - '0')) / 10) {
-      reject(text, "it is too long");
+      return reject(text, "it is too long");
     }
     value = value * 10 + (c - '0');
   }
   if (value == 0) {
-    reject(text, "it must be greater than zero");
+    return reject(text, "it must be greater than zero");
   }
   if (value > kMax / scale) {
-    reject(text, "it is too long");
+    return reject(text, "it is too long");
   }
   return Duration(value * scale);
 }

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <stdexcept>
 
 #include "config/config.hpp"
 #include "config/io.hpp"
@@ -73,11 +72,12 @@ std::filesystem::path resolve_file(const std::filesystem::path& name,
   return (config_dir / name).lexically_normal();
 }
 
-std::string read_secret(const std::filesystem::path& path) {
+tl::expected<std::string, core::Failure> read_secret(const std::filesystem::path& path) {
   constexpr std::size_t kMaxSecret = std::size_t{64} * 1024;
   std::string secret;
   if (const auto error = detail::read_file(path, kMaxSecret, secret)) {
-    throw std::runtime_error("cannot read secret file " + path.string() + ": " + error.message());
+    return core::failure(core::FailureKind::fatal,
+                         "cannot read secret file " + path.string() + ": " + error.message());
   }
   if (secret.ends_with("\r\n")) {
     secret.resize(secret.size() - 2);
@@ -85,13 +85,14 @@ std::string read_secret(const std::filesystem::path& path) {
     secret.pop_back();
   }
   if (secret.empty()) {
-    throw std::runtime_error("secret file " + path.string() + " is empty");
+    return core::failure(core::FailureKind::fatal, "secret file " + path.string() + " is empty");
   }
   // A second line or a stray control character would end up in an HTTP
   // header or form body and fail in a way that is hard to trace.
   for (const char c : secret) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      throw std::runtime_error("secret file " + path.string() +
+      return core::failure(core::FailureKind::fatal,
+                           "secret file " + path.string() +
                                " holds a control character or more than one line; it must hold "
                                "the secret alone on one line");
     }

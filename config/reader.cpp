@@ -315,16 +315,12 @@ std::optional<Duration> TableReader::duration(std::string_view key, Duration max
     return std::nullopt;
   }
   const std::string& text = value->get();
-  std::optional<Duration> parsed;
-  try {
-    parsed = parse_duration(text);
-  } catch (const std::invalid_argument&) {
-    const std::string_view unsigned_text =
-        text.starts_with('-') ? std::string_view(text).substr(1) : std::string_view(text);
-    if (!has_duration_shape(unsigned_text)) {
-      fail(key, quote(text) + " is not a duration (use a number and a unit: 500ms, 30s, 5m, 24h)");
-      return std::nullopt;
-    }
+  const auto parsed = parse_duration(text);
+  const std::string_view unsigned_text =
+      text.starts_with('-') ? std::string_view(text).substr(1) : std::string_view(text);
+  if (!parsed && !has_duration_shape(unsigned_text)) {
+    fail(key, quote(text) + " is not a duration (use a number and a unit: 500ms, 30s, 5m, 24h)");
+    return std::nullopt;
   }
   // Well spelt but zero, negative or too long.
   if (!parsed || *parsed > max) {
@@ -332,7 +328,7 @@ std::optional<Duration> TableReader::duration(std::string_view key, Duration max
          "must be greater than zero and at most " + format_duration(max) + ", got " + quote(text));
     return std::nullopt;
   }
-  return parsed;
+  return *parsed;
 }
 
 void TableReader::finish() {

@@ -4,17 +4,17 @@
 
 #include <cstdio>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "daemon/runtime/app.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = psd::runtime::parse_command_line(args);
-  if (auto* reason = std::get_if<std::string>(&parsed)) {
-    std::fprintf(stderr, "portal-syncd: %s\nTry 'portal-syncd --help'.\n", reason->c_str());
+  const auto parsed = psd::runtime::parse_command_line(args);
+  if (!parsed) {
+    std::fprintf(stderr, "portal-syncd: %s\nTry 'portal-syncd --help'.\n",
+                 parsed.error().message.c_str());
     return 2;
   }
-  return psd::runtime::run(std::get<psd::runtime::CommandLine>(parsed));
+  return psd::runtime::run(*parsed);
 }

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   const auto page = psd::provincial::parse_catalogue_page(body, kPage);
   if (!page) {
-    require(psd::fuzz::is_one_line(page.error()), "a failed page gives a one-line reason");
+    require(psd::fuzz::is_one_line(page.error().message), "a failed page gives a one-line reason");
     return 0;
   }
   require(body.find('\0') == std::string_view::npos,

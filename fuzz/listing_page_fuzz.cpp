@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   const auto page = psd::national::parse_listing_page(body);
   if (!page) {
-    require(psd::fuzz::is_one_line(page.error()), "a failed listing gives a one-line reason");
+    require(psd::fuzz::is_one_line(page.error().message),
+            "a failed listing gives a one-line reason");
     return 0;
   }
   require(body.find('\0') == std::string_view::npos,

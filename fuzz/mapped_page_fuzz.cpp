@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto page =
       psd::provincial::parse_mapped_page(body, mapper(data[0] % 3), 1, "2026-01-01T00:00:00Z");
   if (!page) {
-    require(psd::fuzz::is_one_line(page.error().reason), "a failed page gives a one-line reason");
+    require(psd::fuzz::is_one_line(page.error().message), "a failed page gives a one-line reason");
     return 0;
   }
   require(!page->total || *page->total >= 0, "a total is non-negative");

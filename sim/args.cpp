@@ -31,12 +31,12 @@ bool valid_province(std::string_view p) {
   return true;
 }
 
-std::string check(const SimOptions& o) {
+Done check(const SimOptions& o) {
   if (o.port < 0 || o.port > 65535) {
-    return "--port must be 0..65535";
+    return not_done("--port must be 0..65535");
   }
   if (!valid_province(o.province)) {
-    return "--province must be 1-16 characters of [A-Za-z0-9]";
+    return not_done("--province must be 1-16 characters of [A-Za-z0-9]");
   }
   for (const auto& [name, value] :
        std::map<std::string, std::int64_t>{{"--services", o.services},
@@ -53,45 +53,46 @@ std::string check(const SimOptions& o) {
                                            {"--max-concurrency", o.max_concurrency},
                                            {"--retry-after-grace-ms", o.retry_after_grace_ms}}) {
     if (value < 0) {
-      return name + " must not be negative";
+      return not_done(name + " must not be negative");
     }
   }
   if (o.full > o.services) {
-    return "--full must not exceed --services";
+    return not_done("--full must not exceed --services");
   }
   if (o.integrated > o.services) {
-    return "--integrated must not exceed --services";
+    return not_done("--integrated must not exceed --services");
   }
   if (o.stale > o.integrated) {
-    return "--stale must not exceed --integrated";
+    return not_done("--stale must not exceed --integrated");
   }
   if (o.reject > o.services - o.integrated) {
-    return "--reject must not exceed --services minus --integrated";
+    return not_done("--reject must not exceed --services minus --integrated");
   }
   if (o.services + o.invalid + o.suspended + o.orphans > kMaxCodes) {
-    return "--services + --invalid + --suspended + --orphans must not exceed " +
-           std::to_string(kMaxCodes);
+    return not_done("--services + --invalid + --suspended + --orphans must not exceed " +
+                    std::to_string(kMaxCodes));
   }
   if (o.information > 8000) {
-    return "--information must not exceed 8000";
+    return not_done("--information must not exceed 8000");
   }
   if (o.token_ttl < 1) {
-    return "--token-ttl must be at least 1 second";
+    return not_done("--token-ttl must be at least 1 second");
   }
   if (o.client_id.empty() || o.client_secret.empty()) {
-    return "--client-id and --client-secret must not be empty";
+    return not_done("--client-id and --client-secret must not be empty");
   }
-  if (auto problem = check_rates(o.faults); !problem.empty()) {
-    return "--p-reset, --p-apply-reset, --p500, --p503, --p-html, --p-slow: " + problem;
+  if (auto rates = check_rates(o.faults); !rates) {
+    return not_done("--p-reset, --p-apply-reset, --p500, --p503, --p-html, --p-slow: " +
+                    rates.error());
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
-    return "--tls-cert and --tls-key go together";
+    return not_done("--tls-cert and --tls-key go together");
   }
   if (!o.tls_client_ca.empty() && o.tls_cert.empty()) {
-    return "--tls-client-ca needs --tls-cert and --tls-key";
+    return not_done("--tls-client-ca needs --tls-cert and --tls-key");
   }
   if (o.control_port < -1 || o.control_port > 65535) {
-    return "--control-port must be 0..65535";
+    return not_done("--control-port must be 0..65535");
   }
   return {};
 }
@@ -194,8 +195,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
     if (!field.empty()) {
       Profile profile;
       profile.faults = o.faults;
-      if (auto problem = set_profile_field(profile, field, *value, true); !problem.empty()) {
-        return fail(name.append(": ").append(problem));
+      if (auto set = set_profile_field(profile, field, *value, true); !set) {
+        return fail(name.append(": ").append(set.error()));
       }
       o.faults = profile.faults;
     } else if (int_it != ints.end()) {
@@ -211,8 +212,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
       *str_it->second = *value;
     }
   }
-  if (auto problem = check(o); !problem.empty()) {
-    return fail(problem);
+  if (auto checked = check(o); !checked) {
+    return fail(checked.error());
   }
   return result;
 }

@@ -212,13 +212,13 @@ void ControlApi::set_faults(const httplib::Request& req, httplib::Response& res)
     if (name == "reset") {
       continue;
     }
-    if (auto error = set_profile_field(profile, name, value); !error.empty()) {
-      send_error(res, 400, "INVALID_PARAMETER", error, name);
+    if (auto set = set_profile_field(profile, name, value); !set) {
+      send_error(res, 400, "INVALID_PARAMETER", set.error(), name);
       return;
     }
   }
-  if (auto error = check_rates(profile.faults); !error.empty()) {
-    send_error(res, 400, "INVALID_PARAMETER", error);
+  if (auto rates = check_rates(profile.faults); !rates) {
+    send_error(res, 400, "INVALID_PARAMETER", rates.error());
     return;
   }
   gate_.plan().set(profile);

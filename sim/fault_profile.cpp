@@ -39,21 +39,22 @@ std::optional<std::int64_t> to_int(std::string_view text) {
   return value;
 }
 
-std::string set_probability(double& field, std::string_view name, std::string_view value) {
+Done set_probability(double& field, std::string_view name, std::string_view value) {
   const auto v = to_double(value);
   if (!v || !(*v >= 0.0 && *v <= 1.0)) {
-    return std::string(name) + " must be a number in 0..1, got '" + std::string(value) + "'";
+    return not_done(std::string(name) + " must be a number in 0..1, got '" + std::string(value) +
+                    "'");
   }
   field = *v;
   return {};
 }
 
-std::string set_int(std::int64_t& field, std::string_view name, std::string_view value,
-                    std::int64_t lo, std::int64_t hi) {
+Done set_int(std::int64_t& field, std::string_view name, std::string_view value, std::int64_t lo,
+             std::int64_t hi) {
   const auto v = to_int(value);
   if (!v || *v < lo || *v > hi) {
-    return std::string(name) + " must be an integer in " + std::to_string(lo) + ".." +
-           std::to_string(hi) + ", got '" + std::string(value) + "'";
+    return not_done(std::string(name) + " must be an integer in " + std::to_string(lo) + ".." +
+                    std::to_string(hi) + ", got '" + std::string(value) + "'");
   }
   field = *v;
   return {};
@@ -61,8 +62,7 @@ std::string set_int(std::int64_t& field, std::string_view name, std::string_view
 
 }  // namespace
 
-std::string set_profile_field(Profile& p, std::string_view name, std::string_view value,
-                              bool fault_only) {
+Done set_profile_field(Profile& p, std::string_view name, std::string_view value, bool fault_only) {
   FaultRates& f = p.faults;
   constexpr std::int64_t kMaxMs = 600000;
   if (name == "p500") {
@@ -93,11 +93,11 @@ std::string set_profile_field(Profile& p, std::string_view name, std::string_vie
     return set_probability(f.p_html, name, value);
   }
   if (name == "targets") {
-    return parse_targets(value, f.targets)
-               ? std::string()
-               : "targets must be a comma list of put, delete, list, token, catalogue, national, "
-                 "all or none, got '" +
-                     std::string(value) + "'";
+    if (parse_targets(value, f.targets)) return {};
+    return not_done(
+        "targets must be a comma list of put, delete, list, token, catalogue, national, all or "
+        "none, got '" +
+        std::string(value) + "'");
   }
   if (!fault_only) {
     if (name == "latency_ms") {
@@ -113,15 +113,16 @@ std::string set_profile_field(Profile& p, std::string_view name, std::string_vie
       return set_int(p.token_ttl, name, value, 1, std::int64_t{86400} * 365);
     }
   }
-  return "unknown fault profile field '" + std::string(name) + "'";
+  return not_done("unknown fault profile field '" + std::string(name) + "'");
 }
 
-std::string check_rates(const FaultRates& f) {
+Done check_rates(const FaultRates& f) {
   // Each request draws one number and the bands follow each other.
   const double sum = f.p_reset + f.p_apply_reset + f.p500 + f.p503 + f.p_html + f.p_slow;
   if (sum > 1.0 + 1e-9) {
-    return "p_reset + p_apply_reset + p500 + p503 + p_html + p_slow must not exceed 1, got " +
-           std::to_string(sum);
+    return not_done(
+        "p_reset + p_apply_reset + p500 + p503 + p_html + p_slow must not exceed 1, got " +
+        std::to_string(sum));
   }
   return {};
 }

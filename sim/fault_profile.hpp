@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
+#include <utility>
 
 namespace psd::sim {
 
@@ -43,14 +45,23 @@ struct Profile {
   std::int64_t token_ttl = 3600;
 };
 
-/// Set one field by its snake_case name ("p503", "slow_ms", "targets",
-/// "latency_ms", ...). Returns an error naming the field, or "" when done.
-/// `fault_only` refuses the non-fault fields (latency_ms, rate_limit, ...).
-std::string set_profile_field(Profile& profile, std::string_view name, std::string_view value,
-                              bool fault_only = false);
+/// Nothing when it is done, else why not: the simulator's checks return a
+/// message (it shares no code with the daemon; ARCHITECTURE.md, "Errors").
+using Done = tl::expected<void, std::string>;
 
-/// "" when the probabilities of `rates` are consistent, else an error.
-std::string check_rates(const FaultRates& rates);
+/// Return `why` as the error of a Done (or of any tl::expected<T, std::string>).
+inline tl::unexpected<std::string> not_done(std::string why) {
+  return tl::unexpected(std::move(why));
+}
+
+/// Set one field by its snake_case name ("p503", "slow_ms", "targets",
+/// "latency_ms", ...), or return an error naming the field.
+/// `fault_only` refuses the non-fault fields (latency_ms, rate_limit, ...).
+Done set_profile_field(Profile& profile, std::string_view name, std::string_view value,
+                       bool fault_only = false);
+
+/// Check that the probabilities of `rates` are consistent, else say why not.
+Done check_rates(const FaultRates& rates);
 
 /// "put,delete,list,token" for a targets mask; parse the same (and
 /// "national", "all", "none"); false on an unknown name.

@@ -47,7 +47,6 @@ class SimServer {
   int control_port() const { return control_port_; }
   bool https() const { return !options_.tls_cert.empty(); }
   const SimOptions& options() const { return options_; }
-  const World& initial_world() const { return world_; }
   Ledger& ledger() { return ledger_; }
   CatalogueStore& catalogue() { return catalogue_; }
   NationalStore& national() { return national_; }

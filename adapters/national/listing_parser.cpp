@@ -7,6 +7,10 @@
 namespace psd::national {
 namespace {
 
+tl::unexpected<core::Failure> bad_listing(std::string why) {
+  return core::failure(core::FailureKind::bad_response, std::move(why));
+}
+
 enum class Json { string, null, object, array, other };
 /// The member a value belongs to, when it is one the page is read for.
 enum class Member { none, items, next_cursor, code, content_hash, level };
@@ -68,15 +72,15 @@ class PageReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, PageRe
 
   /// The page's verdict once the body parsed as JSON, in the order a reader
   /// of the whole document would find the faults.
-  tl::expected<std::optional<std::string>, std::string> verdict() const {
-    if (!page_is_object_) return tl::unexpected(std::string("not a listing: not an object"));
+  tl::expected<std::optional<std::string>, core::Failure> verdict() const {
+    if (!page_is_object_) return bad_listing(std::string("not a listing: not an object"));
     if (!items_member_.present || items_member_.kind != Json::array) {
-      return tl::unexpected(std::string("not a listing: 'items' must be an array"));
+      return bad_listing(std::string("not a listing: 'items' must be an array"));
     }
     if (!cursor_.present || !(cursor_.kind == Json::null || cursor_.kind == Json::string)) {
-      return tl::unexpected(std::string("not a listing: 'next_cursor' must be a string or null"));
+      return bad_listing(std::string("not a listing: 'next_cursor' must be a string or null"));
     }
-    if (item_failure_) return tl::unexpected(*item_failure_);
+    if (item_failure_) return bad_listing(*item_failure_);
     if (cursor_.kind == Json::null) return std::optional<std::string>();
     // Up to a NUL (an escaped \u0000), as the C string it was always read as.
     return std::optional<std::string>(std::string(cursor_.text.data()));
@@ -161,7 +165,7 @@ class PageReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, PageRe
 
 }  // namespace
 
-tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body) {
+tl::expected<ListingPage, core::Failure> parse_listing_page(std::string_view body) {
   ListingPage page;
   page.text = terminated_copy(body);
   PageReader reader(page.items);
@@ -174,33 +178,27 @@ tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body)
   return page;
 }
 
-tl::expected<std::optional<std::string>, std::string> ListingWalk::add(std::string_view body) {
-  auto page = parse_listing_page(body);
-  if (!page) return tl::unexpected("page " + std::to_string(++pages_) + ": " + page.error());
-  return add(std::move(*page));
-}
-
-tl::expected<std::optional<std::string>, std::string> ListingWalk::add(ListingPage page) {
+tl::expected<std::optional<std::string>, core::Failure> ListingWalk::add(ListingPage page) {
   const std::string where = "page " + std::to_string(++pages_) + ": ";
   for (const ListingItem& item : page.items) {
     if (!mirror_.add(item.code, item.content_hash, item.level)) {
-      return tl::unexpected(where + "code \"" + one_line_excerpt(item.code) +
-                            "\" is listed twice: the portal served a page again");
+      return bad_listing(where + "code \"" + one_line_excerpt(item.code) +
+                         "\" is listed twice: the portal served a page again");
     }
   }
   std::optional<std::string> cursor = std::move(page.next_cursor);
   if (!cursor) return cursor;
   if (cursor->empty() || cursor->size() > kMaxCursorBytes) {
-    return tl::unexpected(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +
-                          " bytes long, got " + std::to_string(cursor->size()));
+    return bad_listing(where + "next_cursor must be 1 to " + std::to_string(kMaxCursorBytes) +
+                       " bytes long, got " + std::to_string(cursor->size()));
   }
   if (!cursors_.insert(*cursor).second) {
-    return tl::unexpected(where + "next_cursor repeats an earlier cursor (\"" +
-                          one_line_excerpt(*cursor) + "\"); the listing would never end");
+    return bad_listing(where + "next_cursor repeats an earlier cursor (\"" +
+                       one_line_excerpt(*cursor) + "\"); the listing would never end");
   }
   if (pages_ >= kMaxListingPages) {
-    return tl::unexpected(where + "the listing goes on past " + std::to_string(kMaxListingPages) +
-                          " pages; a cursor loop?");
+    return bad_listing(where + "the listing goes on past " + std::to_string(kMaxListingPages) +
+                       " pages; a cursor loop?");
   }
   return cursor;
 }

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "daemon/core/failure.hpp"
 #include "daemon/core/plan.hpp"
 
 namespace psd::national {
@@ -36,19 +37,18 @@ struct ListingPage {
 };
 
 /// Parse `body` as a listing page, straight into its items (RapidJSON's SAX
-/// reader, no document); return a one-line reason when it is not one.
-tl::expected<ListingPage, std::string> parse_listing_page(std::string_view body);
+/// reader, no document), or return a bad_response whose one-line message
+/// says why it is not one.
+tl::expected<ListingPage, core::Failure> parse_listing_page(std::string_view body);
 
 /// The pages of one listing, in order. Refuses what would make the listing
 /// wrong or endless: a page that is not one, a cursor that repeats, a code
 /// listed twice (a page served again), more than kMaxListingPages pages.
 class ListingWalk {
  public:
-  /// Add `body` as the next page. Return the cursor to follow (nothing at the
-  /// end), or a one-line reason that starts with "page N: ".
-  tl::expected<std::optional<std::string>, std::string> add(std::string_view body);
-  /// Add `page`, parsed already, as the next page; the same checks as add.
-  tl::expected<std::optional<std::string>, std::string> add(ListingPage page);
+  /// Add `page` as the next page. Return the cursor to follow (nothing at the
+  /// end), or a bad_response whose one-line message starts with "page N: ".
+  tl::expected<std::optional<std::string>, core::Failure> add(ListingPage page);
 
   /// Pages added so far.
   int pages() const { return pages_; }

@@ -107,12 +107,13 @@ tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_t
       auto parsed = parse_listing_page(response.body);
       if (!parsed) {
         // Not a listing page (a gateway's HTML page, a body cut short): may pass.
-        return PageCheck::retry(core::Failure{core::FailureKind::bad_response,
-                                              where + "page " + page + ": " + parsed.error()});
+        return PageCheck::retry(
+            core::Failure{core::FailureKind::bad_response,
+                          where + "page " + page + ": " + parsed.error().message});
       }
       auto next = walk.add(std::move(*parsed));
       if (!next) {
-        refused = core::Failure{core::FailureKind::bad_response, where + next.error()};
+        refused = core::Failure{core::FailureKind::bad_response, where + next.error().message};
         return PageCheck::stop();
       }
       cursor = std::move(*next);

@@ -58,11 +58,9 @@ http::Request CatalogueClient::page_request(std::int64_t page) const {
 tl::expected<engine::CatalogueListing, core::Failure> CatalogueClient::read(
     const std::string& etag) {
   engine::CatalogueListing listing;
-  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(etag, listing);
     if (!result) return tl::unexpected(result.error());
-    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }
@@ -96,7 +94,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
     // The body first: a gateway's HTML error page has no version header either,
     // and "an HTML page" tells the operator more. Neither is the page: retried.
     auto parsed = parse_catalogue_page(response.body, 1, &options_.remap);
-    if (!parsed) return PageCheck::retry(bad_response(sent, 1, parsed.error()));
+    if (!parsed) return PageCheck::retry(bad_response(sent, 1, parsed.error().message));
     if (response.catalogue_version.empty()) {
       return PageCheck::retry(bad_response(sent, 1, "no X-Catalogue-Version header"));
     }
@@ -146,7 +144,7 @@ tl::expected<CatalogueClient::Attempt, core::Failure> CatalogueClient::read_once
       return PageCheck::stop();
     }
     auto parsed = parse_catalogue_page(reply.body, page, &options_.remap);
-    if (!parsed) return PageCheck::retry(bad_response(sent, page, parsed.error()));
+    if (!parsed) return PageCheck::retry(bad_response(sent, page, parsed.error().message));
     // A page, retried or not, of another version: the catalogue was edited.
     if (reply.catalogue_version != version) {
       torn = true;

@@ -82,10 +82,10 @@ tl::expected<MappedPage, core::Failure> MappedCatalogueClient::fetch_page(
       return PageCheck::taken();
     }
     // Not JSON at all (a gateway's HTML page) may pass; the mapping's verdict will not.
-    if (parsed.error().not_json) {
-      return PageCheck::retry(bad_page(sent, number, parsed.error().reason));
+    if (parsed.error().kind == core::FailureKind::transient) {
+      return PageCheck::retry(bad_page(sent, number, parsed.error().message));
     }
-    refused = bad_page(sent, number, parsed.error().reason);
+    refused = bad_page(sent, number, parsed.error().message);
     return PageCheck::stop();
   };
   const auto name = [](const http::Request& sent) { return "page " + std::to_string(sent.tag); };
@@ -97,11 +97,9 @@ tl::expected<MappedPage, core::Failure> MappedCatalogueClient::fetch_page(
 tl::expected<engine::CatalogueListing, core::Failure> MappedCatalogueClient::read(
     const std::string& /*etag*/) {
   engine::CatalogueListing listing;
-  const int sent_before = fetcher_.requests();
   for (int attempt = 0; attempt <= options_.max_restarts; ++attempt) {
     auto result = read_once(listing);
     if (!result) return tl::unexpected(result.error());
-    listing.requests = fetcher_.requests() - sent_before;
     if (*result == Attempt::done) return listing;
     ++listing.restarts;
   }

@@ -8,8 +8,8 @@
 namespace psd::provincial {
 namespace {
 
-tl::unexpected<MappedPageError> fail(std::string reason) {
-  return tl::unexpected(MappedPageError{std::move(reason), false});
+tl::unexpected<core::Failure> fail(std::string reason) {
+  return core::failure(core::FailureKind::bad_response, std::move(reason));
 }
 
 const rapidjson::Value* at_pointer(const rapidjson::Value& root, const std::string& pointer) {
@@ -40,14 +40,14 @@ std::optional<std::string> status_problem(const rapidjson::Value& root,
 
 }  // namespace
 
-tl::expected<MappedPage, MappedPageError> parse_mapped_page(std::string_view body,
-                                                            const RecordMapper& mapper,
-                                                            int page_number,
-                                                            const std::string& listing_started_at) {
+tl::expected<MappedPage, core::Failure> parse_mapped_page(std::string_view body,
+                                                          const RecordMapper& mapper,
+                                                          int page_number,
+                                                          const std::string& listing_started_at) {
   const config::Envelope& envelope = mapper.mapping().envelope;
   rapidjson::Document outer;
   if (auto parsed = parse_json_body(body, outer); !parsed) {
-    return tl::unexpected(MappedPageError{parsed.error(), true});
+    return core::failure(core::FailureKind::transient, std::move(parsed.error().message));
   }
   rapidjson::Document inner;
   const rapidjson::Value* root = &outer;
@@ -61,7 +61,7 @@ tl::expected<MappedPage, MappedPageError> parse_mapped_page(std::string_view bod
     if (auto parsed = parse_json_body({wrapped->GetString(), wrapped->GetStringLength()}, inner);
         !parsed) {
       return fail("[envelope].unwrap " + envelope.unwrap +
-                  " is not a string of JSON: " + parsed.error());
+                  " is not a string of JSON: " + parsed.error().message);
     }
     root = &inner;
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/provincial/mapped_record.hpp"
+#include "daemon/core/failure.hpp"
 
 namespace psd::provincial {
 
@@ -23,22 +24,16 @@ struct MappedPage {
   std::vector<std::uint64_t> remapped;  ///< records moved, one count per remap row
 };
 
-/// Why a body is not a page. A body that is not JSON at all (a gateway's
-/// HTML page) may be a passing fault, worth another try; the rest is the
-/// mapping's or the server's answer, and fails the listing.
-struct MappedPageError {
-  std::string reason;
-  bool not_json = false;
-};
-
 /// Parse `body` as page `page_number` (1-based, for reports) through
-/// `mapper`. Return a one-line reason when the body is not JSON, `unwrap`
-/// is not a string of JSON, `ok` is not in `ok_values` (with `message`),
-/// `items` is not an array or `total` not a non-negative integer; a bad
-/// record only makes that record invalid.
-tl::expected<MappedPage, MappedPageError> parse_mapped_page(std::string_view body,
-                                                            const RecordMapper& mapper,
-                                                            int page_number,
-                                                            const std::string& listing_started_at);
+/// `mapper`. Return a failure with a one-line message when the body is not
+/// JSON (kind transient: a gateway's HTML page may pass, worth another try),
+/// or (kind bad_response: the mapping's or the server's answer, which fails
+/// the listing) when `unwrap` is not a string of JSON, `ok` is not in
+/// `ok_values` (with `message`), `items` is not an array or `total` not a
+/// non-negative integer; a bad record only makes that record invalid.
+tl::expected<MappedPage, core::Failure> parse_mapped_page(std::string_view body,
+                                                          const RecordMapper& mapper,
+                                                          int page_number,
+                                                          const std::string& listing_started_at);
 
 }  // namespace psd::provincial

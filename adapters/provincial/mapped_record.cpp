@@ -172,8 +172,6 @@ std::string annotate(const std::string& reason, const Builder& builder) {
 
 }  // namespace
 
-std::string_view field_name(Field field) { return kNames[at(field)]; }
-
 RecordMapper::RecordMapper(config::Mapping mapping, AgencyRemap remap)
     : mapping_(std::move(mapping)), remap_(std::move(remap)) {
   for (std::size_t i = 0; i < kFieldCount; ++i) {

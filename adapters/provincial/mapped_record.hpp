@@ -61,7 +61,4 @@ class RecordMapper {
   std::array<std::optional<rapidjson::Pointer>, kFieldCount> pointers_;
 };
 
-/// Return the contract's name of `field` as messages and [fields] spell it.
-std::string_view field_name(Field field);
-
 }  // namespace psd::provincial

@@ -12,30 +12,36 @@ namespace {
 /// Bytes of an invalid record's code kept for the report: a valid code is at most 64.
 constexpr std::size_t kMaxCodeExcerpt = 64;
 
+tl::unexpected<core::Failure> bad_page(std::string why) {
+  return core::failure(core::FailureKind::bad_response, std::move(why));
+}
+
 /// Read the non-negative integer member `name` of the page object.
-tl::expected<std::int64_t, std::string> count_member(const rapidjson::Value& page,
-                                                     const char* name) {
+tl::expected<std::int64_t, core::Failure> count_member(const rapidjson::Value& page,
+                                                       const char* name) {
   const auto it = page.FindMember(name);
-  if (it == page.MemberEnd()) return tl::unexpected(std::string("'") + name + "' is missing");
+  if (it == page.MemberEnd()) {
+    return bad_page(std::string("not a catalogue page: '") + name + "' is missing");
+  }
   if (!it->value.IsInt64() || it->value.GetInt64() < 0) {
-    return tl::unexpected(std::string("'") + name + "' must be a non-negative integer");
+    return bad_page(std::string("not a catalogue page: '") + name +
+                    "' must be a non-negative integer");
   }
   return it->value.GetInt64();
 }
 
 }  // namespace
 
-tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
-                                                              std::int64_t page_number,
-                                                              const AgencyRemap* remap) {
+tl::expected<CataloguePage, core::Failure> parse_catalogue_page(std::string_view body,
+                                                                std::int64_t page_number,
+                                                                const AgencyRemap* remap) {
   // In place, from a copy: the document's strings are views of `text`.
   const std::unique_ptr<char[]> text = terminated_copy(body);
   rapidjson::Document document;
   if (auto parsed = parse_json_body_in_place(body, text.get(), document); !parsed) {
     return tl::unexpected(parsed.error());
   }
-  if (!document.IsObject())
-    return tl::unexpected(std::string("not a catalogue page: not an object"));
+  if (!document.IsObject()) return bad_page("not a catalogue page: not an object");
 
   CataloguePage page;
   for (auto [name, target] : {std::pair{"page", &page.page},
@@ -43,16 +49,16 @@ tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view b
                               {"total_items", &page.total_items},
                               {"total_pages", &page.total_pages}}) {
     auto value = count_member(document, name);
-    if (!value) return tl::unexpected("not a catalogue page: " + value.error());
+    if (!value) return tl::unexpected(value.error());
     *target = *value;
   }
   if (page.page != page_number) {
-    return tl::unexpected("asked for page " + std::to_string(page_number) + ", got page " +
-                          std::to_string(page.page));
+    return bad_page("asked for page " + std::to_string(page_number) + ", got page " +
+                    std::to_string(page.page));
   }
   const auto items = document.FindMember("items");
   if (items == document.MemberEnd() || !items->value.IsArray()) {
-    return tl::unexpected(std::string("not a catalogue page: 'items' must be an array"));
+    return bad_page("not a catalogue page: 'items' must be an array");
   }
 
   page.services.reserve(items->value.Size());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/provincial/agency_remap.hpp"
+#include "daemon/core/failure.hpp"
 #include "daemon/core/service.hpp"
 
 namespace psd::provincial {
@@ -27,8 +28,8 @@ struct CataloguePage {
 /// JSON (invalid UTF-8 included) or not of the page's shape; a bad record
 /// only makes that record invalid. Each record's agency goes through
 /// `remap`, when given, before it is validated and hashed.
-tl::expected<CataloguePage, std::string> parse_catalogue_page(std::string_view body,
-                                                              std::int64_t page_number,
-                                                              const AgencyRemap* remap = nullptr);
+tl::expected<CataloguePage, core::Failure> parse_catalogue_page(std::string_view body,
+                                                                std::int64_t page_number,
+                                                                const AgencyRemap* remap = nullptr);
 
 }  // namespace psd::provincial

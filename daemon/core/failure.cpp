@@ -18,6 +18,8 @@ std::string_view to_string(FailureKind kind) {
       return "torn";
     case FailureKind::rejected:
       return "rejected";
+    case FailureKind::invalid:
+      return "invalid";
     case FailureKind::fatal:
       return "fatal";
   }

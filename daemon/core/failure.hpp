@@ -1,9 +1,12 @@
 #pragma once
 // Failures are values with a kind that the retry code reads; the message is
-// for people and names the source, URL and page at fault.
+// for people and names the source, URL and page (or file, key, record) at
+// fault. The project's one error type: every runtime failure and every parse
+// of outside input returns tl::expected<T, Failure> (ARCHITECTURE.md, "Errors").
 
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 
 namespace psd::core {
 
@@ -15,6 +18,7 @@ enum class FailureKind {
   bad_response,  ///< the server answered something outside the contract
   torn,          ///< the catalogue changed while it was being read, too often
   rejected,      ///< 400/422: the portal refuses this content
+  invalid,       ///< an argument, request or value breaks its rules: nothing to retry
   fatal,         ///< anything else that ends the cycle
 };
 
@@ -24,5 +28,11 @@ struct Failure {
 };
 
 std::string_view to_string(FailureKind kind);
+
+/// Return a failure of `kind` saying `message`, as a function returning
+/// tl::expected<T, Failure> returns it.
+inline tl::unexpected<Failure> failure(FailureKind kind, std::string message) {
+  return tl::unexpected(Failure{kind, std::move(message)});
+}
 
 }  // namespace psd::core

@@ -16,6 +16,7 @@ ExitCode exit_code_of(core::FailureKind kind) {
   switch (kind) {
     case core::FailureKind::unauthorized:
     case core::FailureKind::forbidden:
+    case core::FailureKind::invalid:
     case core::FailureKind::fatal:
       return ExitCode::fatal;
     default:

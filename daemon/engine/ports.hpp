@@ -20,7 +20,6 @@ namespace psd::engine {
 struct CatalogueListing {
   bool unchanged = false;   ///< 304 on page 1: same snapshot as the ETag sent
   core::Snapshot snapshot;  ///< empty when unchanged
-  int requests = 0;         ///< HTTP requests it took
   int restarts = 0;         ///< torn listings discarded
 };
 
@@ -49,12 +48,13 @@ enum class WriteOutcome {
   stop,      ///< 401 after a fresh token, 403, 404 on the province: configuration error
 };
 
+/// What one write came to. Every member has a default, so designated
+/// initialisers may leave any out (-Wmissing-field-initializers).
 struct WriteResult {
   std::size_t id = 0;
   WriteOutcome outcome = WriteOutcome::done;
   int http_status = 0;
-  std::string reason{};        ///< portal's error code and message, or the transport error
-  std::string content_hash{};  ///< what the portal says it now holds (PUT)
+  std::string reason{};  ///< portal's error code and message, or the transport error
   std::optional<std::chrono::seconds> retry_after{};  ///< from a 429/503
 };
 

@@ -67,8 +67,11 @@ int run_one(Syncer& syncer, const CommandLine& line) {
     return static_cast<int>(report.exit_code);
   }
   const auto& report = syncer.run_cycle(SyncRequest{});
-  syncer.write_status(report.result == state::CycleResult::failed ? DaemonState::error
-                                                                  : DaemonState::idle);
+  const DaemonState state =
+      report.result == state::CycleResult::failed ? DaemonState::error : DaemonState::idle;
+  // A file that cannot be written throws to runtime::run: exit 2, naming it.
+  syncer.write_status_file(state);
+  syncer.write_metrics_file(state);
   spdlog::info("status file: {}", syncer.config().status_file.string());
   return static_cast<int>(report.exit_code);
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <stdexcept>
 #include <string_view>
 
 #include "config/config.hpp"
@@ -13,9 +12,13 @@ namespace {
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
                                                         "warn",  "error", "off"};
 
+tl::unexpected<core::Failure> invalid(std::string reason) {
+  return core::failure(core::FailureKind::invalid, std::move(reason));
+}
+
 }  // namespace
 
-std::variant<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args) {
+tl::expected<CommandLine, core::Failure> parse_command_line(const std::vector<std::string>& args) {
   CommandLine line;
   bool once = false;
   bool dry_run = false;
@@ -51,35 +54,34 @@ std::variant<CommandLine, std::string> parse_command_line(const std::vector<std:
     } else if (arg == "--check-config") {
       check_config = true;
     } else if (arg == "--config" || arg.rfind("--config=", 0) == 0) {
-      if (!take_value("--config") || value.empty()) return std::string("--config needs a FILE");
+      if (!take_value("--config") || value.empty()) return invalid("--config needs a FILE");
       line.config = value;
     } else if (arg == "--print-mapping" || arg.rfind("--print-mapping=", 0) == 0) {
       if (!take_value("--print-mapping") || value.empty()) {
-        return std::string("--print-mapping needs a preset NAME");
+        return invalid("--print-mapping needs a preset NAME");
       }
       line.mode = RunMode::print_mapping;
       line.mapping_name = value;
       return line;
     } else if (arg == "--log-level" || arg.rfind("--log-level=", 0) == 0) {
-      if (!take_value("--log-level")) return std::string("--log-level needs a LEVEL");
+      if (!take_value("--log-level")) return invalid("--log-level needs a LEVEL");
       if (std::find(kLogLevels.begin(), kLogLevels.end(), value) == kLogLevels.end()) {
-        return "--log-level: '" + value + "' is not one of trace, debug, info, warn, error, off";
+        return invalid("--log-level: '" + value +
+                       "' is not one of trace, debug, info, warn, error, off");
       }
       line.log_level = value;
     } else if (arg == "--stop-timeout" || arg.rfind("--stop-timeout=", 0) == 0) {
-      if (!take_value("--stop-timeout")) return std::string("--stop-timeout needs a DURATION");
-      try {
-        line.stop_timeout = config::parse_duration(value);
-      } catch (const std::invalid_argument& error) {
-        return "--stop-timeout: " + std::string(error.what());
-      }
+      if (!take_value("--stop-timeout")) return invalid("--stop-timeout needs a DURATION");
+      const auto timeout = config::parse_duration(value);
+      if (!timeout) return invalid("--stop-timeout: " + timeout.error().message);
+      line.stop_timeout = *timeout;
     } else {
-      return "unknown argument '" + arg + "'";
+      return invalid("unknown argument '" + arg + "'");
     }
   }
-  if (line.no_wait && !dry_run) return std::string("--no-wait goes with --dry-run");
+  if (line.no_wait && !dry_run) return invalid("--no-wait goes with --dry-run");
   if (check_config) {
-    if (once || dry_run) return std::string("--check-config runs no cycle: drop --once/--dry-run");
+    if (once || dry_run) return invalid("--check-config runs no cycle: drop --once/--dry-run");
     line.mode = RunMode::check_config;
   } else if (dry_run) {
     line.mode = RunMode::dry_run;  // --dry-run implies one cycle

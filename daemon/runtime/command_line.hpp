@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <variant>
+#include <tl/expected.hpp>
 #include <vector>
+
+#include "daemon/core/failure.hpp"
 
 namespace psd::runtime {
 
@@ -26,9 +28,9 @@ struct CommandLine {
   bool no_wait = false;
 };
 
-/// Parse `args` (without the program name). Return the reason when they are
-/// not a valid command line.
-std::variant<CommandLine, std::string> parse_command_line(const std::vector<std::string>& args);
+/// Parse `args` (without the program name), or return why they are not a
+/// valid command line (kind invalid).
+tl::expected<CommandLine, core::Failure> parse_command_line(const std::vector<std::string>& args);
 
 /// Return the text of --help.
 std::string help_text();

@@ -36,7 +36,6 @@ int make_signal_fd() {
   if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) {
     throw std::runtime_error("cannot block SIGTERM, SIGINT and SIGHUP");
   }
-  ::signal(SIGPIPE, SIG_IGN);
   const int fd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
   if (fd < 0) throw std::runtime_error(std::string("signalfd: ") + std::strerror(errno));
   return fd;

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/runtime/atomic_file.hpp"
 
 namespace psd::runtime {
 namespace {
@@ -232,10 +231,6 @@ std::string metrics_text(const MetricsView& view) {
             "The configured time between two cycles (poll_interval).",
             static_cast<double>(view.poll_interval.count()) / 1000.0);
   return out.take();
-}
-
-void write_metrics_file(const std::filesystem::path& path, const MetricsView& view) {
-  write_file_atomically(path, metrics_text(view));
 }
 
 }  // namespace psd::runtime

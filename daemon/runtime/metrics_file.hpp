@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -45,10 +44,6 @@ struct MetricsView {
 /// (a ratio of nothing is not 0); the last success and last cycle times are
 /// always there, 0 before the first.
 std::string metrics_text(const MetricsView& view);
-
-/// Write metrics_text(view) to `path` atomically (temp file, fsync, rename).
-/// Throw std::runtime_error naming the file on failure.
-void write_metrics_file(const std::filesystem::path& path, const MetricsView& view);
 
 /// Return the seconds since the Unix epoch of an RFC 3339 UTC time as
 /// state::format_utc writes it ("2024-10-28T02:15:00.250Z"), or nothing when

@@ -3,6 +3,8 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "adapters/provincial/catalogue_client.hpp"
 #include "adapters/provincial/mapped_client.hpp"
 #include "daemon/runtime/atomic_file.hpp"
@@ -25,10 +27,14 @@ http::HttpOptions http_options(const config::Config& config, config::Duration ti
   return options;
 }
 
-/// Read a secret, warning when the file is open to other users.
+/// Read a secret, warning when the file is open to other users. A secret
+/// that load_and_check read but that is gone now fails the start (or the
+/// reload): a start-up failure, thrown to the thread's boundary.
 std::string read_secret_checked(const std::filesystem::path& path) {
   if (auto warning = config::secret_file_warning(path)) spdlog::warn("{}", *warning);
-  return config::read_secret(path);
+  auto secret = config::read_secret(path);
+  if (!secret) throw std::runtime_error(secret.error().message);
+  return std::move(*secret);
 }
 
 /// The catalogue reader of provincial.dialect: the contract's, or a mapped one.
@@ -266,17 +272,6 @@ void Syncer::write_metrics_file(DaemonState state) {
         {status_view(state), metrics_totals_, process_started_at_, config_.poll_interval});
   }
   write_file_atomically(config_.metrics_file, metrics);
-}
-
-void Syncer::write_status(DaemonState state) {
-  for (const auto& [what, write] : {std::pair{"status file", &Syncer::write_status_file},
-                                    std::pair{"metrics file", &Syncer::write_metrics_file}}) {
-    try {
-      (this->*write)(state);
-    } catch (const std::exception& error) {
-      spdlog::error("cannot write the {}: {}", what, error.what());
-    }
-  }
 }
 
 }  // namespace psd::runtime

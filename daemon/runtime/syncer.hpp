@@ -3,7 +3,7 @@
 // portals' adapters, the state store, and the status it reports.
 //
 // Threads: one thread (the daemon's cycle worker) runs cycles; any thread may
-// call write_status, status_json_text, progress, history and the re-queue
+// call write_status_file, write_metrics_file, status_json_text, progress, history and the re-queue
 // calls. The reports are guarded by a mutex, the progress by atomics.
 
 #include <atomic>
@@ -54,15 +54,13 @@ class Syncer {
   /// Read both sides and plan, writing nothing anywhere; the report is not kept.
   engine::CycleReport plan(std::stop_token stop);
 
-  /// Write the status file, then the metrics file (when configured), with
-  /// `state` (atomically). Log, never throw, on failure.
-  void write_status(DaemonState state);
-  /// Write the status file with `state`. Throw when the store or the file
-  /// system fails (the daemon's loop catches it, see Daemon::contain).
+  /// Write the status file with `state`, atomically. Throw when the store or
+  /// the file system fails: the thread's boundary catches it (the daemon's
+  /// loop: Daemon::contain; --once: runtime::run, exit 2).
   void write_status_file(DaemonState state);
   /// Write the metrics file with `state`, when configured; throw as above.
   void write_metrics_file(DaemonState state);
-  /// Return the status file's JSON for `state`, as write_status would write it.
+  /// Return the status file's JSON for `state`, as write_status_file would write it.
   std::string status_json_text(DaemonState state) const;
 
   /// The portals whose Retry-After window (kept across restarts) is closed now.

@@ -96,13 +96,4 @@ void StateStore::drop_pending(const std::vector<std::string>& codes) {
   });
 }
 
-void StateStore::count_attempt(std::int64_t op_id) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "count attempt", [&] {
-    SQLite::Statement update(db_, "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?");
-    update.bind(1, op_id);
-    update.exec();
-  });
-}
-
 }  // namespace psd::state

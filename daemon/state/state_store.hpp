@@ -114,7 +114,8 @@ struct CycleRecord {
 enum class Portal { national, provincial };
 
 /// Every call is one SQLite transaction at most and is serialised by an internal
-/// mutex, so pusher threads may call count_attempt while the engine records.
+/// mutex, so the event loop (status, control commands) may call it while the
+/// cycle worker records.
 /// SQLite errors surface as std::runtime_error naming the database file.
 class StateStore {
  public:
@@ -182,9 +183,6 @@ class StateStore {
   std::vector<OutboxOp> pending_ops() const;
   /// Delete pending ops of `codes` (e.g. found already in sync on the portal).
   void drop_pending(const std::vector<std::string>& codes);
-  /// Count one more send of op `op_id` (called before the request leaves).
-  /// An id no longer in the outbox is ignored.
-  void count_attempt(std::int64_t op_id);
 
   /// Apply `outcomes` in one transaction, adding each one's `sends` to the
   /// op's attempts: done and rejected ops leave the

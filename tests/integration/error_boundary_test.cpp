@@ -1,6 +1,7 @@
-// The daemon's one error boundary: a state store that fails under
-// `portal-syncctl status`, under a status file write and under a metrics
-// file write is logged and answered as an error, and the daemon lives on and
+// The daemon's error boundaries (ARCHITECTURE.md, "Errors"): a state store
+// that fails under `portal-syncctl status` (the event loop's), under a cycle
+// (the cycle worker's), under a status file write and under a metrics file
+// write is logged and answered as an error, and the daemon lives on and
 // recovers once the store does.
 
 #include <SQLiteCpp/Database.h>
@@ -45,8 +46,12 @@ TEST(ErrorBoundary, AFailingStoreIsLoggedAnsweredAndSurvived) {
       [&] { return daemon.log().find("control command status failed") != std::string::npos; },
       std::chrono::seconds(10)))
       << daemon.log();
-  // Under the status and metrics writes that follow a cycle (which fails too).
-  EXPECT_EQ(daemon.ctl({"resync"}).exit_code, 0);
+  // Under a cycle: the worker's boundary ends it failed, with the store's message.
+  const CtlResult cycle = daemon.ctl({"resync", "--wait"});
+  EXPECT_NE(cycle.exit_code, 0) << cycle.out << cycle.err;
+  EXPECT_NE((cycle.out + cycle.err).find("no such table: cycles"), std::string::npos)
+      << cycle.out << cycle.err;
+  // Under the status and metrics writes that follow it.
   EXPECT_TRUE(eventually(
       [&] {
         const std::string log = daemon.log();

@@ -91,8 +91,9 @@ TempDir* Installed::dir_ = nullptr;
 ToolResult* Installed::install_ = nullptr;
 
 TEST_F(Installed, LaysOutBinariesUnitsExamplesAndDocs) {
-  std::vector<std::string> expected = {
+  const std::vector<std::string> expected = {
       "sbin/portal-syncd",
+      "bin/portal-syncctl",
       "lib/systemd/system/portal-syncd.service",
       "lib/systemd/system/portal-syncd@.service",
       "lib/sysusers.d/portal-syncd.conf",
@@ -107,7 +108,6 @@ TEST_F(Installed, LaysOutBinariesUnitsExamplesAndDocs) {
       "share/man/man5/portal-syncd.toml.5",
       "share/portal-syncd/mappings/opencps.toml",  // found by name: mapping_file = "opencps"
   };
-  if (PSD_HAS_CTL) expected.push_back("bin/portal-syncctl");
   for (const std::string& path : expected) {
     EXPECT_TRUE(fs::is_regular_file(under_prefix(path))) << under_prefix(path);
   }

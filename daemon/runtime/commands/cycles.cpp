@@ -47,12 +47,7 @@ void Handlers::retry(Daemon& daemon, const Call& call) {
   requeue.codes = call.args.texts("services");
   requeue.rejected = call.args.flag("rejected");
   requeue.failed = call.args.flag("failed");
-  state::RequeueResult requeued;
-  try {
-    requeued = daemon.syncer()->requeue(requeue);
-  } catch (const std::exception& error) {
-    return refuse(daemon, call, ResultCode::failed, error.what());
-  }
+  const state::RequeueResult requeued = daemon.syncer()->requeue(requeue);
   rapidjson::Document result(rapidjson::kObjectType);
   auto& alloc = result.GetAllocator();
   result.AddMember("rejected", control::json_strings(requeued.rejected, alloc), alloc);

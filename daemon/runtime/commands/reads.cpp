@@ -7,12 +7,8 @@ namespace psd::runtime::commands {
 using control::json_string;
 
 void Handlers::history(Daemon& daemon, const Call& call) {
-  std::vector<state::CycleRecord> rows;
-  try {
-    rows = daemon.syncer()->history(call.args.integer("limit"));
-  } catch (const std::exception& error) {
-    return refuse(daemon, call, control::ResultCode::failed, error.what());
-  }
+  // A store that fails throws to the loop's boundary, which answers failed.
+  const std::vector<state::CycleRecord> rows = daemon.syncer()->history(call.args.integer("limit"));
   rapidjson::Document result(rapidjson::kObjectType);
   auto& alloc = result.GetAllocator();
   rapidjson::Value cycles(rapidjson::kArrayType);
@@ -39,13 +35,8 @@ void Handlers::history(Daemon& daemon, const Call& call) {
 }
 
 void Handlers::codes(Daemon& daemon, const Call& call) {
-  std::vector<std::string> codes;
-  try {
-    codes = daemon.syncer()->catalogue_codes(call.args.text("kind") == "agencies",
-                                             call.args.text("prefix"), call.args.integer("limit"));
-  } catch (const std::exception& error) {
-    return refuse(daemon, call, control::ResultCode::failed, error.what());
-  }
+  const std::vector<std::string> codes = daemon.syncer()->catalogue_codes(
+      call.args.text("kind") == "agencies", call.args.text("prefix"), call.args.integer("limit"));
   rapidjson::Document result(rapidjson::kObjectType);
   auto& alloc = result.GetAllocator();
   result.AddMember("codes", control::json_strings(codes, alloc), alloc);

@@ -286,7 +286,7 @@ TEST(MappedPage, UnwrapsChecksStatusAndCountsEveryKind) {
       wrapped_page(std::string(R"({"error_code": 0, "total": "3", "result": [)") + kTdRecord + "," +
                    info + R"(, {"MATTHC": "B"}]})");
   const auto page = parse_mapped_page(body, td_mapper(), 1, "");
-  ASSERT_TRUE(page) << page.error().reason;
+  ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(page->total, 3);
   EXPECT_EQ(page->items, 3u);
   EXPECT_EQ(page->services.size(), 1u);
@@ -301,7 +301,7 @@ TEST(MappedPage, BodyErrorsAreOneLineEach) {
   const RecordMapper mapper = td_mapper();
   const auto error = [&](const std::string& body) {
     const auto page = parse_mapped_page(body, mapper, 1, "");
-    return page ? std::string("parsed") : page.error().reason;
+    return page ? std::string("parsed") : page.error().message;
   };
   EXPECT_EQ(error(wrapped_page(R"({"error_code": 1, "message": "Hệ thống bận", "result": []})")),
             "status 1 at [envelope].ok /error_code is not one of [envelope].ok_values (0): the "
@@ -350,7 +350,7 @@ TEST(ContractPages, RemapAppliesToTheContractsShapeToo) {
     "total_items": 1, "total_pages": 1})";
   const AgencyRemap remap({{"OLD", "NEW", "New name", 2}});
   const auto page = parse_catalogue_page(body, 1, &remap);
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->services.size(), 1u);
   EXPECT_EQ(page->services[0].service.agency, (core::Agency{"NEW", "New name"}));
   EXPECT_EQ(page->remapped, std::vector<std::uint64_t>{1});

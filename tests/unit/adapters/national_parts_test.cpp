@@ -11,7 +11,7 @@ namespace {
 TEST(ListingPage, ParsesItemsAndTheCursor) {
   auto page = parse_listing_page(
       R"({"items":[{"code":"A","content_hash":"sha256:a","level":"partial","integrated_at":"2024-01-01T00:00:00Z"}],"next_cursor":"c2"})");
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].code, "A");
   EXPECT_EQ(page->items[0].content_hash, "sha256:a");
@@ -29,7 +29,7 @@ TEST(ListingPage, RefusesWhatIsNotAListing) {
   EXPECT_NE(parse_listing_page(
                 R"({"items":[{"code":"A","content_hash":"h","level":"x"}],"next_cursor":null})")
                 .error()
-                .find("item 0 (A): 'level'"),
+                .message.find("item 0 (A): 'level'"),
             std::string::npos);
 }
 
@@ -38,14 +38,14 @@ TEST(ListingPage, ReadsTheFirstMemberOfEachName) {
   auto page = parse_listing_page(
       R"({"items":[{"code":"A","code":"B","content_hash":"h","level":"full","level":5}],)"
       R"("next_cursor":null,"next_cursor":5,"items":7})");
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].code, "A");
   EXPECT_FALSE(page->next_cursor);
   EXPECT_NE(parse_listing_page(R"({"items":[{"code":5,"code":"B","content_hash":"h",)"
                                R"("level":"full"}],"next_cursor":null})")
                 .error()
-                .find("item 0: 'code' must be a string"),
+                .message.find("item 0: 'code' must be a string"),
             std::string::npos);
 }
 
@@ -58,7 +58,7 @@ TEST(ListingPage, SkipsWhatItDoesNotReadAndDecodesEscapes) {
                          R"(,"code":"A\u0000\u00e9","content_hash":"h\"","level":"full"},)"
                          R"({"code":"B","content_hash":"h","level":"partial","z":{"code":1}}],)"
                          R"("next_cursor":"c\u0000d"})");
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[0].code, std::string_view("A\0\xC3\xA9", 4));
   EXPECT_EQ(page->items[0].content_hash, "h\"");
@@ -71,13 +71,13 @@ TEST(ListingPage, SkipsWhatItDoesNotReadAndDecodesEscapes) {
 TEST(ListingPage, ReportsBrokenJsonBeforeABrokenItem) {
   auto page = parse_listing_page(R"({"items":[5,{"code":1}],"next_cursor":nul})");
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("not valid JSON"), std::string::npos) << page.error();
+  EXPECT_NE(page.error().message.find("not valid JSON"), std::string::npos) << page.error().message;
   auto item = parse_listing_page(R"({"items":[{"code":"A"},5],"next_cursor":null})");
   ASSERT_FALSE(item);
-  EXPECT_EQ(item.error(), "item 0 (A): 'content_hash' must be a string");
+  EXPECT_EQ(item.error().message, "item 0 (A): 'content_hash' must be a string");
   auto element = parse_listing_page(R"([{"items":[]}])");
   ASSERT_FALSE(element);
-  EXPECT_EQ(element.error(), "not a listing: not an object");
+  EXPECT_EQ(element.error().message, "not a listing: not an object");
 }
 
 // Found by fuzz/listing_page: a lone low-surrogate escape decoded to bytes
@@ -85,7 +85,7 @@ TEST(ListingPage, ReportsBrokenJsonBeforeABrokenItem) {
 TEST(ListingPage, RefusesALoneSurrogateEscape) {
   auto page = parse_listing_page(R"({"items":[],"next_cursor":"a\ude00"})");
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("surrogate"), std::string::npos) << page.error();
+  EXPECT_NE(page.error().message.find("surrogate"), std::string::npos) << page.error().message;
   EXPECT_FALSE(parse_listing_page(
       R"({"items":[{"code":"\udfff","content_hash":"h","level":"full"}],"next_cursor":null})"));
 }
@@ -95,7 +95,8 @@ TEST(ListingPage, RefusesABodyWithANulByte) {
   const std::string listing = R"({"items":[],"next_cursor":null})";
   auto page = parse_listing_page(listing + '\0' + "<html>");
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("NUL byte at byte 31"), std::string::npos) << page.error();
+  EXPECT_NE(page.error().message.find("NUL byte at byte 31"), std::string::npos)
+      << page.error().message;
 }
 
 TEST(TokenRenewal, HappensInTheLastTenthOfTheLifetimeAtMostAMinuteEarly) {

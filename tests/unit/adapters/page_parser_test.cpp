@@ -15,7 +15,7 @@ std::string page_with(const std::string& items, int page = 1, int total_items = 
 
 TEST(CataloguePage, ParsesAndHashesValidRecords) {
   auto page = parse_catalogue_page(page_with(kRecord), 1);
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->services.size(), 1u);
   EXPECT_EQ(page->services[0].content_hash,
             "sha256:e506de77bc459cc414bbd8285efe12d56fabebb03acde9a5e9ba76cf8ab23df9");
@@ -24,7 +24,7 @@ TEST(CataloguePage, ParsesAndHashesValidRecords) {
 
 TEST(CataloguePage, KeepsABadRecordAsInvalidWithItsPlace) {
   auto page = parse_catalogue_page(page_with(kRecord + R"(,{"code":"X"})", 1, 2), 1);
-  ASSERT_TRUE(page) << page.error();
+  ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->invalid.size(), 1u);
   EXPECT_EQ(page->invalid[0].code, "X");
   EXPECT_EQ(page->invalid[0].index, 1);
@@ -32,18 +32,19 @@ TEST(CataloguePage, KeepsABadRecordAsInvalidWithItsPlace) {
 }
 
 TEST(CataloguePage, FailsOnWhatIsNotAPage) {
-  EXPECT_NE(parse_catalogue_page("<html>Bảo trì</html>", 1).error().find("not valid JSON"),
+  EXPECT_NE(parse_catalogue_page("<html>Bảo trì</html>", 1).error().message.find("not valid JSON"),
             std::string::npos);
-  EXPECT_NE(parse_catalogue_page("[]", 1).error().find("not an object"), std::string::npos);
+  EXPECT_NE(parse_catalogue_page("[]", 1).error().message.find("not an object"), std::string::npos);
   EXPECT_NE(parse_catalogue_page(R"({"page":1,"page_size":1,"total_items":0,"total_pages":0})", 1)
                 .error()
-                .find("'items' must be an array"),
+                .message.find("'items' must be an array"),
             std::string::npos);
-  EXPECT_NE(parse_catalogue_page(R"({"page":"1","items":[]})", 1).error().find("'page'"),
+  EXPECT_NE(parse_catalogue_page(R"({"page":"1","items":[]})", 1).error().message.find("'page'"),
             std::string::npos);
-  EXPECT_NE(
-      parse_catalogue_page(page_with(kRecord, 2), 3).error().find("asked for page 3, got page 2"),
-      std::string::npos);
+  EXPECT_NE(parse_catalogue_page(page_with(kRecord, 2), 3)
+                .error()
+                .message.find("asked for page 3, got page 2"),
+            std::string::npos);
 }
 
 TEST(CataloguePage, FailsOnInvalidUtf8RatherThanMakingARecordInvalid) {
@@ -51,7 +52,7 @@ TEST(CataloguePage, FailsOnInvalidUtf8RatherThanMakingARecordInvalid) {
   body.replace(body.find("Sở"), 1, "\xC3\x28");
   auto page = parse_catalogue_page(body, 1);
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("not valid JSON"), std::string::npos);
+  EXPECT_NE(page.error().message.find("not valid JSON"), std::string::npos);
 }
 
 }  // namespace
@@ -67,9 +68,10 @@ TEST(CataloguePage, FailsOnALoneSurrogateEscapeAsOnInvalidUtf8) {
   body.replace(body.find("H43\""), 3, R"(H43\udc00)");
   auto page = parse_catalogue_page(body, 1);
   ASSERT_FALSE(page);
-  EXPECT_NE(page.error().find("not valid JSON: The surrogate pair in string is invalid. at byte "),
+  EXPECT_NE(page.error().message.find(
+                "not valid JSON: The surrogate pair in string is invalid. at byte "),
             std::string::npos)
-      << page.error();
+      << page.error().message;
   // A pair is one code point, and an escaped backslash starts no escape.
   std::string pair = page_with(kRecord);
   pair.replace(pair.find("Sở"), std::string("Sở").size(), R"(\ud83d\ude00 \\udc00)");

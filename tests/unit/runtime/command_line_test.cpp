@@ -9,13 +9,16 @@ namespace {
 
 CommandLine parsed(const std::vector<std::string>& args) {
   auto result = parse_command_line(args);
-  if (auto* error = std::get_if<std::string>(&result)) ADD_FAILURE() << *error;
-  return std::get<CommandLine>(result);
+  if (!result) {
+    ADD_FAILURE() << result.error().message;
+    return {};
+  }
+  return *result;
 }
 
 std::string error_of(const std::vector<std::string>& args) {
   auto result = parse_command_line(args);
-  return std::holds_alternative<std::string>(result) ? std::get<std::string>(result) : "";
+  return result ? "" : result.error().message;
 }
 
 TEST(CommandLine, DefaultsToTheDaemonWithTheSystemConfig) {

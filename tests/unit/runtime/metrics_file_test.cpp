@@ -2,10 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "tests/unit/runtime/metrics_sample.hpp"
 
 namespace psd::runtime {
@@ -147,21 +143,6 @@ TEST(MetricsFile, ReadsTheTimesStateDbWrites) {
   EXPECT_FALSE(unix_seconds("2024-10-28T02:15:00.250+07:00"));
   EXPECT_FALSE(unix_seconds("2024-1x-28T02:15:00.250Z"));
   EXPECT_FALSE(unix_seconds(""));
-}
-
-TEST(MetricsFile, IsWrittenWholeWithNoTemporaryLeftBehind) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("psd-metrics-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  const MetricsSample sample;
-  const auto path = dir / "portal-syncd.prom";
-  write_metrics_file(path, sample.view());
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  EXPECT_EQ(text.str(), metrics_text(sample.view()));
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -38,7 +38,9 @@ TEST_F(StateTest, IdenticalPendingOpKeepsItsKeyAcrossARestart) {
   {
     StateStore store(state_dir());
     first = store.enqueue({put_op("A", "sha256:a", "key-before-crash", "body-1")}).at(0);
-    store.count_attempt(first.id);  // sent, then the daemon died
+    // Sent and timed out once (the portal may hold it), then the daemon died.
+    store.record_outcomes(
+        {{.op_id = first.id, .kind = OutcomeKind::failed, .reason = "timeout", .sends = 1}});
   }
   StateStore store(state_dir());
   const auto ops = store.enqueue({put_op("A", "sha256:a", "key-after-restart", "body-2")});
@@ -90,46 +92,54 @@ TEST_F(StateTest, DropPendingDeletesOnlyTheCodesGiven) {
   EXPECT_EQ(ops[0].code, "B");
 }
 
-TEST_F(StateTest, CountAttemptCountsEachSend) {
+TEST_F(StateTest, FailedOutcomesAddTheirSendsToTheAttempts) {
   StateStore store(state_dir());
   const auto ops = store.enqueue({put_op("A", "sha256:a", "k1"), put_op("B", "sha256:b", "k2")});
-  store.count_attempt(ops[0].id);
-  store.count_attempt(ops[0].id);
-  store.count_attempt(ops[1].id);
-  store.count_attempt(9999);  // gone meanwhile: ignored
+  const auto failed = [](std::int64_t id, int sends) {
+    return PushOutcome{
+        .op_id = id, .kind = OutcomeKind::failed, .reason = "HTTP 503", .sends = sends};
+  };
+  store.record_outcomes(
+      {failed(ops[0].id, 2), failed(ops[1].id, 1), failed(9999, 1)});  // 9999: gone
+  store.record_outcomes({failed(ops[0].id, 3)});
   const auto after = store.pending_ops();
-  EXPECT_EQ(after[0].attempts, 2);
+  EXPECT_EQ(after[0].attempts, 5);
   EXPECT_EQ(after[1].attempts, 1);
 }
 
-// A pusher thread counts sends and records failures while the engine commits
-// batches: two transactions at once on one connection would be an SQLite error.
+// The cycle worker records outcomes while the event loop's control commands
+// write (requeue) and read: two transactions at once on one connection would
+// be an SQLite error.
 TEST_F(StateTest, CallsFromSeveralThreadsAreSerialised) {
   StateStore store(state_dir());
   const std::int64_t id = store.enqueue({put_op("A", "sha256:a", "k0")}).at(0).id;
   constexpr int kRounds = 200;
-  std::string pusher_error;
-  std::thread pusher([&] {
+  std::string worker_error;
+  std::thread worker([&] {
     try {
       for (int i = 0; i < kRounds; ++i) {
-        store.count_attempt(id);
-        store.record_outcomes({{id, OutcomeKind::failed, 503, "HTTP 503"}});
+        store.record_outcomes({{.op_id = id,
+                                .kind = OutcomeKind::failed,
+                                .http_status = 503,
+                                .reason = "HTTP 503",
+                                .sends = 1}});
       }
     } catch (const std::exception& e) {
-      pusher_error = e.what();
+      worker_error = e.what();
     }
   });
-  std::string engine_error;
+  std::string loop_error;
   try {
     for (int i = 1; i <= kRounds; ++i) {
       store.enqueue({put_op("B", "sha256:" + std::to_string(i), "k" + std::to_string(i))});
+      store.history(10);
     }
   } catch (const std::exception& e) {
-    engine_error = e.what();
+    loop_error = e.what();
   }
-  pusher.join();
-  EXPECT_EQ(pusher_error, "");
-  EXPECT_EQ(engine_error, "");
+  worker.join();
+  EXPECT_EQ(worker_error, "");
+  EXPECT_EQ(loop_error, "");
   EXPECT_EQ(store.pending_ops().at(0).attempts, kRounds);
 }
 

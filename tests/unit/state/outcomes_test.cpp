@@ -15,9 +15,11 @@ using testing::StateTest;
 TEST_F(StateTest, DonePushLeavesOutboxAndIsInSync) {
   StateStore store(state_dir());
   const auto ops = store.enqueue({put_op("A", "sha256:a", "k1"), put_op("B", "sha256:b", "k2")});
-  store.count_attempt(ops[0].id);
-  store.count_attempt(ops[0].id);
-  store.record_outcomes({{ops[0].id, OutcomeKind::done, 201, ""}});
+  store.record_outcomes({{.op_id = ops[0].id,
+                          .kind = OutcomeKind::done,
+                          .http_status = 201,
+                          .reason = "",
+                          .sends = 2}});  // sent twice
 
   const auto pending = store.pending_ops();
   ASSERT_EQ(pending.size(), 1u);
@@ -66,8 +68,11 @@ TEST_F(StateTest, RejectedPushIsParkedWithTheRejectedHashAndReason) {
 TEST_F(StateTest, FailedPushStaysPendingWithItsKeyAndError) {
   StateStore store(state_dir());
   const auto ops = store.enqueue({put_op("A", "sha256:a", "k1")});
-  store.count_attempt(ops[0].id);
-  store.record_outcomes({{ops[0].id, OutcomeKind::failed, 503, "HTTP 503 after 12 attempts"}});
+  store.record_outcomes({{.op_id = ops[0].id,
+                          .kind = OutcomeKind::failed,
+                          .http_status = 503,
+                          .reason = "HTTP 503 after 12 attempts",
+                          .sends = 1}});
 
   auto expected = ops;
   expected[0].attempts = 1;
