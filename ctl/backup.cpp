@@ -96,12 +96,12 @@ int run_backup(const Options& options, const fs::path& socket) {
     TempFile temp(target);
     std::string how = "by portal-syncd";
     if (!backup_through_daemon(socket, temp)) {
-      auto database = state_db_path(options);
-      if (auto* reason = std::get_if<std::string>(&database)) {
-        std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());
+      const auto database = state_db_path(options);
+      if (!database) {
+        std::fprintf(stderr, "portal-syncctl: %s\n", database.error().message.c_str());
         return kUsage;
       }
-      const fs::path& source = std::get<fs::path>(database);
+      const fs::path& source = *database;
       state::snapshot_database(source, temp.path);
       how = "from " + source.string() + " (portal-syncd is not running)";
     }

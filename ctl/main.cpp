@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "ctl/backup.hpp"
@@ -175,12 +174,13 @@ int run_command(ControlClient& client, const Options& options) {
 int main(int argc, char** argv) {
   using namespace psd::ctl;
   const std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = parse_options(args);
-  if (auto* reason = std::get_if<std::string>(&parsed)) {
-    std::fprintf(stderr, "portal-syncctl: %s\nTry 'portal-syncctl --help'.\n", reason->c_str());
+  const auto parsed = parse_options(args);
+  if (!parsed) {
+    std::fprintf(stderr, "portal-syncctl: %s\nTry 'portal-syncctl --help'.\n",
+                 parsed.error().message.c_str());
     return kUsage;
   }
-  const Options& options = std::get<Options>(parsed);
+  const Options& options = *parsed;
   if (options.help) {
     std::fputs(help_text().c_str(), stdout);
     return kOk;
@@ -191,15 +191,14 @@ int main(int argc, char** argv) {
   }
   // The report reads state.db itself: it works whether the daemon runs or not.
   if (options.command == kReportCommand) return psd::ctl::report::run_report(options);
-  auto socket = socket_path(options);
-  if (auto* reason = std::get_if<std::string>(&socket)) {
-    std::fprintf(stderr, "portal-syncctl: %s\n", reason->c_str());
+  const auto socket = socket_path(options);
+  if (!socket) {
+    std::fprintf(stderr, "portal-syncctl: %s\n", socket.error().message.c_str());
     return kUsage;
   }
-  if (options.command == "backup")
-    return run_backup(options, std::get<std::filesystem::path>(socket));
+  if (options.command == "backup") return run_backup(options, *socket);
   try {
-    ControlClient client(std::get<std::filesystem::path>(socket));
+    ControlClient client(*socket);
     return run_command(client, options);
   } catch (const ClientError& error) {
     std::fprintf(stderr, "portal-syncctl: %s\n", error.what());

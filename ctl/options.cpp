@@ -11,15 +11,19 @@
 namespace psd::ctl {
 namespace {
 
+tl::unexpected<core::Failure> invalid(std::string reason) {
+  return core::failure(core::FailureKind::invalid, std::move(reason));
+}
+
 bool is_command(const std::string& word) {
   return word == kReportCommand || control::find_command(word) != nullptr;
 }
 
 /// The value of the top-level string `key` in the config file, as a path
 /// (a relative one is taken from the config's folder, as the daemon does), or
-/// nothing when it is not set. Return the reason when --config was given and
-/// cannot be read.
-std::variant<std::optional<std::filesystem::path>, std::string> config_path_value(
+/// nothing when it is not set, or why not when --config was given and cannot
+/// be read.
+tl::expected<std::optional<std::filesystem::path>, core::Failure> config_path_value(
     const Options& options, const char* key) {
   try {
     const toml::table table = toml::parse_file(options.config.string());
@@ -30,7 +34,7 @@ std::variant<std::optional<std::filesystem::path>, std::string> config_path_valu
     }
   } catch (const toml::parse_error& error) {
     if (options.config_given) {
-      return options.config.string() + ": " + std::string(error.description());
+      return invalid(options.config.string() + ": " + std::string(error.description()));
     }
   }
   return std::optional<std::filesystem::path>();
@@ -38,7 +42,7 @@ std::variant<std::optional<std::filesystem::path>, std::string> config_path_valu
 
 }  // namespace
 
-std::variant<Options, std::string> parse_options(const std::vector<std::string>& args) {
+tl::expected<Options, core::Failure> parse_options(const std::vector<std::string>& args) {
   Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -67,19 +71,17 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
       return options;
     }
     if (is("--socket")) {
-      if (!value_of("--socket", value) || value.empty())
-        return std::string("--socket needs a PATH");
+      if (!value_of("--socket", value) || value.empty()) return invalid("--socket needs a PATH");
       options.socket = value;
     } else if (is("--config")) {
-      if (!value_of("--config", value) || value.empty())
-        return std::string("--config needs a FILE");
+      if (!value_of("--config", value) || value.empty()) return invalid("--config needs a FILE");
       options.config = value;
       options.config_given = true;
     } else if (arg == "--json") {
       options.json = true;
     } else if (options.command.empty()) {
-      if (!arg.empty() && arg[0] == '-') return "unknown option '" + arg + "'";
-      if (!is_command(arg)) return "unknown command '" + arg + "'";
+      if (!arg.empty() && arg[0] == '-') return invalid("unknown option '" + arg + "'");
+      if (!is_command(arg)) return invalid("unknown command '" + arg + "'");
       options.command = arg;
     } else if (options.command == "resync" && arg == "--full") {
       options.full = true;
@@ -87,12 +89,11 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
       options.wait = true;
     } else if (options.command == "resync" && is("--service")) {
       if (!value_of("--service", value) || value.empty()) {
-        return std::string("--service needs a CODE");
+        return invalid("--service needs a CODE");
       }
       options.services.push_back(value);
     } else if (options.command == "resync" && is("--agency")) {
-      if (!value_of("--agency", value) || value.empty())
-        return std::string("--agency needs a CODE");
+      if (!value_of("--agency", value) || value.empty()) return invalid("--agency needs a CODE");
       options.agency = value;
     } else if (options.command == "retry" && arg == "--rejected") {
       options.rejected = true;
@@ -102,18 +103,18 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
       options.codes.push_back(arg);
     } else if (options.command == "history" && (arg == "-n" || is("--limit"))) {
       if (arg == "-n" ? !value_of("-n", value) : !value_of("--limit", value)) {
-        return std::string("-n needs a NUMBER");
+        return invalid("-n needs a NUMBER");
       }
       int limit = 0;
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
       if (error != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 1000) {
-        return "-n: '" + value + "' is not a number from 1 to 1000";
+        return invalid("-n: '" + value + "' is not a number from 1 to 1000");
       }
       options.limit = limit;
     } else if (options.command == "report") {
-      const auto problem = report::parse_report_arg(args, i, options.report);
-      if (problem && problem->empty()) return "unknown argument '" + arg + "' for report";
-      if (problem) return *problem;
+      if (auto taken = report::parse_report_arg(args, i, options.report); !taken) {
+        return tl::unexpected(std::move(taken.error()));
+      }
     } else if (options.command == "backup" && options.backup_file.empty() && !arg.empty() &&
                arg[0] != '-') {
       options.backup_file = arg;
@@ -124,37 +125,39 @@ std::variant<Options, std::string> parse_options(const std::vector<std::string>&
                options.codes_prefix.empty() && !arg.empty() && arg[0] != '-') {
       options.codes_prefix = arg;
     } else {
-      return "unknown argument '" + arg + "' for " + options.command;
+      return invalid("unknown argument '" + arg + "' for " + options.command);
     }
   }
-  if (options.command.empty()) return std::string("no command given");
+  if (options.command.empty()) return invalid("no command given");
   if (options.command == "report") {
     if (options.json) options.report.format = report::Format::json;
-    if (auto problem = report::check_report_options(options.report)) return *problem;
+    if (auto fits = report::check_report_options(options.report); !fits) {
+      return tl::unexpected(std::move(fits.error()));
+    }
   }
   if (options.command == "backup" && options.backup_file.empty()) {
-    return std::string("backup needs a FILE to write");
+    return invalid("backup needs a FILE to write");
   }
   if (options.command == "codes" && options.codes_kind.empty()) {
-    return std::string("codes needs 'services' or 'agencies'");
+    return invalid("codes needs 'services' or 'agencies'");
   }
   if (!options.codes.empty() && (options.rejected || options.failed)) {
-    return std::string("retry takes CODEs or --rejected/--failed, not both");
+    return invalid("retry takes CODEs or --rejected/--failed, not both");
   }
   return options;
 }
 
-std::variant<std::filesystem::path, std::string> socket_path(const Options& options) {
+tl::expected<std::filesystem::path, core::Failure> socket_path(const Options& options) {
   if (options.socket) return *options.socket;
   auto value = config_path_value(options, "control_socket");
-  if (auto* reason = std::get_if<std::string>(&value)) return *reason;
-  return std::get<0>(value).value_or(kDefaultSocket);
+  if (!value) return tl::unexpected(std::move(value.error()));
+  return value->value_or(kDefaultSocket);
 }
 
-std::variant<std::filesystem::path, std::string> state_db_path(const Options& options) {
+tl::expected<std::filesystem::path, core::Failure> state_db_path(const Options& options) {
   auto value = config_path_value(options, "state_dir");
-  if (auto* reason = std::get_if<std::string>(&value)) return *reason;
-  return std::get<0>(value).value_or(kDefaultStateDir) / "state.db";
+  if (!value) return tl::unexpected(std::move(value.error()));
+  return value->value_or(kDefaultStateDir) / "state.db";
 }
 
 const std::vector<std::string>& command_names() {

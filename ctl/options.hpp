@@ -5,10 +5,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "ctl/report/options.hpp"
+#include "daemon/core/failure.hpp"
 
 namespace psd::ctl {
 
@@ -67,20 +68,20 @@ const std::vector<std::string>& command_names();
 /// The options `command` takes ("" for the ones every command takes).
 std::vector<std::string> command_options(const std::string& command);
 
-/// Parse `args` (without the program name). Return the reason when invalid.
-std::variant<Options, std::string> parse_options(const std::vector<std::string>& args);
+/// Parse `args` (without the program name), or return why they are invalid.
+tl::expected<Options, core::Failure> parse_options(const std::vector<std::string>& args);
 
 /// Return the text of --help (help.cpp).
 std::string help_text();
 
 /// Return the socket to use: --socket, else control_socket from the config
-/// file, else the default. Return the reason when --config was given and
-/// cannot be read.
-std::variant<std::filesystem::path, std::string> socket_path(const Options& options);
+/// file, else the default; or why not when --config was given and cannot be
+/// read.
+tl::expected<std::filesystem::path, core::Failure> socket_path(const Options& options);
 
 /// Return state.db in state_dir from the config file (default
-/// /var/lib/portal-syncd), for a backup while the daemon is stopped. Return
-/// the reason when --config was given and cannot be read.
-std::variant<std::filesystem::path, std::string> state_db_path(const Options& options);
+/// /var/lib/portal-syncd), for a backup while the daemon is stopped; or why
+/// not when --config was given and cannot be read.
+tl::expected<std::filesystem::path, core::Failure> state_db_path(const Options& options);
 
 }  // namespace psd::ctl

@@ -5,6 +5,10 @@
 namespace psd::ctl::report {
 namespace {
 
+tl::unexpected<core::Failure> invalid(std::string reason) {
+  return core::failure(core::FailureKind::invalid, std::move(reason));
+}
+
 std::optional<Format> parse_format(const std::string& text) {
   if (text == "text") return Format::text;
   if (text == "csv") return Format::csv;
@@ -15,8 +19,8 @@ std::optional<Format> parse_format(const std::string& text) {
 
 }  // namespace
 
-std::optional<std::string> parse_report_arg(const std::vector<std::string>& args, std::size_t& i,
-                                            ReportOptions& options) {
+tl::expected<void, core::Failure> parse_report_arg(const std::vector<std::string>& args,
+                                                   std::size_t& i, ReportOptions& options) {
   const std::string& arg = args[i];
   std::string name = arg;
   std::optional<std::string> inline_value;
@@ -33,14 +37,14 @@ std::optional<std::string> parse_report_arg(const std::vector<std::string>& args
     } else if (i + 1 < args.size()) {
       value = args[++i];
     }
-    if (value.empty()) return name + " needs a value";
+    if (value.empty()) return invalid(name + " needs a value");
     if (name == "--format") {
       const auto format = parse_format(value);
-      if (!format) return "--format: '" + value + "' is not one of text, csv, json, html";
+      if (!format) return invalid("--format: '" + value + "' is not one of text, csv, json, html");
       options.format = *format;
     } else if (name == "--lang") {
       options.lang = parse_lang(value);
-      if (!options.lang) return "--lang: '" + value + "' is not one of en, vi";
+      if (!options.lang) return invalid("--lang: '" + value + "' is not one of en, vi");
     } else if (name == "-o" || name == "--output") {
       options.output = value;
     } else if (name == "--state-dir") {
@@ -50,20 +54,20 @@ std::optional<std::string> parse_report_arg(const std::vector<std::string>& args
       if (!date) {
         std::string reason = name;
         reason += ": '" + value + "' is not a date (YYYY-MM-DD)";
-        return reason;
+        return invalid(std::move(reason));
       }
       (name == "--from" ? options.period.from : options.period.to) = *date;
     }
-    return std::nullopt;
+    return {};
   }
-  return std::string();
+  return invalid("unknown argument '" + arg + "' for report");
 }
 
-std::optional<std::string> check_report_options(const ReportOptions& options) {
+tl::expected<void, core::Failure> check_report_options(const ReportOptions& options) {
   if (options.period.from && options.period.to && *options.period.to < *options.period.from) {
-    return std::string("--to is before --from");
+    return invalid("--to is before --from");
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace psd::ctl::report

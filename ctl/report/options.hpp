@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "ctl/report/locale.hpp"
+#include "daemon/core/failure.hpp"
 
 namespace psd::ctl::report {
 
@@ -27,13 +29,12 @@ struct ReportOptions {
   Period period;
 };
 
-/// Parse the report option at `args[i]` (advancing `i` past its value).
-/// Return nothing when it was one, "" when it is not a report option, or the
-/// reason it is invalid.
-std::optional<std::string> parse_report_arg(const std::vector<std::string>& args, std::size_t& i,
-                                            ReportOptions& options);
+/// Read the report option at `args[i]` into `options` (advancing `i` past its
+/// value), or return why not: not a report option, or an invalid value.
+tl::expected<void, core::Failure> parse_report_arg(const std::vector<std::string>& args,
+                                                   std::size_t& i, ReportOptions& options);
 
-/// Return the reason the options do not fit together, or nothing.
-std::optional<std::string> check_report_options(const ReportOptions& options);
+/// Check that the options fit together, or say why not.
+tl::expected<void, core::Failure> check_report_options(const ReportOptions& options);
 
 }  // namespace psd::ctl::report
