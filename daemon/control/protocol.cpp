@@ -45,28 +45,32 @@ rapidjson::Value json_strings(const std::vector<std::string>& texts, Allocator& 
   return array;
 }
 
-std::optional<std::string> parse_request(std::string_view line, Request& out) {
+tl::expected<Request, BadRequest> parse_request(std::string_view line) {
+  Request out;
+  const auto bad = [&out](std::string why) {
+    return tl::unexpected(BadRequest{out.id, {core::FailureKind::invalid, std::move(why)}});
+  };
   rapidjson::Document document;
   document.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
-  if (document.HasParseError()) return std::string("the request is not valid JSON");
-  if (!document.IsObject()) return std::string("the request is not a JSON object");
+  if (document.HasParseError()) return bad("the request is not valid JSON");
+  if (!document.IsObject()) return bad("the request is not a JSON object");
   const auto id = document.FindMember("id");
   if (id != document.MemberEnd()) {
-    if (!id->value.IsInt64()) return std::string("\"id\" must be an integer");
+    if (!id->value.IsInt64()) return bad("\"id\" must be an integer");
     out.id = id->value.GetInt64();
   }
   const auto command = document.FindMember("command");
   if (command == document.MemberEnd() || !command->value.IsString()) {
-    return std::string("the request has no \"command\" string");
+    return bad("the request has no \"command\" string");
   }
   out.command.assign(command->value.GetString(), command->value.GetStringLength());
   out.args.SetObject();
   const auto args = document.FindMember("args");
   if (args != document.MemberEnd()) {
-    if (!args->value.IsObject()) return std::string("\"args\" must be an object");
+    if (!args->value.IsObject()) return bad("\"args\" must be an object");
     out.args.CopyFrom(args->value, out.args.GetAllocator());
   }
-  return std::nullopt;
+  return out;
 }
 
 std::string to_line(const rapidjson::Value& value) {

@@ -21,7 +21,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
+
+#include "daemon/core/failure.hpp"
 
 namespace psd::control {
 
@@ -54,8 +57,15 @@ struct Request {
   rapidjson::Document args;  ///< an object; empty object when absent
 };
 
-/// Parse one request line. Return the reason when it is not a request.
-std::optional<std::string> parse_request(std::string_view line, Request& out);
+/// Why a line is not a request (kind invalid), and the id to answer it under
+/// (0 when the line has none).
+struct BadRequest {
+  std::int64_t id = 0;
+  core::Failure failure;
+};
+
+/// Parse one request line, or say why it is not a request.
+tl::expected<Request, BadRequest> parse_request(std::string_view line);
 
 using Allocator = rapidjson::Document::AllocatorType;
 /// Return `text` as a JSON string, copied into `alloc`.

@@ -28,11 +28,12 @@ void Daemon::reply_error(control::ClientId client, std::int64_t id, ResultCode c
 }
 
 void Daemon::on_line(control::ClientId client, std::string_view line) {
-  control::Request request;
-  if (const auto problem = control::parse_request(line, request)) {
-    reply_error(client, request.id, ResultCode::bad_request, *problem);
+  auto parsed = control::parse_request(line);
+  if (!parsed) {
+    reply_error(client, parsed.error().id, ResultCode::bad_request, parsed.error().failure.message);
     return;
   }
+  const control::Request& request = *parsed;
   const control::CommandSpec* command = control::find_command(request.command);
   if (!command) {
     reply_error(client, request.id, ResultCode::unknown_command,

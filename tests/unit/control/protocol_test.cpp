@@ -17,30 +17,35 @@ rapidjson::Document parse(const std::string& line) {
 }
 
 TEST(Protocol, ParsesARequestWithIdCommandAndArgs) {
-  Request request;
-  ASSERT_FALSE(parse_request(R"({"id":7,"command":"resync","args":{"full":true}})", request));
+  const auto parsed = parse_request(R"({"id":7,"command":"resync","args":{"full":true}})");
+  ASSERT_TRUE(parsed) << parsed.error().failure.message;
+  const Request& request = *parsed;
   EXPECT_EQ(request.id, 7);
   EXPECT_EQ(request.command, "resync");
   EXPECT_TRUE(request.args["full"].GetBool());
 }
 
 TEST(Protocol, ArgsDefaultToAnEmptyObject) {
-  Request request;
-  ASSERT_FALSE(parse_request(R"({"command":"status"})", request));
+  const auto parsed = parse_request(R"({"command":"status"})");
+  ASSERT_TRUE(parsed) << parsed.error().failure.message;
+  const Request& request = *parsed;
   EXPECT_TRUE(request.args.IsObject());
   EXPECT_TRUE(request.args.ObjectEmpty());
 }
 
 TEST(Protocol, SaysWhatIsWrongWithABadRequest) {
-  Request request;
-  EXPECT_EQ(parse_request("status", request), "the request is not valid JSON");
-  EXPECT_EQ(parse_request("[1]", request), "the request is not a JSON object");
-  EXPECT_EQ(parse_request(R"({"id":1})", request), "the request has no \"command\" string");
-  EXPECT_EQ(parse_request(R"({"id":"x","command":"status"})", request),
-            "\"id\" must be an integer");
-  EXPECT_EQ(parse_request(R"({"command":"status","args":[]})", request),
-            "\"args\" must be an object");
-  EXPECT_EQ(parse_request("{\"command\":\"\xff\"}", request), "the request is not valid JSON");
+  const auto reason = [](std::string_view line) {
+    const auto parsed = parse_request(line);
+    return parsed ? std::string("(a request)") : parsed.error().failure.message;
+  };
+  EXPECT_EQ(reason("status"), "the request is not valid JSON");
+  EXPECT_EQ(reason("[1]"), "the request is not a JSON object");
+  EXPECT_EQ(reason(R"({"id":1})"), "the request has no \"command\" string");
+  EXPECT_EQ(reason(R"({"id":"x","command":"status"})"), "\"id\" must be an integer");
+  EXPECT_EQ(reason(R"({"command":"status","args":[]})"), "\"args\" must be an object");
+  EXPECT_EQ(reason("{\"command\":\"\xff\"}"), "the request is not valid JSON");
+  // The reply to a bad request carries its id when it had a readable one.
+  EXPECT_EQ(parse_request(R"({"id":9,"command":"status","args":[]})").error().id, 9);
 }
 
 TEST(Protocol, ResultCodesAreFixedAndRoundTrip) {
