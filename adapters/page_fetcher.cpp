@@ -10,7 +10,7 @@
 namespace psd {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using TimePoint = PortalPacing::TimePoint;
 
 bool worth_retrying(const http::Response& response, const core::Failure& failure) {
   // An abandoned transfer is the daemon shutting down, not the portal failing.
@@ -31,7 +31,7 @@ struct Page {
 };
 
 struct Due {
-  Clock::time_point at;
+  TimePoint at;
   std::size_t id;
   bool operator>(const Due& other) const { return at > other.at; }
 };
@@ -43,22 +43,18 @@ PortalPacing::TimePoint WindowPacing::ready_at(TimePoint now, std::size_t /*in_f
 }
 
 std::optional<core::Failure> WindowPacing::prepare(http::Request& /*request*/) {
-  window_.sending(Clock::now());
+  window_.sending(clock_.steady_now());
   return std::nullopt;
 }
 
 bool WindowPacing::learn(const http::Request& /*request*/, const http::Response& response) {
-  window_.learn(response, Clock::now(), std::chrono::system_clock::now());
+  window_.learn(response, clock_.steady_now(), clock_.now());
   return false;
 }
 
 PageFetcher::PageFetcher(http::HttpClient& http, PortalPacing& pacing, PagePolicy policy,
-                         std::string source, Sleep sleep)
-    : http_(http),
-      pacing_(pacing),
-      policy_(policy),
-      source_(std::move(source)),
-      sleep_(std::move(sleep)) {}
+                         std::string source, engine::Clock& clock)
+    : http_(http), pacing_(pacing), policy_(policy), source_(std::move(source)), clock_(clock) {}
 
 std::optional<core::Failure> PageFetcher::fetch_one(http::Request request, const Take& take,
                                                     const Name& name) {
@@ -76,11 +72,11 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
   bool exhausted = false;  // `next` has no other page
   std::size_t next_id = 0;
   std::size_t in_flight = 0;
-  // The time `sleep_` waited until. What it waited for counts as served even
-  // when it returned early: at shutdown the request that follows is
-  // abandoned at once, and a test's sleep need not pass real time.
-  Clock::time_point slept_to{};
-  const auto now_or_later = [&] { return std::max(Clock::now(), slept_to); };
+  // The time the last wait was until. What it waited for counts as served
+  // even when the wait ended early: at shutdown the request that follows is
+  // abandoned at once.
+  TimePoint slept_to{};
+  const auto now_or_later = [&] { return std::max(clock_.steady_now(), slept_to); };
 
   const auto give_up = [&](std::size_t id, core::Failure why, bool exchange) {
     const Page& page = pages.at(id);
@@ -95,8 +91,9 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
       give_up(id, std::move(why), exchange);
       return;
     }
-    waiting.push(
-        Due{Clock::now() + core::backoff_delay(policy_.backoff, page.tries - 1, random_), id});
+    waiting.push(Due{
+        .at = clock_.steady_now() + core::backoff_delay(policy_.backoff, page.tries - 1, random_),
+        .id = id});
   };
 
   const auto source = [&]() -> std::optional<http::Request> {
@@ -177,20 +174,20 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
   // When the source may have a request again: the window, or the next backoff.
   const auto due = [&](std::size_t outstanding) {
     const auto now = now_or_later();
-    auto at = Clock::time_point::max();
+    auto at = TimePoint::max();
     const auto open = pacing_.ready_at(now, outstanding);
     if (!ready.empty() || !exhausted) at = open;
     if (!waiting.empty()) at = std::min(at, std::max(open, waiting.top().at));
     return at;
   };
-  const auto wake = [&]() -> std::optional<Clock::time_point> {
+  const auto wake = [&]() -> std::optional<std::chrono::milliseconds> {
     // At the cap nothing can start before a transfer ends, and its end wakes
     // the poll: a wake time here made the client poll every millisecond (or
     // at once) for as long as the pages were in flight.
     if (in_flight >= max_in_flight) return std::nullopt;
     const auto at = due(in_flight);
-    if (at == Clock::time_point::max()) return std::nullopt;
-    return at;
+    if (at == TimePoint::max()) return std::nullopt;
+    return std::chrono::ceil<std::chrono::milliseconds>(at - now_or_later());
   };
 
   while (true) {
@@ -199,8 +196,8 @@ std::optional<core::Failure> PageFetcher::fetch(const Next& next, const Take& ta
     if (ready.empty() && waiting.empty() && exhausted) break;
     const auto at = due(0);
     const auto now = now_or_later();
-    if (at != Clock::time_point::max() && at > now) {
-      sleep_(std::chrono::ceil<std::chrono::milliseconds>(at - now));
+    if (at != TimePoint::max() && at > now) {
+      clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(at - now), http_.abandon());
       slept_to = at;
     }
   }

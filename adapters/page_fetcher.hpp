@@ -18,6 +18,7 @@
 #include "adapters/retry_window.hpp"
 #include "daemon/core/backoff.hpp"
 #include "daemon/core/failure.hpp"
+#include "daemon/engine/clock.hpp"
 
 namespace psd {
 
@@ -46,16 +47,18 @@ class PortalPacing {
   virtual bool learn(const http::Request& request, const http::Response& response) = 0;
 };
 
-/// A portal paced by its Retry-After window alone (the provincial catalogue).
+/// A portal paced by its Retry-After window alone (the provincial catalogue),
+/// read on `clock`.
 class WindowPacing final : public PortalPacing {
  public:
-  explicit WindowPacing(RetryWindow& window) : window_(window) {}
+  WindowPacing(RetryWindow& window, engine::Clock& clock) : window_(window), clock_(clock) {}
   TimePoint ready_at(TimePoint now, std::size_t in_flight) override;
   std::optional<core::Failure> prepare(http::Request& request) override;
   bool learn(const http::Request& request, const http::Response& response) override;
 
  private:
   RetryWindow& window_;
+  engine::Clock& clock_;
 };
 
 /// What the caller makes of an answer that came with 200-299 or 304.
@@ -66,26 +69,28 @@ struct PageCheck {
     stop,   ///< the caller is done (torn listing, or it failed the listing itself)
   };
   Verdict verdict = Verdict::taken;
-  core::Failure failure;  ///< for retry: the failure if no try brings the page
+  core::Failure failure{};  ///< for retry: the failure if no try brings the page
 
   static PageCheck taken() { return {}; }
-  static PageCheck stop() { return {Verdict::stop, {}}; }
-  static PageCheck retry(core::Failure failure) { return {Verdict::retry, std::move(failure)}; }
+  static PageCheck stop() { return {.verdict = Verdict::stop}; }
+  static PageCheck retry(core::Failure failure) {
+    return {.verdict = Verdict::retry, .failure = std::move(failure)};
+  }
 };
 
 class PageFetcher {
  public:
-  using Sleep = std::function<void(std::chrono::milliseconds)>;
   /// Next page to fetch, or nothing when there is no other.
   using Next = std::function<std::optional<http::Request>()>;
   /// Judge (and keep) one answer. Called in completion order on the calling
   /// thread; the request is the caller's, without what `prepare` added.
   using Take = std::function<PageCheck(const http::Request&, http::Response&)>;
 
-  /// `source` names the portal in failures ("provincial catalogue");
-  /// `sleep` waits out a backoff or a window (the daemon's ends at shutdown).
+  /// `source` names the portal in failures ("provincial catalogue"); a
+  /// backoff or a window is waited out on `clock` (the pacing's), ended
+  /// early by the client's HttpClient::abandon (shutdown).
   PageFetcher(http::HttpClient& http, PortalPacing& pacing, PagePolicy policy, std::string source,
-              Sleep sleep);
+              engine::Clock& clock);
 
   /// How a failed exchange names its page (" (page 6)"), appended to the message.
   using Name = std::function<std::string(const http::Request&)>;
@@ -105,7 +110,7 @@ class PageFetcher {
   PortalPacing& pacing_;
   PagePolicy policy_;
   std::string source_;
-  Sleep sleep_;
+  engine::Clock& clock_;
   std::mt19937_64 random_{std::random_device{}()};
 };
 

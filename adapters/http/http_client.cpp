@@ -70,11 +70,9 @@ struct Batch {
 
 std::chrono::milliseconds poll_timeout(const HttpClient::Wake& wake) {
   if (!wake) return detail::kPollTimeout;
-  const auto at = wake();
-  if (!at) return detail::kPollTimeout;
-  const auto left =
-      std::chrono::ceil<std::chrono::milliseconds>(*at - std::chrono::steady_clock::now());
-  return std::clamp(left, std::chrono::milliseconds(0), detail::kPollTimeout);
+  const auto left = wake();
+  if (!left) return detail::kPollTimeout;
+  return std::clamp(*left, std::chrono::milliseconds(0), detail::kPollTimeout);
 }
 
 }  // namespace
@@ -90,6 +88,7 @@ struct HttpClient::Impl {
 
   void raise_connection_limits(std::size_t cap);
   void drive(const Source& next, const Sink& done, std::size_t cap, const Wake& wake);
+  const std::stop_token& abandon_token() const { return options.abandon; }
 
  private:
   struct Active {
@@ -281,6 +280,8 @@ Response HttpClient::perform(const Request& request) {
                [&response](Request&&, Response&& done) { response = std::move(done); }, 1, {});
   return response;
 }
+
+const std::stop_token& HttpClient::abandon() const { return impl_->abandon_token(); }
 
 void HttpClient::run(const Source& next, const Sink& done, std::size_t max_in_flight,
                      const Wake& wake) {

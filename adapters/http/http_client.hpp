@@ -77,16 +77,21 @@ class HttpClient {
   /// Send `request` and wait for its response.
   Response perform(const Request& request);
 
+  /// HttpOptions::abandon: a wait between requests (a backoff, a Retry-After
+  /// window) ends on it too, since nothing may be sent after it.
+  const std::stop_token& abandon() const;
+
   /// Source of requests for `run`: return the next one, or nothing when there
   /// is none to start now (run ends when the source is empty and nothing is in flight).
   using Source = std::function<std::optional<Request>()>;
   /// Called on the driving thread as each request completes, in completion order.
   using Sink = std::function<void(Request&&, Response&&)>;
 
-  /// For a source held back by flow control: when it may have a request to
-  /// start, so `run` asks it again then and not only when a transfer ends.
-  /// Nothing: only a completion can change its answer.
-  using Wake = std::function<std::optional<std::chrono::steady_clock::time_point>()>;
+  /// For a source held back by flow control: how long until it may have a
+  /// request to start, so `run` asks it again then and not only when a
+  /// transfer ends. Nothing: only a completion can change its answer. A wait,
+  /// not a time, so the transport reads no clock: the source measures it on its own.
+  using Wake = std::function<std::optional<std::chrono::milliseconds>()>;
   /// Send requests from `next` with at most `max_in_flight` at once over
   /// reused connections (libcurl multi), calling `done` for each. `done` may
   /// make `next` return more requests (e.g. a retry). A `max_in_flight` of 0

@@ -10,8 +10,6 @@
 namespace psd::national {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
 constexpr const char* kSource = "national portal";
 std::string url_escape(std::string_view text) {
   const std::unique_ptr<char, decltype(&curl_free)> escaped(
@@ -28,11 +26,11 @@ bool worth_retrying(core::FailureKind kind) {
 }  // namespace
 
 NationalClient::NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options,
-                               Sleep sleep)
+                               engine::Clock& clock)
     : http_(http),
       tokens_(tokens),
       options_(std::move(options)),
-      sleep_(std::move(sleep)),
+      clock_(clock),
       flow_(options_.flow) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/')
     options_.base_url.pop_back();
@@ -44,13 +42,13 @@ std::string NationalClient::services_url() const {
 }
 
 std::chrono::steady_clock::time_point NationalClient::not_before() const {
-  return flow_.ready_at(SteadyClock::now(), 0);
+  return flow_.ready_at(clock_.steady_now(), 0);
 }
 
 void NationalClient::learn(const http::Response& response, const Pending* pending) {
   if (response.error != http::TransportError::none) return;
   const long status = response.status;
-  flow_.retry_window().learn(response, SteadyClock::now(), std::chrono::system_clock::now());
+  flow_.retry_window().learn(response, clock_.steady_now(), clock_.now());
   if (pending == nullptr) return;
   if (status == 429) {
     const bool concurrency = error_summary(response.body).starts_with("CONCURRENCY_LIMIT");
@@ -66,12 +64,12 @@ PortalPacing::TimePoint NationalClient::ready_at(TimePoint now, std::size_t in_f
 }
 
 std::optional<core::Failure> NationalClient::prepare(http::Request& request) {
-  flow_.retry_window().sending(SteadyClock::now());
+  flow_.retry_window().sending(clock_.steady_now());
   auto token = tokens_.token();
   if (!token) return token.error();
   request.headers.push_back(bearer(*token));
   listing_token_ = std::move(*token);
-  flow_.started(SteadyClock::now());
+  flow_.started(clock_.steady_now());
   return std::nullopt;
 }
 
@@ -83,7 +81,8 @@ bool NationalClient::learn(const http::Request& /*request*/, const http::Respons
 }
 
 tl::expected<core::Mirror, core::Failure> NationalClient::list(const std::stop_token& stop) {
-  PageFetcher fetcher(http_, *this, {options_.backoff, kListingAttempts}, kSource, sleep_);
+  PageFetcher fetcher(http_, *this, {.backoff = options_.backoff, .max_tries = kListingAttempts},
+                      kSource, clock_);
   ListingWalk walk;
   std::optional<std::string> cursor;
   do {
@@ -170,8 +169,7 @@ engine::WriteResult NationalClient::classify(const Pending& pending,
   } else {
     result.outcome = engine::WriteOutcome::retry;  // 409, 429, 5xx and anything unexpected
     if (status == 429 || status == 503) {
-      result.retry_after =
-          parse_retry_after(response.retry_after, std::chrono::system_clock::now());
+      result.retry_after = parse_retry_after(response.retry_after, clock_.now());
     }
   }
   return result;
@@ -182,7 +180,7 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
   bool refused = false;  // the token endpoint refused our credentials: stop
   const auto source = [&]() -> std::optional<http::Request> {
     if (refused) return std::nullopt;
-    const auto now = SteadyClock::now();
+    const auto now = clock_.steady_now();
     if (flow_.ready_at(now, in_flight_.size()) > now) return std::nullopt;
     flow_.retry_window().sending(now);
     std::optional<Pending> pending;
@@ -190,7 +188,7 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
       pending = std::move(reissue_.front());
       reissue_.pop_front();
     } else if (auto request = next()) {
-      pending = Pending{std::move(*request), {}, false, 0, 0};
+      pending = Pending{.request = std::move(*request)};
     } else {
       return std::nullopt;
     }
@@ -201,14 +199,14 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
       refused = !worth_retrying(token.error().kind);
       // Without a token no write can go: hold them all rather than ask the
       // failing endpoint again for each one.
-      if (!refused) flow_.pause(SteadyClock::now(), options_.backoff.initial);
+      if (!refused) flow_.pause(clock_.steady_now(), options_.backoff.initial);
       done(engine::WriteResult{
           .id = pending->request.id,
           .outcome = refused ? engine::WriteOutcome::stop : engine::WriteOutcome::retry,
           .reason = token.error().message});
       return std::nullopt;
     }
-    pending->generation = flow_.started(SteadyClock::now());
+    pending->generation = flow_.started(clock_.steady_now());
     pending->in_flight = in_flight_.size() + 1;
     return start(std::move(*pending), std::move(*token));
   };
@@ -226,10 +224,11 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
     }
     done(classify(pending, response));
   };
-  const auto wake = [&]() -> std::optional<SteadyClock::time_point> {
-    const auto at = flow_.ready_at(SteadyClock::now(), in_flight_.size());
-    if (at == SteadyClock::time_point::max()) return std::nullopt;
-    return at;
+  const auto wake = [&]() -> std::optional<std::chrono::milliseconds> {
+    const auto now = clock_.steady_now();
+    const auto at = flow_.ready_at(now, in_flight_.size());
+    if (at == FlowControl::TimePoint::max()) return std::nullopt;
+    return std::chrono::ceil<std::chrono::milliseconds>(at - now);
   };
   http_.run(source, sink, max_in_flight, wake);
   // Re-issues left when the run ended (refused credentials, or held back by

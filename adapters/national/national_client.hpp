@@ -13,6 +13,7 @@
 #include "adapters/page_fetcher.hpp"
 #include "adapters/retry_after.hpp"
 #include "daemon/core/backoff.hpp"
+#include "daemon/engine/clock.hpp"
 #include "daemon/engine/ports.hpp"
 
 namespace psd::national {
@@ -23,18 +24,18 @@ inline constexpr int kListingLimit = 1000;
 inline constexpr int kListingAttempts = kPageTries;
 
 struct NationalOptions {
-  std::string base_url;  ///< national.base_url
-  std::string province;
-  FlowLimits flow;
-  core::BackoffPolicy backoff;  ///< between tries of a listing page
+  std::string base_url{};  ///< national.base_url
+  std::string province{};
+  FlowLimits flow{};
+  core::BackoffPolicy backoff{};  ///< between tries of a listing page
 };
 
 class NationalClient final : public engine::NationalPortal, private PortalPacing {
  public:
-  /// Waits between tries; the daemon's ends early at shutdown.
-  using Sleep = std::function<void(std::chrono::milliseconds)>;
-
-  NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options, Sleep sleep);
+  /// Every time it reads, waits or hands out (`not_before`) is on `clock`:
+  /// give it the Clock the engine runs on, and `tokens` the same one.
+  NationalClient(http::HttpClient& http, TokenSource& tokens, NationalOptions options,
+                 engine::Clock& clock);
 
   using engine::NationalPortal::list;
   tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) override;
@@ -47,8 +48,8 @@ class NationalClient final : public engine::NationalPortal, private PortalPacing
 
  private:
   struct Pending {
-    engine::WriteRequest request;
-    std::string token;  ///< the token it was sent with
+    engine::WriteRequest request{};
+    std::string token{};  ///< the token it was sent with
     bool retried_401 = false;
     std::uint64_t generation = 0;  ///< FlowControl's, for its AIMD rounds
     std::size_t in_flight = 0;     ///< outstanding when it started, itself included
@@ -68,7 +69,7 @@ class NationalClient final : public engine::NationalPortal, private PortalPacing
   http::HttpClient& http_;
   TokenSource& tokens_;
   NationalOptions options_;
-  Sleep sleep_;
+  engine::Clock& clock_;
   FlowControl flow_;
   std::string listing_token_;  ///< the token the listing's last page went with
   std::unordered_map<std::size_t, Pending> in_flight_;

@@ -31,11 +31,11 @@ std::chrono::steady_clock::time_point renew_time(std::chrono::steady_clock::time
   return issued + life - margin;
 }
 
-TokenSource::TokenSource(http::HttpClient& http, TokenOptions options, Clock now)
-    : http_(http), options_(std::move(options)), now_(std::move(now)) {}
+TokenSource::TokenSource(http::HttpClient& http, TokenOptions options, engine::Clock& clock)
+    : http_(http), options_(std::move(options)), clock_(clock) {}
 
 tl::expected<std::string, core::Failure> TokenSource::token() {
-  if (!token_.empty() && now_() < renew_at_) return token_;
+  if (!token_.empty() && clock_.steady_now() < renew_at_) return token_;
   return fetch();
 }
 
@@ -50,7 +50,7 @@ tl::expected<std::string, core::Failure> TokenSource::fetch() {
   request.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
   request.body = "grant_type=client_credentials&client_id=" + form_escape(options_.client_id) +
                  "&client_secret=" + form_escape(options_.client_secret);
-  const auto issued = now_();
+  const auto issued = clock_.steady_now();
   const http::Response response = http_.perform(request);
   ++fetches_;
   if (observer_) observer_(response);

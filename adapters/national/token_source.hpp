@@ -9,6 +9,7 @@
 
 #include "adapters/http/http_client.hpp"
 #include "daemon/core/failure.hpp"
+#include "daemon/engine/clock.hpp"
 
 namespace psd::national {
 
@@ -23,9 +24,8 @@ struct TokenOptions {
 
 class TokenSource {
  public:
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
-
-  TokenSource(http::HttpClient& http, TokenOptions options, Clock now);
+  /// `clock` tells when a token was issued and when to renew it.
+  TokenSource(http::HttpClient& http, TokenOptions options, engine::Clock& clock);
 
   /// Return a token valid for a while yet, fetching a new one when needed.
   tl::expected<std::string, core::Failure> token();
@@ -43,7 +43,7 @@ class TokenSource {
 
   http::HttpClient& http_;
   TokenOptions options_;
-  Clock now_;
+  engine::Clock& clock_;
   std::string token_;
   std::chrono::steady_clock::time_point renew_at_{};
   int fetches_ = 0;

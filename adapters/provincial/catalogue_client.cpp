@@ -1,6 +1,5 @@
 #include "adapters/provincial/catalogue_client.hpp"
 
-#include <thread>
 #include <utility>
 
 #include "adapters/failure_of.hpp"
@@ -34,13 +33,11 @@ std::int64_t pages_for(std::int64_t items, std::int64_t page_size) {
 }  // namespace
 
 CatalogueClient::CatalogueClient(http::HttpClient& http, CatalogueOptions options,
-                                 PageFetcher::Sleep sleep)
+                                 engine::Clock& clock)
     : http_(http),
       options_(std::move(options)),
-      fetcher_(
-          http_, pacing_, options_.retry, kSource,
-          sleep ? std::move(sleep)
-                : [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); }) {
+      pacing_(window_, clock),
+      fetcher_(http_, pacing_, options_.retry, kSource, clock) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/')
     options_.base_url.pop_back();
 }

@@ -26,22 +26,22 @@ inline constexpr std::int64_t kMaxCatalogueItems = 1'000'000;
 inline constexpr std::size_t kParallelPages = 8;
 
 struct CatalogueOptions {
-  std::string base_url;  ///< provincial.base_url
+  std::string base_url{};  ///< provincial.base_url
   int page_size = 200;
-  std::string bearer_token;  ///< empty: no Authorization header
+  std::string bearer_token{};  ///< empty: no Authorization header
   int max_restarts = kMaxListingRestarts;
   std::size_t parallel_pages = kParallelPages;
   PagePolicy retry;  ///< the national listing's policy: backoff and tries per page
   /// Agency codes moved before validation. With a table, page 1 is never
   /// asked conditionally: a 304 would keep the listing remapped by an older table.
-  AgencyRemap remap;
+  AgencyRemap remap{};
 };
 
 class CatalogueClient final : public CatalogueReader {
  public:
-  /// `sleep` waits out a backoff or a Retry-After window (the daemon's ends
-  /// early at shutdown); by default the thread sleeps.
-  CatalogueClient(http::HttpClient& http, CatalogueOptions options, PageFetcher::Sleep sleep = {});
+  /// Backoffs and the Retry-After window are timed and waited out on `clock`
+  /// (the daemon's waits end early at shutdown).
+  CatalogueClient(http::HttpClient& http, CatalogueOptions options, engine::Clock& clock);
 
   /// Read every page of one snapshot version; restart a torn listing up to
   /// `max_restarts` times. A 304 on page 1 returns `unchanged`. Every page
@@ -60,7 +60,7 @@ class CatalogueClient final : public CatalogueReader {
   http::HttpClient& http_;
   CatalogueOptions options_;
   RetryWindow window_;
-  WindowPacing pacing_{window_};
+  WindowPacing pacing_;
   PageFetcher fetcher_;
   std::int64_t torn_page_ = 0;  ///< the page of the last torn attempt that differed
 };

@@ -1,6 +1,5 @@
 #include "adapters/provincial/mapped_client.hpp"
 
-#include <thread>
 #include <unordered_map>
 
 #include "adapters/failure_of.hpp"
@@ -27,12 +26,11 @@ std::string with_param(std::string url, const std::string& name, std::int64_t va
 
 MappedCatalogueClient::MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
                                              config::Mapping mapping, AgencyRemap remap,
-                                             PageFetcher::Sleep sleep)
+                                             engine::Clock& clock)
     : options_(std::move(options)),
-      fetcher_(
-          http, pacing_, options_.retry, kSource,
-          sleep ? std::move(sleep)
-                : [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); }),
+      clock_(clock),
+      pacing_(window_, clock_),
+      fetcher_(http, pacing_, options_.retry, kSource, clock_),
       mapper_(std::move(mapping), std::move(remap)),
       page_size_(mapper_.mapping().paging.size > 0 ? mapper_.mapping().paging.size
                                                    : options_.page_size) {
@@ -116,7 +114,7 @@ tl::expected<MappedCatalogueClient::Attempt, core::Failure> MappedCatalogueClien
     engine::CatalogueListing& listing) {
   const config::Paging& paging = mapper_.mapping().paging;
   const bool has_total = !mapper_.mapping().envelope.total.empty();
-  const std::string started_at = format_utc_seconds(std::chrono::system_clock::now());
+  const std::string started_at = format_utc_seconds(clock_.now());
   // A bogus total or a server that never stops must not walk forever.
   const std::int64_t max_pages = kMaxCatalogueItems / page_size_ + 2;
 

@@ -15,18 +15,18 @@
 namespace psd::provincial {
 
 struct MappedCatalogueOptions {
-  std::string base_url;  ///< provincial.base_url
-  int page_size = 200;   ///< provincial.page_size, unless [paging].size says otherwise
-  std::string bearer_token;
+  std::string base_url{};  ///< provincial.base_url
+  int page_size = 200;     ///< provincial.page_size, unless [paging].size says otherwise
+  std::string bearer_token{};
   int max_restarts = kMaxListingRestarts;
-  PagePolicy retry;  ///< as for the contract's catalogue: backoff and tries per page
+  PagePolicy retry{};  ///< as for the contract's catalogue: backoff and tries per page
 };
 
 class MappedCatalogueClient final : public CatalogueReader {
  public:
-  /// `sleep` waits out a backoff or a Retry-After window (by default the thread sleeps).
+  /// Backoffs, the Retry-After window and the listing's time are on `clock`.
   MappedCatalogueClient(http::HttpClient& http, MappedCatalogueOptions options,
-                        config::Mapping mapping, AgencyRemap remap, PageFetcher::Sleep sleep = {});
+                        config::Mapping mapping, AgencyRemap remap, engine::Clock& clock);
 
   /// Read every page; restart a torn listing (a changed total, or a code on
   /// two pages) up to `max_restarts` times. `etag` is ignored: a mapping
@@ -48,8 +48,9 @@ class MappedCatalogueClient final : public CatalogueReader {
                                                      const std::string& started_at);
 
   MappedCatalogueOptions options_;
+  engine::Clock& clock_;
   RetryWindow window_;
-  WindowPacing pacing_{window_};
+  WindowPacing pacing_;
   PageFetcher fetcher_;
   RecordMapper mapper_;
   int page_size_;

@@ -23,7 +23,7 @@ void add_tally(Row& row, const core::Tally& tally) {
 }
 
 Table by_level(const core::Coverage& coverage) {
-  Table table{"by_level", {"level", "total", "integrated", "in_sync", "percent"}, {}, 0};
+  Table table{.key = "by_level", .columns = {"level", "total", "integrated", "in_sync", "percent"}};
   for (const auto& [word, tally] :
        {std::pair{"full", &coverage.full}, std::pair{"partial", &coverage.partial}}) {
     Row row{Cell::of_word("level", word)};
@@ -34,8 +34,8 @@ Table by_level(const core::Coverage& coverage) {
 }
 
 Table by_admin_level(const core::Coverage& coverage) {
-  Table table{
-      "by_admin_level", {"admin_level", "total", "integrated", "in_sync", "percent"}, {}, 0};
+  Table table{.key = "by_admin_level",
+              .columns = {"admin_level", "total", "integrated", "in_sync", "percent"}};
   for (const auto level :
        {core::AdminLevel::province, core::AdminLevel::district, core::AdminLevel::commune}) {
     const auto found = coverage.by_admin_level.find(level);
@@ -65,10 +65,9 @@ std::vector<Report::Agency> agencies_worst_first(
 }
 
 Table by_agency(const std::vector<Report::Agency>& agencies) {
-  Table table{"by_agency",
-              {"agency_code", "agency_name", "total", "integrated", "in_sync", "percent"},
-              {},
-              0};
+  Table table{
+      .key = "by_agency",
+      .columns = {"agency_code", "agency_name", "total", "integrated", "in_sync", "percent"}};
   for (const auto& agency : agencies) {
     Row row{Cell::of_text(agency.code), Cell::of_text(agency.name)};
     add_tally(row, agency.tally);
@@ -86,12 +85,12 @@ Table rejected(const std::vector<core::ParkedPush>& parked,
                const std::unordered_map<std::string, ServiceInfo>& services,
                const std::unordered_map<std::string, std::string>& agency_names) {
   struct Entry {
-    std::string agency_code, agency_name, code, name, reason;
+    std::string agency_code{}, agency_name{}, code{}, name{}, reason{};
   };
   std::vector<Entry> entries;
   for (const auto& push : parked) {
     const auto service = services.find(push.code);
-    Entry entry{{}, {}, push.code, {}, push.reason};
+    Entry entry{.code = push.code, .reason = push.reason};
     if (service != services.end()) {
       entry.agency_code = service->second.agency_code;
       entry.name = service->second.name;
@@ -103,7 +102,9 @@ Table rejected(const std::vector<core::ParkedPush>& parked,
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::tie(a.agency_code, a.code) < std::tie(b.agency_code, b.code);
   });
-  Table table{"rejected", {"agency_code", "agency_name", "code", "name", "reason"}, {}, 2};
+  Table table{.key = "rejected",
+              .columns = {"agency_code", "agency_name", "code", "name", "reason"},
+              .group_columns = 2};
   for (auto& entry : entries) {
     table.rows.push_back(
         {Cell::of_text(std::move(entry.agency_code)), Cell::of_text(std::move(entry.agency_name)),
@@ -114,7 +115,7 @@ Table rejected(const std::vector<core::ParkedPush>& parked,
 }
 
 Table invalid(const std::vector<core::InvalidRecord>& records) {
-  Table table{"invalid", {"code", "agency_code", "page", "rule"}, {}, 0};
+  Table table{.key = "invalid", .columns = {"code", "agency_code", "page", "rule"}};
   for (const auto& record : records) {
     table.rows.push_back({Cell::of_text(record.code), Cell::of_text(record.agency_code),
                           Cell::of_id(static_cast<std::uint64_t>(std::max(record.page, 0))),
@@ -124,7 +125,7 @@ Table invalid(const std::vector<core::InvalidRecord>& records) {
 }
 
 Table orphaned(const std::vector<std::string>& codes, const core::Mirror& mirror) {
-  Table table{"orphaned", {"code", "level"}, {}, 0};
+  Table table{.key = "orphaned", .columns = {"code", "level"}};
   for (const auto& code : codes) {
     const auto held = mirror.find(code);
     table.rows.push_back(
@@ -142,11 +143,9 @@ bool in_period(std::chrono::year_month_day day, const Period& period) {
 /// of its last cycle that listed both sides, the writes pushed that day, and
 /// the pushes not done at its last cycle.
 Table history(const std::vector<state::CycleRecord>& cycles, const Period& period, Report& report) {
-  Table table{"history",
-              {"date", "last_cycle", "finished_at", "result", "cycles", "total", "integrated",
-               "in_sync", "percent", "pushed", "failed"},
-              {},
-              0};
+  Table table{.key = "history",
+              .columns = {"date", "last_cycle", "finished_at", "result", "cycles", "total",
+                          "integrated", "in_sync", "percent", "pushed", "failed"}};
   struct Day {
     std::chrono::year_month_day date;
     const state::CycleRecord* last = nullptr;

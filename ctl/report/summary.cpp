@@ -33,10 +33,9 @@ std::string summary_sentence(const Summary& summary, Lang lang) {
 }
 
 Table summary_table(const Report& report) {
-  Table table{"summary",
-              {"moment", "at", "total", "full", "partial", "integrated", "in_sync", "percent"},
-              {},
-              0};
+  Table table{
+      .key = "summary",
+      .columns = {"moment", "at", "total", "full", "partial", "integrated", "in_sync", "percent"}};
   add_row(table, "now", report.portal_listed_at, report.now);
   if (report.period_start)
     add_row(table, "period_start", report.period_start_at, *report.period_start);

@@ -23,7 +23,7 @@ std::optional<PeerCredentials> read_peer(int fd) {
   ucred cred{};
   socklen_t length = sizeof cred;
   if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) != 0) return std::nullopt;
-  PeerCredentials peer{cred.pid, cred.uid, cred.gid, {}};
+  PeerCredentials peer{.pid = cred.pid, .uid = cred.uid, .gid = cred.gid};
   // SO_PEERGROUPS (Linux 4.13) reports ERANGE with the size needed first.
   std::vector<gid_t> groups(16);
   for (int tries = 0; tries < 3; ++tries) {

@@ -15,7 +15,7 @@ struct PeerCredentials {
   pid_t pid = 0;
   uid_t uid = 0;
   gid_t gid = 0;
-  std::vector<gid_t> groups;  ///< supplementary groups
+  std::vector<gid_t> groups{};  ///< supplementary groups
 };
 
 struct PeerPolicy {

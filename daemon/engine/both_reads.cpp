@@ -14,8 +14,7 @@ tl::expected<core::Snapshot, core::Failure> read_catalogue(CatalogueSource& cata
                                                            BothReads& reads) {
   const std::optional<state::SnapshotHeader> last = store.load_snapshot_header();
   if (last) reads.previous_active = last->active;
-  const std::string etag =
-      options.cache == CatalogueCache::use_etag && last ? last->etag : std::string();
+  const std::string etag = !options.target.full() && last ? last->etag : std::string();
   auto listing = catalogue.read(etag);
   if (!listing) return tl::unexpected(std::move(listing.error()));
   reads.catalogue_restarts = listing->restarts;

@@ -30,8 +30,8 @@ struct WrittenService {
   bool was_integrated = false;             ///< an update or a withdrawal, not a create
   core::Level level = core::Level::full;
   core::AdminLevel admin_level = core::AdminLevel::province;
-  std::string agency;
-  std::string old_hash;  ///< what the portal held, when it held it
+  std::string agency{};
+  std::string old_hash{};  ///< what the portal held, when it held it
 };
 
 /// The services the plan writes, by code.
@@ -49,18 +49,12 @@ WrittenIndex written_services(const core::Plan& plan, const core::Snapshot& snap
   };
   for (const auto* pushes : {&plan.creates, &plan.updates}) {
     for (const core::Push& push : *pushes) {
-      index.emplace(push.code, WrittenService{nullptr,
-                                              push.kind == core::PushKind::update,
-                                              core::Level::full,
-                                              core::AdminLevel::province,
-                                              {},
-                                              held(push.code)});
+      index.emplace(push.code, WrittenService{.was_integrated = push.kind == core::PushKind::update,
+                                              .old_hash = held(push.code)});
     }
   }
   for (const std::string& code : plan.withdrawals) {
-    index.emplace(
-        code, WrittenService{
-                  nullptr, true, core::Level::full, core::AdminLevel::province, {}, held(code)});
+    index.emplace(code, WrittenService{.was_integrated = true, .old_hash = held(code)});
   }
   for (const auto& entry : snapshot.services) {
     const auto found = index.find(entry.service.code);
@@ -194,16 +188,16 @@ std::optional<CycleReport> settled_cycle(state::StateStore& store, const CycleOp
 }
 
 /// The ops an operator's targeted resync asks for (all of them when untargeted).
-std::vector<state::OutboxOp> targeted(std::vector<state::OutboxOp> ops, const CycleOptions& options,
+std::vector<state::OutboxOp> targeted(std::vector<state::OutboxOp> ops, const CycleTarget& target,
                                       const WrittenIndex& written) {
-  if (options.only_codes.empty() && options.only_agency.empty()) return ops;
-  const std::unordered_set<std::string_view> codes(options.only_codes.begin(),
-                                                   options.only_codes.end());
+  if (!target.restricted()) return ops;
+  const std::unordered_set<std::string_view> codes(target.only_codes.begin(),
+                                                   target.only_codes.end());
   std::erase_if(ops, [&](const state::OutboxOp& op) {
     if (!codes.empty() && !codes.contains(op.code)) return true;
-    if (options.only_agency.empty()) return false;
+    if (target.only_agency.empty()) return false;
     const auto service = written.find(op.code);  // a withdrawal has none: not this agency's
-    return service == written.end() || service->second.agency != options.only_agency;
+    return service == written.end() || service->second.agency != target.only_agency;
   });
   return ops;
 }
@@ -225,7 +219,7 @@ void finish(CycleReport& report, Clock& clock) {
 }
 
 void stopped_early(CycleReport& report, Clock& clock) {
-  report.stopped = true;
+  report.cut_short = true;
   report.result = state::CycleResult::failed;
   report.error = "stopped before the end: nothing was planned or pushed";
   report.exit_code = ExitCode::not_in_sync;
@@ -325,7 +319,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   }
   snapshot.reset();
 
-  const std::vector<state::OutboxOp> to_send = targeted(ops, options, written);
+  const std::vector<state::OutboxOp> to_send = targeted(ops, options.target, written);
   Pusher pusher(portal, store, clock, options.push);
   const PushReport pushed = pusher.push(to_send, progress, options.stop);
   store.record_mirror_writes(mirror_writes(to_send, pushed.done_codes, written));
@@ -341,8 +335,8 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   report.plan = std::move(plan);
 
   const bool all_in_sync = report.coverage->overall.in_sync == valid_active;
-  report.stopped = pushed.interrupted;
-  if (pushed.stopped) {
+  report.cut_short = pushed.cut_short;
+  if (pushed.refused_by_portal) {
     report.result = state::CycleResult::failed;
     report.error = "the national portal refused this client (" + pushed.stop_reason +
                    "); pushing stopped: check national.client_id, the secret and province";
@@ -351,7 +345,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
     report.result = state::CycleResult::partial;
     report.error = *refusal;
     report.exit_code = ExitCode::listing_failed;
-  } else if (pushed.interrupted) {
+  } else if (pushed.cut_short) {
     report.result = state::CycleResult::partial;
     report.error = "stopped before the end: " +
                    std::to_string(to_send.size() - pushed.done - pushed.rejected.size()) +
@@ -364,7 +358,7 @@ CycleReport run_steps(CatalogueSource& catalogue, NationalPortal& portal, state:
   }
   // Settled: every valid active service in sync, nothing pending, nothing
   // parked. The next 304 cycle whose listing has this digest plans nothing.
-  const bool settles = report.result == state::CycleResult::ok && !pushed.interrupted &&
+  const bool settles = report.result == state::CycleResult::ok && !pushed.cut_short &&
                        report.plan->parked.empty() && pushed.rejected.empty() &&
                        store.pending_count() == 0;
   store.save_settled(settles ? std::optional<state::Settled>(

@@ -21,20 +21,30 @@ namespace psd::engine {
 enum class CycleMode { execute, dry_run };
 enum class CatalogueCache { use_etag, ignore };
 
+/// What a request for a cycle narrows it to, passed whole from the control
+/// command or timer that asked (runtime::CycleJob) to the cycle. The default
+/// is a plain cycle over every service.
+struct CycleTarget {
+  CatalogueCache cache = CatalogueCache::use_etag;  ///< ignore: a full resync, both sides re-listed
+  /// When set, only these services' writes are sent (an operator's targeted
+  /// resync); the plan, the outbox and coverage still cover every service.
+  std::vector<std::string> only_codes{};
+  std::string only_agency{};  ///< when set, only this agency's services' writes are sent
+
+  bool full() const { return cache == CatalogueCache::ignore; }
+  bool restricted() const { return !only_codes.empty() || !only_agency.empty(); }
+};
+
 struct CycleOptions {
   std::string province;
   CycleMode mode = CycleMode::execute;
-  CatalogueCache cache = CatalogueCache::use_etag;
+  CycleTarget target;
   core::WithdrawPolicy withdraw = core::WithdrawPolicy::keep_orphans;
   core::WithdrawLimits withdraw_limits;
   PushSettings push;
   /// Once requested (shutdown, pause), no new request starts; what is in
-  /// flight finishes; outcomes so far are recorded and the report says stopped.
+  /// flight finishes; outcomes so far are recorded and the report says cut_short.
   std::stop_token stop;
-  /// When set, only these services' writes are sent (an operator's targeted
-  /// resync); the plan, the outbox and coverage still cover every service.
-  std::vector<std::string> only_codes;
-  std::string only_agency;  ///< when set, only this agency's services' writes are sent
 };
 
 /// The exit codes of `portal-syncd --once` (contract section 5).
@@ -64,7 +74,7 @@ struct CycleReport {
   /// 304, and the listing as the last settled cycle left it: nothing was
   /// planned, the coverage is that cycle's (no per-service work).
   bool settled = false;
-  bool stopped = false;  ///< CycleOptions::stop ended it early
+  bool cut_short = false;  ///< CycleOptions::stop ended it early
   int catalogue_restarts = 0;
   std::uint64_t information_only = 0;    ///< see core::Snapshot::information_only
   std::vector<core::RemapUse> remapped;  ///< see core::Snapshot::remapped

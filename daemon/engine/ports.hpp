@@ -36,9 +36,9 @@ enum class WriteMethod { put, remove };
 struct WriteRequest {
   std::size_t id = 0;  ///< the caller's own, copied to the result
   WriteMethod method = WriteMethod::put;
-  std::string code;
-  std::string idempotency_key;
-  std::string body;  ///< PUT body; empty for remove
+  std::string code{};
+  std::string idempotency_key{};
+  std::string body{};  ///< PUT body; empty for remove
 };
 
 enum class WriteOutcome {

@@ -14,8 +14,12 @@ struct Waiting {
 };
 
 WriteRequest request_of(const state::OutboxOp& op, std::size_t index) {
-  return WriteRequest{index, op.kind == state::OpKind::put ? WriteMethod::put : WriteMethod::remove,
-                      op.code, op.idempotency_key, op.body};
+  return WriteRequest{
+      .id = index,
+      .method = op.kind == state::OpKind::put ? WriteMethod::put : WriteMethod::remove,
+      .code = op.code,
+      .idempotency_key = op.idempotency_key,
+      .body = op.body};
 }
 
 }  // namespace
@@ -35,8 +39,11 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
   std::size_t finished = 0;
 
   const auto record = [&](std::size_t index, state::OutcomeKind kind, const WriteResult& result) {
-    batch.push_back(
-        state::PushOutcome{ops[index].id, kind, result.http_status, result.reason, sends[index]});
+    batch.push_back(state::PushOutcome{.op_id = ops[index].id,
+                                       .kind = kind,
+                                       .http_status = result.http_status,
+                                       .reason = result.reason,
+                                       .sends = sends[index]});
     ++finished;
     if (batch.size() >= kOutcomeBatch) {
       store_.record_outcomes(batch);
@@ -46,9 +53,9 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
   };
 
   const auto next = [&]() -> std::optional<WriteRequest> {
-    if (report.stopped) return std::nullopt;
+    if (report.refused_by_portal) return std::nullopt;
     if (stop.stop_requested()) {
-      report.interrupted = true;
+      report.cut_short = true;
       return std::nullopt;
     }
     const auto now = clock_.steady_now();
@@ -77,8 +84,8 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
         record(index, state::OutcomeKind::rejected, result);
         break;
       case WriteOutcome::stop:
-        if (!report.stopped) report.stop_reason = result.reason;
-        report.stopped = true;
+        if (!report.refused_by_portal) report.stop_reason = result.reason;
+        report.refused_by_portal = true;
         ++report.failed;
         record(index, state::OutcomeKind::failed, result);
         break;
@@ -92,15 +99,15 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
         if (result.retry_after) {
           delay = std::max<std::chrono::milliseconds>(delay, *result.retry_after);
         }
-        waiting.push(Waiting{clock_.steady_now() + delay, index});
+        waiting.push(Waiting{.ready_at = clock_.steady_now() + delay, .index = index});
         break;
     }
   };
 
   while (true) {
     portal_.write(next, done, settings_.max_in_flight);
-    if (stop.stop_requested()) report.interrupted = true;
-    if (report.stopped || report.interrupted || (waiting.empty() && ready.empty())) break;
+    if (stop.stop_requested()) report.cut_short = true;
+    if (report.refused_by_portal || report.cut_short || (waiting.empty() && ready.empty())) break;
     // Ready ops wait only for the portal; waiting ones for their backoff too.
     auto until = portal_.not_before();
     if (ready.empty()) until = std::max(until, waiting.top().ready_at);
@@ -109,15 +116,17 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
       clock_.sleep_for(std::chrono::ceil<std::chrono::milliseconds>(wait), stop);
     }
   }
-  if (report.interrupted && !report.stopped) report.stop_reason = "stopped before the end";
+  if (report.cut_short && !report.refused_by_portal) report.stop_reason = "stopped before the end";
   // After a stop, what was never sent or is waiting stays in the outbox; the
   // waiting ones were sent, so their attempts are recorded.
   report.failed += waiting.size() + ready.size();
   while (!waiting.empty()) {
     const std::size_t index = waiting.top().index;
     waiting.pop();
-    batch.push_back(state::PushOutcome{ops[index].id, state::OutcomeKind::failed, 0,
-                                       "not retried: " + report.stop_reason, sends[index]});
+    batch.push_back(state::PushOutcome{.op_id = ops[index].id,
+                                       .kind = state::OutcomeKind::failed,
+                                       .reason = "not retried: " + report.stop_reason,
+                                       .sends = sends[index]});
   }
   if (!batch.empty()) store_.record_outcomes(batch);
   return report;

@@ -31,10 +31,10 @@ using ProgressFn = std::function<void(std::size_t, std::size_t)>;
 
 struct PushReport {
   std::uint64_t done = 0;
-  std::uint64_t failed = 0;  ///< left in the outbox after max_attempts or a stop
-  std::uint64_t sends = 0;   ///< requests, retries included
-  bool stopped = false;      ///< the portal refused this client: configuration error
-  bool interrupted = false;  ///< the caller's stop token ended the run early
+  std::uint64_t failed = 0;        ///< left in the outbox after max_attempts or a stop
+  std::uint64_t sends = 0;         ///< requests, retries included
+  bool refused_by_portal = false;  ///< the portal refused this client: configuration error
+  bool cut_short = false;          ///< the caller's stop token ended the run early
   std::string stop_reason;
   std::vector<std::string> done_codes;     ///< ops that took effect, in completion order
   std::vector<core::ParkedPush> rejected;  ///< pushes the portal refused now, with its reason

@@ -40,7 +40,6 @@ std::string check_config_report(const config::Config& config) {
   return text;
 }
 
-
 /// --dry-run --no-wait: exit 3 when a portal's Retry-After window is closed.
 std::optional<int> refuse_to_wait(Syncer& syncer) {
   const auto closed = syncer.closed_portals();
@@ -61,10 +60,8 @@ int run_one(Syncer& syncer, const CommandLine& line) {
     if (line.no_wait) {
       if (const auto code = refuse_to_wait(syncer)) return *code;
     }
-    SyncRequest request;
-    request.mode = engine::CycleMode::dry_run;
-    request.cache = engine::CatalogueCache::ignore;
-    const auto& report = syncer.run_cycle(request);
+    const auto& report = syncer.run_cycle(
+        {.mode = engine::CycleMode::dry_run, .target = {.cache = engine::CatalogueCache::ignore}});
     std::fputs(format_plan(report, syncer.config().province).c_str(), stdout);
     std::fputs(report.plan ? "\nNo write was sent (--dry-run).\n" : "", stdout);
     return static_cast<int>(report.exit_code);

@@ -47,7 +47,7 @@ void Daemon::on_line(control::ClientId client, std::string_view line) {
   const commands::Call call{client, request.id, control::Arguments(*command, request.args)};
   contain(
       "control command " + request.command, [&] { commands::handler_of (*command)(*this, call); },
-      ReplyTo{client, request.id});
+      ReplyTo{.client = client, .id = request.id});
 }
 
 void Daemon::answer_backup(const BackupOutcome& outcome) {
@@ -123,7 +123,7 @@ void Daemon::answer_waiters(const JobOutcome& outcome) {
       event.AddMember("exit_code", static_cast<int>(report.exit_code), alloc);
       event.AddMember("pushed", report.pushed, alloc);
       event.AddMember("failed", report.failed, alloc);
-      event.AddMember("stopped", report.stopped, alloc);
+      event.AddMember("stopped", report.cut_short, alloc);
       if (report.coverage) {
         event.AddMember("percent", report.coverage->overall.percent(), alloc);
         event.AddMember("integrated", report.coverage->overall.integrated, alloc);

@@ -13,9 +13,9 @@ namespace {
 bool covers(const CycleJob& a, const CycleJob& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == CycleJob::Kind::plan) return true;
-  if (b.full && !a.full) return false;
-  if (!a.restricted()) return true;
-  return a.only_codes == b.only_codes && a.only_agency == b.only_agency;
+  if (b.target.full() && !a.target.full()) return false;
+  if (!a.target.restricted()) return true;
+  return a.target.only_codes == b.target.only_codes && a.target.only_agency == b.target.only_agency;
 }
 
 }  // namespace
@@ -137,7 +137,7 @@ void CycleWorker::main_loop() {
     const auto next = next_runnable();
     Queued queued = std::move(*next);
     queue_.erase(next);
-    running_ = RunningJob{queued.ticket, queued.tickets, queued.job};
+    running_ = RunningJob{.ticket = queued.ticket, .tickets = queued.tickets, .job = queued.job};
     stop_ = std::stop_source();
     const std::stop_token stop = stop_.get_token();
     lock.unlock();
@@ -166,13 +166,8 @@ JobOutcome CycleWorker::run(Queued queued, const std::stop_token& stop) {
       outcome.report = syncer->plan(stop);
     } else {
       spdlog::info("cycle {} starting ({}{})", outcome.ticket, job.reason,
-                   job.full ? ", full resync" : "");
-      SyncRequest request;
-      request.cache = job.full ? engine::CatalogueCache::ignore : engine::CatalogueCache::use_etag;
-      request.stop = stop;
-      request.only_codes = job.only_codes;
-      request.only_agency = job.only_agency;
-      outcome.report = syncer->run_cycle(request);
+                   job.target.full() ? ", full resync" : "");
+      outcome.report = syncer->run_cycle({.target = job.target, .stop = stop});
     }
   } catch (const std::exception& error) {
     spdlog::error("cycle {}: {}", outcome.ticket, error.what());

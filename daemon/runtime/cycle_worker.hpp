@@ -26,12 +26,8 @@ class Syncer;
 struct CycleJob {
   enum class Kind { cycle, plan };
   Kind kind = Kind::cycle;
-  bool full = false;                    ///< ignore the catalogue ETag: re-list both sides
-  std::vector<std::string> only_codes;  ///< push only these (empty: all)
-  std::string only_agency;              ///< push only this agency's (empty: all)
-  std::string reason;                   ///< for the log: "start", "poll", "resync", …
-
-  bool restricted() const { return !only_codes.empty() || !only_agency.empty(); }
+  engine::CycleTarget target{};  ///< a full resync, the services or agency to push (default: all)
+  std::string reason{};          ///< for the log: "start", "poll", "resync", …
 };
 
 /// A job the worker ended, or one cancelled before it started.
@@ -47,8 +43,8 @@ struct JobOutcome {
 /// The job the worker is running.
 struct RunningJob {
   std::uint64_t ticket = 0;
-  std::vector<std::uint64_t> tickets;  ///< every request it answers
-  CycleJob job;
+  std::vector<std::uint64_t> tickets{};  ///< every request it answers
+  CycleJob job{};
 };
 
 class CycleWorker {

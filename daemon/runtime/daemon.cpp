@@ -95,7 +95,7 @@ int Daemon::run() {
   spdlog::info("portal-syncd {} started for province {}; control socket {}", kVersion,
                config_.province,
                config_.control_socket.empty() ? "(none)" : config_.control_socket.string());
-  worker_->submit({CycleJob::Kind::cycle, false, {}, {}, "start"});
+  worker_->submit({.reason = "start"});
   next_status_write_ = now + kStatusRefresh;
   publish_status();
   notifier_.ready(status_line());
@@ -164,7 +164,7 @@ void Daemon::on_signals() {
   while (::read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
     switch (info.ssi_signo) {
       case SIGHUP:
-        pending_reload_ = PendingReload{"SIGHUP", 0, -1};
+        pending_reload_ = PendingReload{.source = "SIGHUP", .client = 0, .id = -1};
         break;
       case SIGTERM:
         begin_shutdown("SIGTERM");
@@ -191,14 +191,15 @@ void Daemon::on_timers() {
   }
   if (!stopping_ && !paused_) {
     if (now >= next_full_) {
-      worker_->submit({CycleJob::Kind::cycle, true, {}, {}, "full resync interval"});
+      worker_->submit(
+          {.target = {.cache = engine::CatalogueCache::ignore}, .reason = "full resync interval"});
       next_full_ = now + config_.full_resync_interval;
       next_status_write_ = now;
     }
     if (now >= next_poll_) {
       // A busy worker resets the poll timer when its cycle ends.
       if (worker_->idle()) {
-        worker_->submit({CycleJob::Kind::cycle, false, {}, {}, "poll interval"});
+        worker_->submit({.reason = "poll interval"});
         next_status_write_ = now;
       }
       next_poll_ = Clock::time_point::max();

@@ -114,7 +114,7 @@ class Daemon {
   std::unique_ptr<BackupJob> backup_;  ///< `backup` runs beside the worker
 
   struct PendingReload {
-    std::string source;  ///< "SIGHUP" or "control socket"
+    std::string source{};  ///< "SIGHUP" or "control socket"
     control::ClientId client;
     std::int64_t id;  ///< < 0: nobody to answer
   };

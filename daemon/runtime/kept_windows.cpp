@@ -7,32 +7,31 @@
 namespace psd::runtime {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-using WallClock = std::chrono::system_clock;
+using WallTime = std::chrono::system_clock::time_point;
+using SteadyTime = std::chrono::steady_clock::time_point;
 
-WallClock::time_point to_wall(SteadyClock::time_point at) {
-  return WallClock::now() +
-         std::chrono::duration_cast<WallClock::duration>(at - SteadyClock::now());
+WallTime to_wall(SteadyTime at, engine::Clock& clock) {
+  return clock.now() + std::chrono::duration_cast<WallTime::duration>(at - clock.steady_now());
 }
 
-SteadyClock::time_point to_steady(WallClock::time_point at) {
-  return SteadyClock::now() +
-         std::chrono::duration_cast<SteadyClock::duration>(at - WallClock::now());
+SteadyTime to_steady(WallTime at, engine::Clock& clock) {
+  return clock.steady_now() + std::chrono::duration_cast<SteadyTime::duration>(at - clock.now());
 }
 
 }  // namespace
 
-void keep_window_in(state::StateStore& store, state::Portal portal, RetryWindow& window) {
+void keep_window_in(state::StateStore& store, state::Portal portal, RetryWindow& window,
+                    engine::Clock& clock) {
   if (const auto until = store.retry_after_until(portal)) {
-    window.restore(SteadyClock::now(), to_steady(*until));
-    if (*until > WallClock::now()) {
+    window.restore(clock.steady_now(), to_steady(*until, clock));
+    if (*until > clock.now()) {
       spdlog::info("{} portal: Retry-After window kept from an earlier run, until {}",
                    state::to_string(portal), state::format_utc(*until));
     }
   }
-  window.keep_with([&store, portal](std::optional<RetryWindow::TimePoint> until) {
+  window.keep_with([&store, portal, &clock](std::optional<RetryWindow::TimePoint> until) {
     try {
-      store.keep_retry_after(portal, until ? std::optional(to_wall(*until)) : std::nullopt);
+      store.keep_retry_after(portal, until ? std::optional(to_wall(*until, clock)) : std::nullopt);
     } catch (const std::exception& error) {
       // This process still honours the window; only a restart would not know it.
       spdlog::error("{} portal: cannot keep its Retry-After window: {}", state::to_string(portal),
@@ -41,9 +40,10 @@ void keep_window_in(state::StateStore& store, state::Portal portal, RetryWindow&
   });
 }
 
-std::optional<std::chrono::system_clock::time_point> closed_until(const RetryWindow& window) {
-  if (window.until() <= SteadyClock::now()) return std::nullopt;
-  return to_wall(window.until());
+std::optional<std::chrono::system_clock::time_point> closed_until(const RetryWindow& window,
+                                                                  engine::Clock& clock) {
+  if (window.until() <= clock.steady_now()) return std::nullopt;
+  return to_wall(window.until(), clock);
 }
 
 }  // namespace psd::runtime

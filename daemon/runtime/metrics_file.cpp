@@ -12,8 +12,8 @@ namespace {
 
 /// One sample: its extra label (name and value; empty name for none) and value.
 struct Sample {
-  std::string_view label;
-  std::string_view label_value;
+  std::string_view label{};
+  std::string_view label_value{};
   double value = 0;
 };
 
@@ -56,7 +56,7 @@ class Exposition {
   }
 
   void gauge(std::string_view name, std::string_view help, double value) {
-    family(name, "gauge", help, {{{}, {}, value}});
+    family(name, "gauge", help, {{.value = value}});
   }
 
   std::string take() { return std::move(text_); }
@@ -200,7 +200,7 @@ std::string metrics_text(const MetricsView& view) {
   out.family("portal_sync_push_requests_total", "counter",
              "Write requests sent to the national portal, retries included, since the daemon "
              "started.",
-             {{{}, {}, as_double(totals.push_requests)}});
+             {{.value = as_double(totals.push_requests)}});
   out.family("portal_sync_cycles_total", "counter",
              "Sync cycles by result, since the daemon started.",
              {{"result", "ok", as_double(totals.cycles_ok)},

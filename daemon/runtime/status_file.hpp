@@ -22,7 +22,7 @@ std::string_view to_string(DaemonState state);
 struct CycleProgress {
   std::uint64_t done = 0;
   std::uint64_t total = 0;
-  std::string started_at;  ///< when the running cycle started
+  std::string started_at{};  ///< when the running cycle started
 };
 
 struct StatusView {

@@ -41,7 +41,7 @@ std::string read_secret_checked(const std::filesystem::path& path) {
 /// Both fetch their pages through PageFetcher, with the national listing's policy.
 std::unique_ptr<provincial::CatalogueReader> catalogue_source(const config::Config& config,
                                                               http::HttpClient& http,
-                                                              PageFetcher::Sleep sleep) {
+                                                              engine::Clock& clock) {
   const config::Provincial& provincial = config.provincial;
   const std::string token =
       provincial.token_file.empty() ? std::string() : read_secret_checked(provincial.token_file);
@@ -55,7 +55,7 @@ std::unique_ptr<provincial::CatalogueReader> catalogue_source(const config::Conf
     options.bearer_token = token;
     options.retry = retry;
     return std::make_unique<provincial::MappedCatalogueClient>(
-        http, std::move(options), *provincial.mapping, std::move(remap), std::move(sleep));
+        http, std::move(options), *provincial.mapping, std::move(remap), clock);
   }
   provincial::CatalogueOptions options;
   options.base_url = provincial.base_url;
@@ -63,7 +63,7 @@ std::unique_ptr<provincial::CatalogueReader> catalogue_source(const config::Conf
   options.bearer_token = token;
   options.retry = retry;
   options.remap = std::move(remap);
-  return std::make_unique<provincial::CatalogueClient>(http, std::move(options), std::move(sleep));
+  return std::make_unique<provincial::CatalogueClient>(http, std::move(options), clock);
 }
 
 national::TokenOptions token_options(const config::Config& config) {
@@ -85,10 +85,8 @@ engine::CycleOptions cycle_options(const config::Config& config, const SyncReque
   engine::CycleOptions options;
   options.province = config.province;
   options.mode = request.mode;
-  options.cache = request.cache;
+  options.target = request.target;
   options.stop = request.stop;
-  options.only_codes = request.only_codes;
-  options.only_agency = request.only_agency;
   options.withdraw = config.safety.withdraw_removed ? core::WithdrawPolicy::withdraw_orphans
                                                     : core::WithdrawPolicy::keep_orphans;
   options.withdraw_limits = {config.safety.max_withdraw_fraction,
@@ -135,24 +133,19 @@ Syncer::Syncer(const config::Config& config, std::stop_token abandon)
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),
       national_http_(http_options(config, config.national.timeout, abandon)),
-      catalogue_(catalogue_source(
-          config, provincial_http_,
-          [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); })),
-      tokens_(national_http_, token_options(config),
-              [] { return std::chrono::steady_clock::now(); }),
-      portal_(national_http_, tokens_, national_options(config),
-              [this](std::chrono::milliseconds wait) { clock_.sleep_for(wait, abandon_); }),
-      abandon_(std::move(abandon)) {
-  keep_window_in(store_, state::Portal::national, portal_.retry_window());
-  keep_window_in(store_, state::Portal::provincial, catalogue_->retry_window());
+      catalogue_(catalogue_source(config, provincial_http_, clock_)),
+      tokens_(national_http_, token_options(config), clock_),
+      portal_(national_http_, tokens_, national_options(config), clock_) {
+  keep_window_in(store_, state::Portal::national, portal_.retry_window(), clock_);
+  keep_window_in(store_, state::Portal::provincial, catalogue_->retry_window(), clock_);
 }
 
 std::vector<ClosedPortal> Syncer::closed_portals() {
   std::vector<ClosedPortal> closed;
-  if (const auto until = closed_until(portal_.retry_window())) {
+  if (const auto until = closed_until(portal_.retry_window(), clock_)) {
     closed.push_back({state::Portal::national, *until});
   }
-  if (const auto until = closed_until(catalogue_->retry_window())) {
+  if (const auto until = closed_until(catalogue_->retry_window(), clock_)) {
     closed.push_back({state::Portal::provincial, *until});
   }
   return closed;
@@ -171,7 +164,7 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
   total_ = 0;
   {
     std::lock_guard lock(started_mutex_);
-    started_at_ = state::format_utc(std::chrono::system_clock::now());
+    started_at_ = state::format_utc(clock_.now());
   }
   running_ = true;
   // A store or file error ends the cycle with an exception: not running then either.
@@ -190,12 +183,12 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
     }
   };
   announce_closed_portals();
-  const auto began = std::chrono::steady_clock::now();
+  const auto began = clock_.steady_now();
   engine::CycleReport report = engine::run_cycle(*catalogue_, portal_, store_, clock_,
                                                  cycle_options(config_, request), progress);
   running_ = false;
   if (request.mode == engine::CycleMode::execute) {
-    log_report(report, std::chrono::steady_clock::now() - began);
+    log_report(report, clock_.steady_now() - began);
   }
   {
     std::lock_guard lock(reports_mutex_);
@@ -211,10 +204,9 @@ const engine::CycleReport& Syncer::run_cycle(const SyncRequest& request) {
 }
 
 engine::CycleReport Syncer::plan(std::stop_token stop) {
-  SyncRequest request;
-  request.mode = engine::CycleMode::dry_run;
-  request.cache = engine::CatalogueCache::ignore;
-  request.stop = std::move(stop);
+  const SyncRequest request{.mode = engine::CycleMode::dry_run,
+                            .target = {.cache = engine::CatalogueCache::ignore},
+                            .stop = std::move(stop)};
   announce_closed_portals();
   return engine::run_cycle(*catalogue_, portal_, store_, clock_, cycle_options(config_, request),
                            nullptr);
@@ -223,7 +215,7 @@ engine::CycleReport Syncer::plan(std::stop_token stop) {
 std::optional<CycleProgress> Syncer::progress() const {
   if (!running_) return std::nullopt;
   std::lock_guard lock(started_mutex_);
-  return CycleProgress{done_, total_, started_at_};
+  return CycleProgress{.done = done_, .total = total_, .started_at = started_at_};
 }
 
 void Syncer::adopt_reports(const Syncer& older) {
@@ -241,7 +233,7 @@ StatusView Syncer::status_view(DaemonState state) const {
   StatusView view;
   view.province = config_.province;
   view.state = state;
-  view.updated_at = state::format_utc(std::chrono::system_clock::now());
+  view.updated_at = state::format_utc(clock_.now());
   view.coverage = coverage_;
   view.last_cycle = last_ ? &*last_ : nullptr;
   view.last_planned = last_planned_ ? &*last_planned_ : nullptr;

@@ -35,18 +35,17 @@ struct ClosedPortal {
 /// One cycle as the caller asks for it, beyond what the configuration says.
 struct SyncRequest {
   engine::CycleMode mode = engine::CycleMode::execute;
-  engine::CatalogueCache cache = engine::CatalogueCache::use_etag;
-  std::stop_token stop;                 ///< see engine::CycleOptions::stop
-  std::vector<std::string> only_codes;  ///< see engine::CycleOptions::only_codes
-  std::string only_agency;
-  engine::ProgressFn progress;  ///< also called as pushes complete, when set
+  engine::CycleTarget target{};
+  std::stop_token stop{};         ///< see engine::CycleOptions::stop
+  engine::ProgressFn progress{};  ///< also called as pushes complete, when set
 };
 
 class Syncer {
  public:
   /// Build every part from `config`; read the secrets. Throw
   /// std::runtime_error naming the file at fault. `abandon` ends every
-  /// transfer in flight at once (the process's shutdown bound).
+  /// transfer in flight at once, and the clients' waits between tries (the
+  /// process's shutdown bound).
   explicit Syncer(const config::Config& config, std::stop_token abandon = {});
 
   /// Run one cycle and keep its report for the status file.
@@ -95,21 +94,21 @@ class Syncer {
   void announce_closed_portals();
 
   config::Config config_;
-  engine::SystemClock clock_;
+  /// The one clock of the engine and both portals' clients (reading it changes nothing).
+  mutable engine::SystemClock clock_;
   mutable state::StateStore store_;
   http::HttpClient provincial_http_;
   http::HttpClient national_http_;
   std::unique_ptr<provincial::CatalogueReader> catalogue_;  ///< of provincial.dialect
   national::TokenSource tokens_;
   national::NationalClient portal_;
-  std::stop_token abandon_;  ///< ends the client's waits between tries at shutdown
 
   mutable std::mutex reports_mutex_;  // guards the three reports below
   std::optional<engine::CycleReport> last_;
   std::optional<engine::CycleReport> last_planned_;
   std::optional<core::Coverage> coverage_;
   MetricsTotals metrics_totals_;  ///< counters of the metrics file, for the process's life
-  std::chrono::system_clock::time_point process_started_at_ = std::chrono::system_clock::now();
+  std::chrono::system_clock::time_point process_started_at_ = clock_.now();
 
   std::mutex write_mutex_;  // one status file writer at a time, in order
   std::atomic<bool> running_{false};

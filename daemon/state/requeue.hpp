@@ -8,9 +8,9 @@ namespace psd::state {
 
 /// Which parked pushes to re-queue. No code and neither flag: all of them.
 struct RequeueRequest {
-  std::vector<std::string> codes;  ///< only these services
-  bool rejected = false;           ///< services parked as rejected by the portal
-  bool failed = false;             ///< pushes that ran out of attempts in a cycle
+  std::vector<std::string> codes{};  ///< only these services
+  bool rejected = false;             ///< services parked as rejected by the portal
+  bool failed = false;               ///< pushes that ran out of attempts in a cycle
 };
 
 struct RequeueResult {

@@ -26,11 +26,11 @@ enum class OpKind { put, remove };
 struct OutboxOp {
   std::int64_t id = 0;
   OpKind kind = OpKind::put;
-  std::string code;
-  std::string content_hash;  ///< empty for remove
-  std::string idempotency_key;
-  std::string body;  ///< PUT body; empty for remove
-  int attempts = 0;  ///< sends so far, over all cycles
+  std::string code{};
+  std::string content_hash{};  ///< empty for remove
+  std::string idempotency_key{};
+  std::string body{};  ///< PUT body; empty for remove
+  int attempts = 0;    ///< sends so far, over all cycles
   bool operator==(const OutboxOp&) const = default;
 };
 
@@ -44,8 +44,8 @@ struct PushOutcome {
   std::int64_t op_id = 0;
   OutcomeKind kind = OutcomeKind::done;
   int http_status = 0;
-  std::string reason;  ///< portal's error code and message, or the transport error
-  int sends = 0;       ///< requests sent for the op in this run: added to its attempts
+  std::string reason{};  ///< portal's error code and message, or the transport error
+  int sends = 0;         ///< requests sent for the op in this run: added to its attempts
 };
 
 /// A write that took effect on the portal: it now holds `entry`, or, for a

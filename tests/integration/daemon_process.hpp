@@ -65,10 +65,10 @@ CtlResult run_ctl(const std::vector<std::string>& args,
 class DaemonProcess {
  public:
   struct Options {
-    std::string extra_toml;         ///< top-level keys added to the config
-    std::string national_extra;     ///< [national] keys added to the config
-    std::vector<std::string> args;  ///< after --config FILE
-    std::vector<std::string> env;   ///< extra NAME=value
+    std::string extra_toml{};         ///< top-level keys added to the config
+    std::string national_extra{};     ///< [national] keys added to the config
+    std::vector<std::string> args{};  ///< after --config FILE
+    std::vector<std::string> env{};   ///< extra NAME=value
     /// Called with the written config before the daemon starts (to edit it).
     std::function<void(const DaemonRun&)> prepare = {};
 

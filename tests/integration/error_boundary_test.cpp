@@ -32,7 +32,7 @@ TEST(ErrorBoundary, AFailingStoreIsLoggedAnsweredAndSurvived) {
   SimProcess sim({"--services", "40", "--full", "20", "--integrated", "40"});
   TempDir dir;
   const std::string metrics = dir.file("portal-syncd.prom");
-  DaemonProcess daemon(sim, {"metrics_file = \"" + metrics + "\"\n", "", {}, {}});
+  DaemonProcess daemon(sim, {.extra_toml = "metrics_file = \"" + metrics + "\"\n"});
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   const auto db = daemon.run().state_db();
 

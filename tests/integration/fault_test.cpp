@@ -19,9 +19,9 @@ namespace {
 constexpr const char* kFast = "max_requests_per_second = 1000\n";
 
 struct FaultCase {
-  std::string name;
-  SimFaultProfile profile;
-  std::vector<std::string> sim_args;  ///< beyond the catalogue's shape
+  std::string name{};
+  SimFaultProfile profile{};
+  std::vector<std::string> sim_args{};  ///< beyond the catalogue's shape
   /// [national] keys of the daemon; the default rate (20/s) would make the
   /// rate, not the fault, what each test measures.
   std::string national_extra = kFast;
@@ -86,46 +86,40 @@ SimFaultProfile profile(const std::function<void(SimFaultProfile&)>& set) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, FaultAlone,
-    ::testing::Values(
-        FaultCase{"Http503WithRetryAfter", profile([](auto& p) {
-                    p.p503 = 0.2;
-                    p.p503_retry_after_share = 0.1;
-                    p.retry_after_seconds = 1;
-                  })},
-        FaultCase{"Http503WithoutRetryAfter", profile([](auto& p) {
-                    p.p503 = 0.2;
-                    p.p503_retry_after_share = 0.0;
-                  })},
-        FaultCase{"Http500", profile([](auto& p) { p.p500 = 0.2; })},
-        FaultCase{"ResetBeforeAnswering", profile([](auto& p) { p.p_reset = 0.1; })},
-        FaultCase{"ApplyThenReset", profile([](auto& p) { p.p_apply_reset = 0.1; })},
-        FaultCase{"SlowAnswersPastTheTimeout",
-                  profile([](auto& p) {
-                    p.p_slow = 0.05;
-                    p.slow_ms = 2500;
-                  }),
-                  {},
-                  std::string(kFast) + "timeout = \"1s\"\n"},
-        FaultCase{"TokensExpiringEverySecond",
-                  profile([](auto& p) {
-                    p.token_ttl = 1;
-                    p.latency_ms = 60;  // 25 rounds of 60 ms: the run outlives a token
-                  }),
-                  {},
-                  kFast,
-                  8,
-                  2},
-        FaultCase{
-            "RateLimitAsConfigured", {}, {"--rate-limit", "40"}, "max_requests_per_second = 40\n"},
-        FaultCase{"PortalCapsConcurrencyBelowTheConfig",
-                  {},
-                  {"--max-concurrency", "3"},
-                  std::string(kFast) + "max_concurrency = 8\n",
-                  8},
-        FaultCase{"PortalCapsTheRateBelowTheConfig",
-                  {},
-                  {"--rate-limit", "30"},
-                  "max_requests_per_second = 200\n"}),
+    ::testing::Values(FaultCase{"Http503WithRetryAfter", profile([](auto& p) {
+                                  p.p503 = 0.2;
+                                  p.p503_retry_after_share = 0.1;
+                                  p.retry_after_seconds = 1;
+                                })},
+                      FaultCase{"Http503WithoutRetryAfter", profile([](auto& p) {
+                                  p.p503 = 0.2;
+                                  p.p503_retry_after_share = 0.0;
+                                })},
+                      FaultCase{"Http500", profile([](auto& p) { p.p500 = 0.2; })},
+                      FaultCase{"ResetBeforeAnswering", profile([](auto& p) { p.p_reset = 0.1; })},
+                      FaultCase{"ApplyThenReset", profile([](auto& p) { p.p_apply_reset = 0.1; })},
+                      FaultCase{.name = "SlowAnswersPastTheTimeout",
+                                .profile = profile([](auto& p) {
+                                  p.p_slow = 0.05;
+                                  p.slow_ms = 2500;
+                                }),
+                                .national_extra = std::string(kFast) + "timeout = \"1s\"\n"},
+                      FaultCase{.name = "TokensExpiringEverySecond",
+                                .profile = profile([](auto& p) {
+                                  p.token_ttl = 1;
+                                  p.latency_ms =
+                                      60;  // 25 rounds of 60 ms: the run outlives a token
+                                }),
+                                .min_token_requests = 2},
+                      FaultCase{.name = "RateLimitAsConfigured",
+                                .sim_args = {"--rate-limit", "40"},
+                                .national_extra = "max_requests_per_second = 40\n"},
+                      FaultCase{.name = "PortalCapsConcurrencyBelowTheConfig",
+                                .sim_args = {"--max-concurrency", "3"},
+                                .national_extra = std::string(kFast) + "max_concurrency = 8\n"},
+                      FaultCase{.name = "PortalCapsTheRateBelowTheConfig",
+                                .sim_args = {"--rate-limit", "30"},
+                                .national_extra = "max_requests_per_second = 200\n"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) { return info.param.name; });
 
 TEST(FaultRate, TheDaemonNeverExceedsMaxRequestsPerSecond) {

@@ -22,12 +22,14 @@ namespace psd::testing {
 struct OutputSink {
   enum class Kind { kCapture, kFile, kInherit, kDiscard };
   Kind kind = Kind::kCapture;
-  std::string path;  // kFile: truncated and written
+  std::string path{};  // kFile: truncated and written
 
   static OutputSink capture() { return {}; }
-  static OutputSink file(std::string path) { return {Kind::kFile, std::move(path)}; }
-  static OutputSink inherit() { return {Kind::kInherit, {}}; }
-  static OutputSink discard() { return {Kind::kDiscard, {}}; }
+  static OutputSink file(std::string path) {
+    return {.kind = Kind::kFile, .path = std::move(path)};
+  }
+  static OutputSink inherit() { return {.kind = Kind::kInherit}; }
+  static OutputSink discard() { return {.kind = Kind::kDiscard}; }
 };
 
 struct ChildOptions {

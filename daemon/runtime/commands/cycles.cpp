@@ -17,13 +17,13 @@ void Handlers::resync(Daemon& daemon, const Call& call) {
     return refuse(daemon, call, ResultCode::refused,
                   "the daemon is paused; 'portal-syncctl resume' first");
   }
-  CycleJob job;
-  job.full = call.args.flag("full");
-  job.only_codes = call.args.texts("services");
-  job.only_agency = call.args.text("agency");
-  job.reason = "resync requested on the control socket";
   const bool behind = !daemon.worker_->idle();
-  const std::uint64_t ticket = daemon.worker_->submit(std::move(job));
+  const std::uint64_t ticket = daemon.worker_->submit(
+      {.target = {.cache = call.args.flag("full") ? engine::CatalogueCache::ignore
+                                                  : engine::CatalogueCache::use_etag,
+                  .only_codes = call.args.texts("services"),
+                  .only_agency = call.args.text("agency")},
+       .reason = "resync requested on the control socket"});
   rapidjson::Document result(rapidjson::kObjectType);
   auto& alloc = result.GetAllocator();
   result.AddMember("cycle", ticket, alloc);
@@ -36,11 +36,8 @@ void Handlers::resync(Daemon& daemon, const Call& call) {
 
 void Handlers::plan(Daemon& daemon, const Call& call) {
   if (daemon.stopping_) return refuse(daemon, call, ResultCode::refused, "the daemon is stopping");
-  CycleJob job;
-  job.kind = CycleJob::Kind::plan;
-  job.full = true;
-  job.reason = "plan";
-  const std::uint64_t ticket = daemon.worker_->submit(std::move(job));
+  const std::uint64_t ticket =
+      daemon.worker_->submit({.kind = CycleJob::Kind::plan, .reason = "plan"});
   daemon.waiters_[ticket].push_back({call.client, call.id, false});
 }
 
@@ -58,10 +55,10 @@ void Handlers::retry(Daemon& daemon, const Call& call) {
   result.AddMember("not_parked", control::json_strings(requeued.not_parked, alloc), alloc);
   const bool anything = !requeued.rejected.empty() || !requeued.failed.empty();
   if (anything && !daemon.paused_) {
-    CycleJob job;
-    job.only_codes = requeue.codes;
-    job.reason = "retry requested on the control socket";
-    result.AddMember("cycle", daemon.worker_->submit(std::move(job)), alloc);
+    result.AddMember("cycle",
+                     daemon.worker_->submit({.target = {.only_codes = requeue.codes},
+                                             .reason = "retry requested on the control socket"}),
+                     alloc);
     daemon.next_status_write_ = Daemon::Clock::now();
   } else {
     result.AddMember("cycle", rapidjson::Value(), alloc);

@@ -32,9 +32,7 @@ void Handlers::resume(Daemon& daemon, const Call& call) {
   if (daemon.paused_ && !daemon.stopping_) {
     daemon.paused_ = false;
     daemon.worker_->set_paused(false);
-    CycleJob job;
-    job.reason = "resume";
-    result.AddMember("cycle", daemon.worker_->submit(std::move(job)), alloc);
+    result.AddMember("cycle", daemon.worker_->submit({.reason = "resume"}), alloc);
     spdlog::info("resumed on the control socket");
     daemon.next_status_write_ = Daemon::Clock::now();
     daemon.publish_status();
@@ -44,7 +42,8 @@ void Handlers::resume(Daemon& daemon, const Call& call) {
 
 void Handlers::reload(Daemon& daemon, const Call& call) {
   // Answered after the socket's poll round (the reload may replace the server).
-  daemon.pending_reload_ = Daemon::PendingReload{"control socket", call.client, call.id};
+  daemon.pending_reload_ =
+      Daemon::PendingReload{.source = "control socket", .client = call.client, .id = call.id};
 }
 
 }  // namespace psd::runtime::commands

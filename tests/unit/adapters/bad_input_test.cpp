@@ -13,6 +13,7 @@
 #include "adapters/json_body.hpp"
 #include "adapters/national/national_client.hpp"
 #include "adapters/provincial/catalogue_client.hpp"
+#include "tests/support/fake_clock.hpp"
 #include "tests/unit/http/loopback_server.hpp"
 
 namespace psd {
@@ -20,6 +21,15 @@ namespace {
 
 /// Bad pages are tried again (one retry policy for both portals); here quickly.
 const PagePolicy kQuickRetry{{std::chrono::milliseconds(1), std::chrono::milliseconds(5)}, 3};
+
+/// A catalogue of 2 records a page at `url`, read 2 pages at a time.
+provincial::CatalogueOptions catalogue_options(std::string url) {
+  return {.base_url = std::move(url),
+          .page_size = 2,
+          .max_restarts = 3,
+          .parallel_pages = 2,
+          .retry = kQuickRetry};
+}
 
 /// A valid catalogue record with code `code` and name `name`.
 std::string record(const std::string& code, const std::string& name = "Cấp giấy phép xây dựng") {
@@ -115,7 +125,7 @@ class CatalogueBadInput : public ::testing::Test {
     http::HttpOptions options;
     options.max_body_bytes = max_body;
     http::HttpClient http(options);
-    provincial::CatalogueClient client(http, {server_.url(""), 2, "", 3, 2, kQuickRetry, {}});
+    provincial::CatalogueClient client(http, catalogue_options(server_.url("")), clock_);
     return client.read("");
   }
 
@@ -133,6 +143,7 @@ class CatalogueBadInput : public ::testing::Test {
   }
 
   http::test::LoopbackServer server_;
+  psd::testing::FakeClock clock_;
   std::map<int, std::string> bodies_;
   std::map<int, std::string> types_;
   std::map<int, int> statuses_;
@@ -266,7 +277,7 @@ TEST_F(CatalogueBadInput, AShortListingFailsRatherThanLosingRecords) {
 
 TEST_F(CatalogueBadInput, AListingTornEveryTimeFailsNamingThePage) {
   http::HttpClient http(http::HttpOptions{});
-  provincial::CatalogueClient client(http, {server_.url("/torn"), 2, "", 3, 2, kQuickRetry, {}});
+  provincial::CatalogueClient client(http, catalogue_options(server_.url("/torn")), clock_);
   auto listing = client.read("");
   ASSERT_FALSE(listing);
   EXPECT_EQ(listing.error().kind, core::FailureKind::torn);
@@ -327,12 +338,11 @@ class NationalBadInput : public ::testing::Test {
     http::HttpOptions http_options;
     http_options.max_body_bytes = max_body;
     http::HttpClient http(http_options);
-    national::TokenSource tokens(http, {server_.url("/oauth2/token"), "province-h43", "s"},
-                                 [] { return std::chrono::steady_clock::now(); });
+    national::TokenSource tokens(http, {server_.url("/oauth2/token"), "province-h43", "s"}, clock_);
     national::NationalOptions options;
     options.base_url = server_.url("");
     options.province = "H43";
-    national::NationalClient client(http, tokens, options, [](std::chrono::milliseconds) {});
+    national::NationalClient client(http, tokens, options, clock_);
     return client.list();
   }
 
@@ -351,6 +361,7 @@ class NationalBadInput : public ::testing::Test {
   }
 
   http::test::LoopbackServer server_;
+  psd::testing::FakeClock clock_;
   std::map<std::string, std::string> pages_;
   std::map<std::string, std::string> types_;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/provincial/catalogue_client.hpp"
+#include "tests/support/fake_clock.hpp"
 #include "tests/unit/http/loopback_server.hpp"
 
 namespace psd {
@@ -69,9 +70,12 @@ class CatalogueRetry : public ::testing::Test {
   }
 
   tl::expected<engine::CatalogueListing, core::Failure> read() {
-    provincial::CatalogueOptions options{server_.url(""), 2, "", 3, 2, policy_, {}};
-    provincial::CatalogueClient client(http_, options,
-                                       [this](milliseconds wait) { sleeps_.push_back(wait); });
+    provincial::CatalogueOptions options{.base_url = server_.url(""),
+                                         .page_size = 2,
+                                         .max_restarts = 3,
+                                         .parallel_pages = 2,
+                                         .retry = policy_};
+    provincial::CatalogueClient client(http_, options, clock_);
     client.retry_window().keep_with(
         [this](std::optional<RetryWindow::TimePoint> until) { kept_.push_back(until); });
     return client.read("");
@@ -83,7 +87,7 @@ class CatalogueRetry : public ::testing::Test {
   std::mutex mutex_;
   std::map<int, Trouble> trouble_;
   std::map<int, int> served_;
-  std::vector<milliseconds> sleeps_;
+  psd::testing::FakeClock clock_;  ///< waits cost no time; the tests read them
   std::vector<std::optional<RetryWindow::TimePoint>> kept_;
 };
 
@@ -103,11 +107,12 @@ TEST_F(CatalogueRetry, TransientFailuresAndMaintenancePagesOnAnyPageAreTriedAgai
 
 TEST_F(CatalogueRetry, ARetryAfterClosesTheCatalogueAndIsKept) {
   trouble_[2] = {1, 503, "7", false, ""};
-  const auto before = std::chrono::steady_clock::now();
+  const auto before = clock_.steady_now();
   auto listing = read();
   ASSERT_TRUE(listing) << listing.error().message;
-  ASSERT_FALSE(sleeps_.empty());
-  EXPECT_GE(sleeps_.back(), milliseconds(6000)) << "waited for the window, not just a backoff";
+  ASSERT_FALSE(clock_.sleeps().empty());
+  EXPECT_GE(clock_.sleeps().back(), milliseconds(6000))
+      << "waited for the window, not just a backoff";
   ASSERT_GE(kept_.size(), 1u);
   ASSERT_TRUE(kept_.front());
   EXPECT_GE(*kept_.front(), before + std::chrono::seconds(7));

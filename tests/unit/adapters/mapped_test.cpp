@@ -14,11 +14,12 @@
 #include "adapters/provincial/mapped_values.hpp"
 #include "adapters/provincial/page_parser.hpp"
 #include "config/mapping.hpp"
+#include "tests/support/fake_clock.hpp"
 
 namespace psd::provincial {
 namespace {
 
-using testing::HasSubstr;
+using ::testing::HasSubstr;
 
 // The TD-style shape: UPPERCASE keys, strings for numbers, MucDo, compact times.
 std::string td_mapping_text() {
@@ -319,14 +320,15 @@ TEST(MappedPage, BodyErrorsAreOneLineEach) {
 
 TEST(MappedClient, RequestsFollowThePagingStyle) {
   http::HttpClient http({});
+  psd::testing::FakeClock clock;
   const auto url = [&](const std::string& paging, std::int64_t index, std::int64_t start) {
     config::Mapping mapping =
         config::parse_mapping("path = \"/api/tthc\"\n[paging]\n" + paging +
                                   "\n[envelope]\nitems = \"/d\"\n[fields]\ncode = \"/c\"\nname = "
                                   "\"/n\"\nlevel = \"/l\"\n",
                               "m.toml");
-    MappedCatalogueClient client(http, {"https://dvc.example/api/", 50, "", 3, {}},
-                                 std::move(mapping), AgencyRemap());
+    MappedCatalogueClient client(http, {.base_url = "https://dvc.example/api/", .page_size = 50},
+                                 std::move(mapping), AgencyRemap(), clock);
     return client.page_request(index, start).url;
   };
   EXPECT_EQ(url("style = \"page\"", 0, 0), "https://dvc.example/api/api/tthc?page=1&page_size=50");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 
+#include "tests/support/fake_clock.hpp"
 #include "tests/unit/http/loopback_server.hpp"
 
 namespace psd::national {
@@ -68,20 +69,15 @@ class NationalClientTest : public ::testing::Test {
     });
     server_.start();
     tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
-                    [] { return std::chrono::steady_clock::now(); });
-    client_.emplace(http_, *tokens_, options(), record_sleep());
+                    clock_);
+    client_.emplace(http_, *tokens_, options(), clock_);
   }
 
   /// No rate limit here: the pacing is FlowControl's own test.
   NationalOptions options() const {
-    NationalOptions options{server_.url(""), "H43"};
+    NationalOptions options{.base_url = server_.url(""), .province = "H43"};
     options.flow.max_requests_per_second = 0;
     return options;
-  }
-
-  /// Waits are recorded, not slept: the tests read what the client asked for.
-  NationalClient::Sleep record_sleep() {
-    return [this](std::chrono::milliseconds wait) { sleeps_.push_back(wait); };
   }
 
   std::vector<engine::WriteResult> write_one(const std::string& code) {
@@ -91,7 +87,11 @@ class NationalClientTest : public ::testing::Test {
         [&]() -> std::optional<engine::WriteRequest> {
           if (sent) return std::nullopt;
           sent = true;
-          return engine::WriteRequest{7, engine::WriteMethod::put, code, "key-1", "{}"};
+          return engine::WriteRequest{.id = 7,
+                                      .method = engine::WriteMethod::put,
+                                      .code = code,
+                                      .idempotency_key = "key-1",
+                                      .body = "{}"};
         },
         [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 4);
     return results;
@@ -99,6 +99,8 @@ class NationalClientTest : public ::testing::Test {
 
   http::test::LoopbackServer server_;
   http::HttpClient http_{http::HttpOptions{}};
+  /// Waits cost no time: the tests read what the client waited for.
+  psd::testing::FakeClock clock_;
   std::string secret_ = "right";
   std::optional<TokenSource> tokens_;
   std::optional<NationalClient> client_;
@@ -107,7 +109,6 @@ class NationalClientTest : public ::testing::Test {
   int put_status_ = 201;
   std::string last_authorization_;
   std::string last_key_;
-  std::vector<std::chrono::milliseconds> sleeps_;
   std::atomic<int> puts_{0};
   std::atomic<int> listing_failures_left_{0};
   std::atomic<int> listing_requests_{0};
@@ -157,8 +158,8 @@ TEST_F(NationalClientTest, A401RightAfterAFreshTokenIsAnError) {
 TEST_F(NationalClientTest, AWrongSecretIsUnauthorizedAndTheMessageHidesIt) {
   secret_ = "wrong-s3cret";
   tokens_.emplace(http_, TokenOptions{server_.url("/oauth2/token"), "province-h43", secret_},
-                  [] { return std::chrono::steady_clock::now(); });
-  client_.emplace(http_, *tokens_, options(), record_sleep());
+                  clock_);
+  client_.emplace(http_, *tokens_, options(), clock_);
   auto mirror = client_->list();
   ASSERT_FALSE(mirror);
   EXPECT_EQ(mirror.error().kind, core::FailureKind::unauthorized);
@@ -193,7 +194,7 @@ TEST_F(NationalClientTest, ClassifiesEveryStatusAsTheContractSays) {
   for (const auto& [status, outcome] : cases) {
     put_status_ = status;
     // A fresh client each time: a 429 rightly holds back the next request.
-    client_.emplace(http_, *tokens_, options(), record_sleep());
+    client_.emplace(http_, *tokens_, options(), clock_);
     const auto results = write_one("A");
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, outcome) << "HTTP " << status;
@@ -207,9 +208,8 @@ TEST_F(NationalClientTest, A503WithRetryAfterHoldsBackEveryRequestToThePortal) {
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].outcome, engine::WriteOutcome::retry);
   EXPECT_EQ(first[0].retry_after, std::chrono::seconds(2));
-  const auto wait = client_->not_before() - std::chrono::steady_clock::now();
-  EXPECT_GT(wait, std::chrono::milliseconds(1000));
-  EXPECT_LE(wait, std::chrono::seconds(2));
+  const auto wait = client_->not_before() - clock_.steady_now();
+  EXPECT_EQ(wait, std::chrono::seconds(2)) << "no time passed on the client's clock";
 
   // Inside the window nothing is sent: the write waits for the caller's next call.
   put_status_ = 201;
@@ -219,8 +219,8 @@ TEST_F(NationalClientTest, A503WithRetryAfterHoldsBackEveryRequestToThePortal) {
 
   // The listing waits for the window too, then goes.
   ASSERT_TRUE(client_->list());
-  ASSERT_FALSE(sleeps_.empty());
-  EXPECT_GT(sleeps_.front(), std::chrono::milliseconds(1000));
+  ASSERT_FALSE(clock_.sleeps().empty());
+  EXPECT_EQ(clock_.sleeps().front(), std::chrono::seconds(2));
 }
 
 TEST_F(NationalClientTest, A429FromTheTokenEndpointOpensTheWindowForEveryRequest) {
@@ -229,7 +229,7 @@ TEST_F(NationalClientTest, A429FromTheTokenEndpointOpensTheWindowForEveryRequest
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry)
       << "a busy token endpoint is transient, not a configuration error: " << results[0].reason;
-  EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
+  EXPECT_GT(client_->not_before(), clock_.steady_now());
 }
 
 TEST_F(NationalClientTest, ATokenEndpointThatIsDownHoldsTheWritesInsteadOfAskingForEach) {
@@ -241,15 +241,18 @@ TEST_F(NationalClientTest, ATokenEndpointThatIsDownHoldsTheWritesInsteadOfAsking
         [&]() -> std::optional<engine::WriteRequest> {
           if (sent == 10) return std::nullopt;
           ++sent;
-          return engine::WriteRequest{sent, engine::WriteMethod::put, "S" + std::to_string(sent),
-                                      "key-" + std::to_string(sent), "{}"};
+          return engine::WriteRequest{.id = sent,
+                                      .method = engine::WriteMethod::put,
+                                      .code = "S" + std::to_string(sent),
+                                      .idempotency_key = "key-" + std::to_string(sent),
+                                      .body = "{}"};
         },
         [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
   }
   EXPECT_EQ(token_requests_.load(), 1) << "one failed fetch pauses the portal for a backoff";
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry);
-  EXPECT_GT(client_->not_before(), std::chrono::steady_clock::now());
+  EXPECT_GT(client_->not_before(), clock_.steady_now());
 }
 
 TEST_F(NationalClientTest, AListingPageIsRetriedOnTransientErrors) {
@@ -260,7 +263,7 @@ TEST_F(NationalClientTest, AListingPageIsRetriedOnTransientErrors) {
   // Full jitter may draw a wait that is over before the next send is due, so
   // the tries are counted, not the sleeps.
   EXPECT_EQ(listing_requests_.load(), 4) << "two failed tries of page 1, then both pages";
-  EXPECT_LE(sleeps_.size(), 2u) << "at most one backoff before each new try";
+  EXPECT_LE(clock_.sleeps().size(), 2u) << "at most one backoff before each new try";
 }
 
 TEST_F(NationalClientTest, AListingPageFailsAfterItsTries) {
@@ -282,8 +285,11 @@ TEST_F(NationalClientTest, AConcurrencyLimitShrinksTheWindowBelowWhatWasInFlight
       [&]() -> std::optional<engine::WriteRequest> {
         if (sent == 4) return std::nullopt;
         ++sent;
-        return engine::WriteRequest{sent, engine::WriteMethod::put, "S" + std::to_string(sent),
-                                    "key-" + std::to_string(sent), "{}"};
+        return engine::WriteRequest{.id = sent,
+                                    .method = engine::WriteMethod::put,
+                                    .code = "S" + std::to_string(sent),
+                                    .idempotency_key = "key-" + std::to_string(sent),
+                                    .body = "{}"};
       },
       [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
   ASSERT_EQ(results.size(), 4u);

@@ -10,10 +10,10 @@ namespace {
 const PeerPolicy kPolicy{1000, 2000};  // daemon uid 1000, socket group 2000
 
 TEST(PeerCheck, AllowsRootTheDaemonsUserAndTheSocketsGroup) {
-  EXPECT_FALSE(peer_refusal({1, 0, 0, {}}, kPolicy));               // root
-  EXPECT_FALSE(peer_refusal({1, 1000, 1000, {}}, kPolicy));         // the daemon's uid
-  EXPECT_FALSE(peer_refusal({1, 1500, 2000, {}}, kPolicy));         // primary group
-  EXPECT_FALSE(peer_refusal({1, 1500, 1500, {7, 2000}}, kPolicy));  // supplementary group
+  EXPECT_FALSE(peer_refusal({.pid = 1, .uid = 0, .gid = 0}, kPolicy));        // root
+  EXPECT_FALSE(peer_refusal({.pid = 1, .uid = 1000, .gid = 1000}, kPolicy));  // the daemon's uid
+  EXPECT_FALSE(peer_refusal({.pid = 1, .uid = 1500, .gid = 2000}, kPolicy));  // primary group
+  EXPECT_FALSE(peer_refusal({1, 1500, 1500, {7, 2000}}, kPolicy));            // supplementary group
 }
 
 TEST(PeerCheck, RefusesAnyoneElseAndSaysWhy) {

@@ -106,7 +106,7 @@ TEST_F(CycleOverlapTest, AStopDuringTheCatalogueEndsBothReadsAndPushesNothing) {
   const CycleReport report = cycle();
 
   EXPECT_TRUE(listing_stopped);
-  EXPECT_TRUE(report.stopped);
+  EXPECT_TRUE(report.cut_short);
   EXPECT_TRUE(portal_.writes.empty());
   EXPECT_TRUE(store_->pending_ops().empty());
 }

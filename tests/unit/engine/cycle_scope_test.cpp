@@ -38,7 +38,7 @@ TEST_F(CycleScopeTest, AStopBeforeTheListingsEndsTheCycleWithNothingPlannedOrPus
   stop.request_stop();
   options_.stop = stop.get_token();
   const CycleReport report = cycle();
-  EXPECT_TRUE(report.stopped);
+  EXPECT_TRUE(report.cut_short);
   EXPECT_EQ(report.result, state::CycleResult::failed);
   EXPECT_NE(report.error.find("stopped"), std::string::npos);
   EXPECT_TRUE(portal_.writes.empty());
@@ -53,7 +53,7 @@ TEST_F(CycleScopeTest, AStopDuringThePushesSendsNothingNewAndKeepsTheRestInTheOu
 
   const CycleReport report = cycle();
 
-  EXPECT_TRUE(report.stopped);
+  EXPECT_TRUE(report.cut_short);
   EXPECT_EQ(report.result, state::CycleResult::partial);
   EXPECT_EQ(portal_.writes.size(), 1u) << "the write in flight finishes; no other starts";
   EXPECT_EQ(report.pushed, 1u);
@@ -83,16 +83,16 @@ TEST_F(CycleScopeTest, AStopDuringABackoffEndsTheWaitAndRecordsTheAttempt) {
 
   const CycleReport report = cycle();
 
-  EXPECT_TRUE(report.stopped);
+  EXPECT_TRUE(report.cut_short);
   EXPECT_EQ(portal_.writes.size(), 1u);
-  EXPECT_EQ(clock_.slept.count(), 0) << "no backoff wait after the stop";
+  EXPECT_EQ(clock_.slept().count(), 0) << "no backoff wait after the stop";
   ASSERT_EQ(store_->pending_ops().size(), 1u);
   EXPECT_EQ(store_->pending_ops()[0].attempts, 1);
 }
 
 TEST_F(CycleScopeTest, OnlyCodesPushesThoseAndQueuesTheRestForLater) {
   for (const char* code : {"A", "B", "C"}) add_service(code);
-  options_.only_codes = {"B"};
+  options_.target.only_codes = {"B"};
 
   const CycleReport report = cycle();
 
@@ -107,7 +107,7 @@ TEST_F(CycleScopeTest, OnlyAgencyPushesThatAgencysServices) {
   add_service("A", "AG1");
   add_service("B", "AG2");
   add_service("C", "AG1");
-  options_.only_agency = "AG1";
+  options_.target.only_agency = "AG1";
 
   cycle();
 

@@ -141,7 +141,7 @@ TEST_F(CycleSettledTest, AnOpLeftInTheOutboxPlansAgain) {
 TEST_F(CycleSettledTest, ADryRunAlwaysPlansInFull) {
   cycle();
   options_.mode = CycleMode::dry_run;
-  options_.cache = CatalogueCache::use_etag;
+  options_.target.cache = CatalogueCache::use_etag;
   const CycleReport plan = cycle();
   EXPECT_FALSE(plan.settled);
   ASSERT_TRUE(plan.plan);

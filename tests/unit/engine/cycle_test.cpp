@@ -74,7 +74,7 @@ TEST_F(CycleTest, ASecondCycleWithNothingChangedWritesNothingAndUsesTheETag) {
 TEST_F(CycleTest, IgnoringTheCacheReadsTheWholeCatalogue) {
   add_service("A");
   cycle();
-  options_.cache = CatalogueCache::ignore;
+  options_.target.cache = CatalogueCache::ignore;
   const CycleReport second = cycle();
   EXPECT_FALSE(second.catalogue_unchanged);
   EXPECT_EQ(catalogue_.etags_seen.back(), "");
@@ -127,7 +127,7 @@ TEST_F(CycleTest, TransientFailuresAreRetriedWithBackoffWithTheSameKey) {
   ASSERT_EQ(keys.size(), 3u);
   EXPECT_EQ(keys[0], keys[1]);
   EXPECT_EQ(keys[1], keys[2]);
-  EXPECT_GT(clock_.slept.count(), 0);
+  EXPECT_GT(clock_.slept().count(), 0);
 }
 
 TEST_F(CycleTest, APushThatKeepsFailingStaysInTheOutboxAndIsResentWithItsKey) {

@@ -1,5 +1,5 @@
 #pragma once
-// In-memory portals and a clock that never sleeps, for engine tests.
+// In-memory portals, and the clock that never sleeps, for engine tests.
 
 #include <deque>
 #include <functional>
@@ -8,27 +8,12 @@
 #include <vector>
 
 #include "daemon/core/canonical.hpp"
-#include "daemon/engine/clock.hpp"
 #include "daemon/engine/ports.hpp"
+#include "tests/support/fake_clock.hpp"
 
 namespace psd::engine::testing {
 
-class FakeClock final : public Clock {
- public:
-  std::chrono::system_clock::time_point now() override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000)) +
-           (steady_ - std::chrono::steady_clock::time_point());
-  }
-  std::chrono::steady_clock::time_point steady_now() override { return steady_; }
-  void sleep_for(std::chrono::milliseconds duration, const std::stop_token& /*stop*/) override {
-    slept += duration;
-    steady_ += duration;
-  }
-  std::chrono::milliseconds slept{0};
-
- private:
-  std::chrono::steady_clock::time_point steady_{};
-};
+using FakeClock = ::psd::testing::FakeClock;
 
 class FakeCatalogue final : public CatalogueSource {
  public:

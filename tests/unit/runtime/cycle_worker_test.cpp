@@ -12,7 +12,11 @@ namespace psd::runtime {
 namespace {
 
 CycleJob cycle(bool full = false, std::vector<std::string> codes = {}, std::string agency = {}) {
-  return {CycleJob::Kind::cycle, full, std::move(codes), std::move(agency), "test"};
+  return {
+      .target = {.cache = full ? engine::CatalogueCache::ignore : engine::CatalogueCache::use_etag,
+                 .only_codes = std::move(codes),
+                 .only_agency = std::move(agency)},
+      .reason = "test"};
 }
 
 class PausedWorker : public ::testing::Test {
@@ -48,7 +52,7 @@ TEST_F(PausedWorker, AFullResyncAbsorbsAWaitingPlainOneAndCoversLaterOnes) {
   const auto later = worker_.submit(cycle());
   const auto queued = worker_.cancel_queued_cycles();
   ASSERT_EQ(queued.size(), 1u);
-  EXPECT_TRUE(queued[0].job.full);
+  EXPECT_TRUE(queued[0].job.target.full());
   EXPECT_EQ(queued[0].ticket, full);
   EXPECT_EQ(queued[0].tickets, (std::vector<std::uint64_t>{full, plain, later}));
 }

@@ -94,7 +94,7 @@ TEST(StatusFile, ARunningCycleShowsItsProgress) {
   StatusView view;
   view.province = "H43";
   view.state = DaemonState::syncing;
-  view.progress = CycleProgress{40, 166, "2026-11-26T10:00:00.000Z"};
+  view.progress = CycleProgress{.done = 40, .total = 166, .started_at = "2026-11-26T10:00:00.000Z"};
   rapidjson::Document status;
   status.Parse(status_json(view).c_str());
   ASSERT_FALSE(status.HasParseError());

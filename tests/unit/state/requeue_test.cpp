@@ -58,7 +58,7 @@ TEST_F(Requeue, NamedCodesOnlyAndUnknownOnesReported) {
 }
 
 TEST_F(Requeue, FailedOnlyChangesNothing) {
-  const RequeueResult result = store_.requeue_parked({{}, false, true});
+  const RequeueResult result = store_.requeue_parked({.failed = true});
   EXPECT_TRUE(result.rejected.empty());
   EXPECT_EQ(result.failed, (std::vector<std::string>{"F"}));
   EXPECT_EQ(store_.load_parked().size(), 2u);
