@@ -19,6 +19,7 @@
 #include "adapters/http/http_client.hpp"
 #include "adapters/provincial/catalogue_client.hpp"
 #include "daemon/core/canonical.hpp"
+#include "daemon/engine/clock.hpp"
 
 namespace {
 
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   psd::provincial::CatalogueOptions options;
   options.base_url = base + "/provincial";
   options.page_size = page_size;
-  psd::provincial::CatalogueClient catalogue(http, options);
+  psd::engine::SystemClock clock;
+  psd::provincial::CatalogueClient catalogue(http, options, clock);
   auto listing = catalogue.read("");
   if (!listing) return fail(listing.error().message);
 
