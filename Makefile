@@ -131,7 +131,7 @@ check-sanitize: deps promtool
 	cmake --build build-asan -j$(JOBS)
 	./scripts/check-sanitize.sh build-asan address -j$(JOBS) -LE systemd
 	cmake -S . -B build-tsan $(SANITIZE_CMAKE) -DPSD_SANITIZE=thread
-	cmake --build build-tsan -j$(JOBS)
+	cmake --build build-tsan -j$(JOBS) --target psd_concurrent_tests
 	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
 
 # clang-tidy 14 on the units that changed since TIDY_BASE (.ci/tidy-base: the
