@@ -31,9 +31,11 @@ constexpr std::array kBindings = {
 constexpr bool binds_every_command() {
   if (kBindings.size() != control::kCommands.size()) return false;
   for (std::size_t i = 0; i < kBindings.size(); ++i) {
-    if (kBindings[i].name != control::kCommands[i].name || kBindings[i].handler == nullptr) {
-      return false;
-    }
+    // No null check on the handler: `&Handlers::x` is never null (an
+    // undeclared one does not compile, an undefined one does not link), and
+    // g++ with -fsanitize=undefined does not take a function's address
+    // compared with nullptr as a constant expression.
+    if (kBindings[i].name != control::kCommands[i].name) return false;
   }
   return true;
 }
