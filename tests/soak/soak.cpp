@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "daemon/state/utc_time.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/daemon_config.hpp"
 #include "tests/support/sim_process.hpp"
@@ -101,13 +102,13 @@ std::int64_t kept_window_ms(const std::string& path, const char* portal) {
   try {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     if (!db.tableExists("retry_after")) return 0;
-    // until is RFC 3339 UTC with milliseconds: 2026-12-06T14:05:32.123Z.
-    SQLite::Statement read(db,
-                           "SELECT CAST(strftime('%s', until) AS INTEGER) * 1000 +"
-                           " CAST(substr(until, 21, 3) AS INTEGER) FROM retry_after"
-                           " WHERE portal = ?");
+    SQLite::Statement read(db, "SELECT until FROM retry_after WHERE portal = ?");
     read.bind(1, portal);
-    return read.executeStep() ? read.getColumn(0).getInt64() : 0;
+    if (!read.executeStep()) return 0;
+    // The daemon's own reader of the times it writes (RFC 3339 UTC, ms).
+    const auto until = state::parse_utc(read.getColumn(0).getString());
+    if (!until) return 0;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(until->time_since_epoch()).count();
   } catch (const std::exception&) {
     return 0;
   }
