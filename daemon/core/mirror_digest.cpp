@@ -8,7 +8,7 @@ namespace psd::core {
 
 MirrorDigest::Sum MirrorDigest::entry(std::string_view code, std::string_view content_hash) {
   // A NUL between the two: no code may end where another's hash begins.
-  const auto digest = sha256({code, std::string_view("", 1), content_hash});
+  const auto digest = sha256({code, std::string_view{"\0", 1}, content_hash});
   Sum value = 0;
   for (std::size_t i = 0; i < 16; ++i) value = (value << 8) | digest[i];
   return value;

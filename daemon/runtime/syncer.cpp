@@ -128,7 +128,7 @@ void log_report(const engine::CycleReport& report, std::chrono::duration<double>
 
 }  // namespace
 
-Syncer::Syncer(const config::Config& config, std::stop_token abandon)
+Syncer::Syncer(const config::Config& config, const std::stop_token& abandon)
     : config_(config),
       store_(config.state_dir),
       provincial_http_(http_options(config, config.provincial.timeout, abandon)),

@@ -46,7 +46,7 @@ class Syncer {
   /// std::runtime_error naming the file at fault. `abandon` ends every
   /// transfer in flight at once, and the clients' waits between tries (the
   /// process's shutdown bound).
-  explicit Syncer(const config::Config& config, std::stop_token abandon = {});
+  explicit Syncer(const config::Config& config, const std::stop_token& abandon = {});
 
   /// Run one cycle and keep its report for the status file.
   const engine::CycleReport& run_cycle(const SyncRequest& request);
