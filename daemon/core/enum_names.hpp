@@ -22,7 +22,7 @@ class EnumNames {
   /// Return the name of `value`; "" for a value outside the table.
   constexpr std::string_view operator()(Enum value) const {
     const auto index = static_cast<std::size_t>(value);
-    return index < N ? names_[index] : std::string_view{};
+    return index < N ? names_[index] : std::string_view("");
   }
 
   /// Return the value named `text` (exactly), or nullopt.
@@ -33,21 +33,20 @@ class EnumNames {
     return std::nullopt;
   }
 
-  /// Return the number of names: the enum's values when the table is whole.
-  static constexpr std::size_t size() { return N; }
-
  private:
   std::array<std::string_view, N> names_;
 };
 
-/// Return the table naming the values of `Last`'s enum from 0 to `Last`,
-/// in their order: `constexpr auto kNames = enum_names<Level::partial>("full", "partial");`
-/// Naming the last value lets the compiler check that none is left out.
-template <auto Last, typename... Names>
-constexpr EnumNames<decltype(Last), sizeof...(Names)> enum_names(Names... names) {
-  static_assert(sizeof...(Names) == static_cast<std::size_t>(Last) + 1,
+/// Return the table naming the values of `Last`'s enum from 0 to `Last`, in
+/// their order: `constexpr auto kNames = enum_names<Level::partial>("full", "partial");`
+/// The compiler checks one name per value up to `Last` (a value added after
+/// it must move `Last` too). The names are literals: they live for ever, and
+/// each view's data() ends in a NUL for the C interfaces that want one.
+template <auto Last, std::size_t... Sizes>
+constexpr EnumNames<decltype(Last), sizeof...(Sizes)> enum_names(const char (&... names)[Sizes]) {
+  static_assert(sizeof...(Sizes) == static_cast<std::size_t>(Last) + 1,
                 "one name per value, from the first to Last");
-  return EnumNames<decltype(Last), sizeof...(Names)>({std::string_view(names)...});
+  return EnumNames<decltype(Last), sizeof...(Sizes)>({std::string_view(names, Sizes - 1)...});
 }
 
 }  // namespace psd::core
