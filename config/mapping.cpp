@@ -156,17 +156,9 @@ void read_envelope(TableReader table, Envelope& envelope) {
 }
 
 void read_fields(TableReader table, FieldPointers& fields) {
-  fields.code = read_pointer(table, "code", true);
-  fields.name = read_pointer(table, "name", true);
-  fields.level = read_pointer(table, "level", true);
-  fields.agency_code = read_pointer(table, "agency_code");
-  fields.agency_name = read_pointer(table, "agency_name");
-  fields.field = read_pointer(table, "field");
-  fields.admin_level = read_pointer(table, "admin_level");
-  fields.fee_vnd = read_pointer(table, "fee_vnd");
-  fields.processing_days = read_pointer(table, "processing_days");
-  fields.status = read_pointer(table, "status");
-  fields.updated_at = read_pointer(table, "updated_at");
+  for (const FieldKey& key : kFieldKeys) {
+    fields.*key.member = read_pointer(table, key.key, key.presence == Presence::required);
+  }
   table.finish();
 }
 
