@@ -11,7 +11,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using TimePoint = FlowControl::TimePoint;
 
-const TimePoint t0 = TimePoint{} + std::chrono::hours(1);
+constexpr TimePoint t0 = TimePoint{} + std::chrono::hours(1);
 
 TEST(FlowControl, SpacesRequestsByTheRate) {
   FlowControl flow({.max_concurrency = 8, .max_requests_per_second = 20});
@@ -44,8 +44,8 @@ TEST(FlowControl, ARetryAfterHoldsEveryRequestUntilItEnds) {
 
 TEST(FlowControl, HalvesTheWindowOncePerRoundOnA429) {
   FlowControl flow({.max_concurrency = 8, .max_requests_per_second = 0});
-  std::vector<std::uint64_t> round;
-  for (int i = 0; i < 8; ++i) round.push_back(flow.started(t0));
+  std::vector<std::uint64_t> round(8);
+  for (auto& id : round) id = flow.started(t0);
   flow.congested(round[0], 8, FlowControl::Limit::rate);
   EXPECT_EQ(flow.window(), 4u);
   // The rest of that round's 429s are the same congestion event.

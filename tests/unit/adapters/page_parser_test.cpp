@@ -5,7 +5,7 @@
 namespace psd::provincial {
 namespace {
 
-const std::string kRecord =
+constexpr const char* kRecord =
     R"({"code":"1.001612.000.00.00.H43","name":"Cấp giấy phép xây dựng đối với công trình cấp III","level":"full","agency":{"code":"000.00.15.H43","name":"Sở Xây dựng"},"field":"Xây dựng","admin_level":"province","fee_vnd":150000,"processing_days":15,"status":"active","updated_at":"2024-10-28T09:15:00+07:00"})";
 
 std::string page_with(const std::string& items, int page = 1, int total_items = 1) {
@@ -23,7 +23,7 @@ TEST(CataloguePage, ParsesAndHashesValidRecords) {
 }
 
 TEST(CataloguePage, KeepsABadRecordAsInvalidWithItsPlace) {
-  auto page = parse_catalogue_page(page_with(kRecord + R"(,{"code":"X"})", 1, 2), 1);
+  auto page = parse_catalogue_page(page_with(std::string(kRecord) + R"(,{"code":"X"})", 1, 2), 1);
   ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->invalid.size(), 1u);
   EXPECT_EQ(page->invalid[0].code, "X");

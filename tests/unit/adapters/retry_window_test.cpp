@@ -15,7 +15,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using TimePoint = RetryWindow::TimePoint;
 
-const TimePoint t0 = TimePoint{} + std::chrono::hours(100);
+constexpr TimePoint t0 = TimePoint{} + std::chrono::hours(100);
 
 http::Response answer(long status, std::string retry_after) {
   http::Response response;

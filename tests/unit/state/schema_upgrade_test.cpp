@@ -18,9 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = fs::path(PSD_TEST_DATA_DIR) / "state-db";
-
-fs::path fixture(int version) { return kFixtures / ("schema-" + std::to_string(version) + ".db"); }
+fs::path fixture(int version) {
+  return fs::path(PSD_TEST_DATA_DIR) / "state-db" / ("schema-" + std::to_string(version) + ".db");
+}
 
 /// The rows of `sql`, each as its columns joined by '|'.
 std::vector<std::string> rows(SQLite::Database& db, const std::string& sql) {
