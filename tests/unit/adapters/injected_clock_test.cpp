@@ -14,7 +14,6 @@ namespace psd::national {
 namespace {
 
 using psd::testing::FakeClock;
-using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using std::chrono::seconds;
 

@@ -11,7 +11,6 @@
 namespace psd::sim {
 namespace {
 
-using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using test::client_for;
 using test::json;

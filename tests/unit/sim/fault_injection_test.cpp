@@ -16,7 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-using psd::testing::SimFault;
 using psd::testing::SimFaultProfile;
 using psd::testing::SimProcess;
 using test::client_for;
