@@ -12,16 +12,10 @@
 #include "tests/support/wait.hpp"
 #include "tests/unit/sim/test_util.hpp"
 
-namespace psd::sim {
+namespace psd::sim::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-using psd::testing::SimFault;
-using psd::testing::SimFaultProfile;
-using psd::testing::SimProcess;
-using test::client_for;
-using test::missing_bodies;
 
 constexpr const char* kListPath = "/national/provinces/H43/services";
 
@@ -535,4 +529,4 @@ TEST(FaultInjection, MixedProfileConvergesWithACleanLedger) {
 }
 
 }  // namespace
-}  // namespace psd::sim
+}  // namespace psd::sim::test
