@@ -184,13 +184,23 @@ TEST(MappedRecord, InvalidRecordKeepsWhatTheReportNeeds) {
 }
 
 TEST(MappedRecord, DefaultsApplyWhenAPointerFindsNothing) {
-  // The opencps preset (no pointer for admin_level, fee_vnd, processing_days,
-  // status or updated_at) with two defaults; the record has no domainName.
-  const RecordMapper mapper(
-      config::parse_mapping(config::find_preset("opencps")->text +
-                                "\n[defaults]\nadmin_level = \"district\"\nprocessing_days = 5\n",
-                            "m.toml"),
-      AgencyRemap());
+  const RecordMapper mapper(config::parse_mapping(R"([envelope]
+items = "/data"
+[fields]
+code = "/serviceCode"
+name = "/serviceName"
+level = "/maxLevel"
+agency_code = "/administrationCode"
+agency_name = "/administrationName"
+fee_vnd = "/fee"
+[values]
+level = { "4" = "full", "3" = "partial", "2" = "information" }
+[defaults]
+admin_level = "district"
+processing_days = 5
+)",
+                                                  "m.toml"),
+                            AgencyRemap());
   const MappedRecord record =
       mapper.map(json(R"({"serviceCode": "A.1", "serviceName": "N", "maxLevel": 3,
                "administrationCode": "X", "administrationName": "Y"})"),
