@@ -20,7 +20,7 @@ namespace psd {
 namespace {
 
 /// Bad pages are tried again (one retry policy for both portals); here quickly.
-const PagePolicy kQuickRetry{{std::chrono::milliseconds(1), std::chrono::milliseconds(5)}, 3};
+constexpr PagePolicy kQuickRetry{{std::chrono::milliseconds(1), std::chrono::milliseconds(5)}, 3};
 
 /// A catalogue of 2 records a page at `url`, read 2 pages at a time.
 provincial::CatalogueOptions catalogue_options(std::string url) {

@@ -67,8 +67,7 @@ std::string reason_of(const MappedRecord& record) {
 
 TEST(MappedValues, DecreeWordsInAnyCaseWithOrWithoutDiacritics) {
   for (const char* full : {"toàn trình", "Toàn trình", "TOÀN TRÌNH", "toan trinh", "Toan  Trinh ",
-                           "to\xCC\x80"
-                           "an tri\xCC\x80nh"}) {  // decomposed: a + U+0300
+                           "to\u0300an tri\u0300nh"}) {  // decomposed: a + U+0300
     EXPECT_EQ(decree_level(full), "full") << full;
   }
   for (const char* partial : {"một phần", "Một phần", "MỘT PHẦN", "mot phan", "MOT PHAN"}) {

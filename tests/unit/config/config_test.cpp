@@ -132,9 +132,11 @@ TEST_F(ConfigTest, EveryKeyIsRead) {
   std::map<std::string, std::string> expected;
   for (const auto& [section, key, value] : values) {
     doc.set(section, key, value);
+    std::string dotted = section;
+    if (!dotted.empty()) dotted += '.';
+    dotted += key;
     const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
-    expected[section.empty() ? key : section + "." + key] =
-        quoted ? value.substr(1, value.size() - 2) : value;
+    expected[dotted] = quoted ? value.substr(1, value.size() - 2) : value;
   }
   ASSERT_EQ(expected.size(), tunables(Config{}).size()) << "a value for every key";
   EXPECT_THAT(tunables(parse_config(doc.text(), kSource)), testing::ContainerEq(expected));
