@@ -156,21 +156,4 @@ RawExchange raw_exchange(int port, const std::string& request) {
   return out;
 }
 
-::testing::AssertionResult counts_are(
-    const psd::testing::SimLedger& ledger,
-    std::initializer_list<std::pair<std::string_view, std::uint64_t>> expected) {
-  std::string wrong;
-  for (const auto& [name, value] : expected) {
-    const auto it = ledger.all.find(std::string(name));
-    if (it == ledger.all.end()) {
-      wrong += "\n  " + std::string(name) + ": no such counter in the ledger";
-    } else if (it->second != value) {
-      wrong += "\n  " + std::string(name) + ": " + std::to_string(it->second) + ", expected " +
-               std::to_string(value);
-    }
-  }
-  if (wrong.empty()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "ledger counters differ:" << wrong;
-}
-
 }  // namespace psd::sim::test

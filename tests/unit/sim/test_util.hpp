@@ -2,14 +2,10 @@
 // Shared helpers of the simulator's tests: HTTP calls on a SimProcess and PUT
 // bodies built from what the catalogue serves.
 
-#include <gtest/gtest.h>
 #include <httplib.h>
 #include <rapidjson/document.h>
 
-#include <cstdint>
-#include <initializer_list>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,7 +14,6 @@
 namespace psd::sim::test {
 
 // The harness's names, for the simulator's tests that live in this namespace.
-using psd::testing::SimFault;
 using psd::testing::SimFaultProfile;
 using psd::testing::SimProcess;
 
@@ -64,11 +59,5 @@ struct RawExchange {
 /// Connect to 127.0.0.1:port, send `request` (a whole HTTP/1.1 request with
 /// "Connection: close") and read until the connection ends (30 s at most).
 RawExchange raw_exchange(int port, const std::string& request);
-
-/// Whether each named counter of the ledger holds its value; the failure
-/// lists every counter that differs, and any name the ledger lacks.
-::testing::AssertionResult counts_are(
-    const psd::testing::SimLedger& ledger,
-    std::initializer_list<std::pair<std::string_view, std::uint64_t>> expected);
 
 }  // namespace psd::sim::test
