@@ -1,24 +1,14 @@
 #include "sim/args.hpp"
 
-#include <charconv>
 #include <functional>
 #include <map>
 #include <optional>
 
+#include "sim/numbers.hpp"
 #include "sim/profile_fields.hpp"
 
 namespace psd::sim {
 namespace {
-
-std::optional<std::int64_t> to_int(std::string_view text) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  const auto res = std::from_chars(text.data(), end, value);
-  if (text.empty() || res.ec != std::errc() || res.ptr != end) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 bool valid_province(std::string_view p) {
   if (p.empty() || p.size() > 16) {
@@ -171,7 +161,7 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         return fail(name.append(": ").append(set.error()));
       }
     } else if (int_it != ints.end()) {
-      const auto number = to_int(*value);
+      const auto number = parse_int(*value);
       if (!number) {
         return fail(name + " needs an integer, got '" + *value + "'");
       }

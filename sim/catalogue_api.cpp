@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "sim/catalogue_entry.hpp"
 #include "sim/http_util.hpp"
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 namespace {
@@ -39,8 +41,8 @@ std::optional<std::int64_t> int_param(const httplib::Request& req, const char* n
   }
   const auto v = parse_int(req.get_param_value(name));
   if (!v) {
-    ledger.add(Counter::kInvalidRequests);
-    send_error(res, 400, "INVALID_PARAMETER", std::string(name) + " must be an integer", name);
+    refuse_bad_request(ledger, res, "INVALID_PARAMETER", std::string(name) + " must be an integer",
+                       name);
   }
   return v;
 }
@@ -56,28 +58,11 @@ CatalogueApi::CatalogueApi(const SimOptions& options, CatalogueStore& store, Led
     : options_(options), store_(store), ledger_(ledger), gate_(gate) {}
 
 void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
-  if (gate_.refuse_in_window(Target::kCatalogue, res)) {
+  const CatalogueEntry entry = enter_catalogue(options_, gate_, ledger_, req, res);
+  if (entry.answered) {
     return;
   }
-  const auto fault = gate_.take(Target::kCatalogue);
-  if (fault && fault->status != 0 && (fault->status != 200 || fault->body == "html")) {
-    gate_.answer(*fault, Target::kCatalogue, res);
-    return;
-  }
-  const Roll roll = gate_.roll(Target::kCatalogue, req);
-  if (gate_.inject(roll, Target::kCatalogue, req, res)) {
-    return;
-  }
-  sleep_ms(gate_.profile().latency_ms);
-  if (!options_.catalogue_token.empty()) {
-    const auto token = auth_credentials(req, "Bearer");
-    if (!token || *token != options_.catalogue_token) {
-      ledger_.add(Counter::kUnauthorized);
-      send_error(res, 401, "UNAUTHORIZED", "missing or wrong catalogue token");
-      res.set_header("WWW-Authenticate", "Bearer realm=\"provincial-catalogue\"");
-      return;
-    }
-  }
+  const auto& fault = entry.fault;
   const auto page = int_param(req, "page", 1, res, ledger_);
   if (!page) {
     return;
@@ -87,8 +72,7 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
     return;
   }
   if (*page < 1) {
-    ledger_.add(Counter::kInvalidRequests);
-    send_error(res, 400, "INVALID_PARAMETER", "page starts at 1", "page");
+    refuse_bad_request(ledger_, res, "INVALID_PARAMETER", "page starts at 1", "page");
     return;
   }
   const std::int64_t size = std::clamp<std::int64_t>(*page_size, 1, kMaxPageSize);
@@ -109,10 +93,7 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
-  if (options_.extra_fields) {
-    w.Key("generated_by");
-    w.String("portal-sim");
-  }
+  write_fields(w, {{"generated_by", "portal-sim", options_.extra_fields}});
   w.Key("items");
   w.StartArray();
   // Pages past the end are empty (checked first: (page - 1) * size could overflow).
@@ -122,14 +103,8 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
                          static_cast<std::uint64_t>(i));
   }
   w.EndArray();
-  w.Key("page");
-  w.Int64(*page);
-  w.Key("page_size");
-  w.Int64(size);
-  w.Key("total_items");
-  w.Int64(total);
-  w.Key("total_pages");
-  w.Int64(pages);
+  write_fields(
+      w, {{"page", *page}, {"page_size", size}, {"total_items", total}, {"total_pages", pages}});
   w.EndObject();
   std::string body(buf.GetString(), buf.GetSize());
 
@@ -153,7 +128,7 @@ void CatalogueApi::handle(const httplib::Request& req, httplib::Response& res) {
     ledger_.add(Counter::kEdits, store_.edit(1).size());
     ledger_.add(Counter::kTornListings);
   }
-  if (roll.kind == Injection::kSlow) {
+  if (entry.roll.kind == Injection::kSlow) {
     gate_.hold_answer();
   }
 }

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/catalogue_entry.hpp"
 #include "sim/catalogue_gen.hpp"
 #include "sim/http_util.hpp"
+#include "sim/json_fields.hpp"
 #include "sim/vocabulary.hpp"
 
 namespace psd::sim {
@@ -62,10 +64,6 @@ std::string compact_time(const CatalogueRecord& record) {
     if (c >= '0' && c <= '9') out += c;
   }
   return out;
-}
-
-void write_string(JsonWriter& w, const std::string& text) {
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 }  // namespace
@@ -146,6 +144,10 @@ std::string CatalogueShapes::remap_csv() const {
   return csv;
 }
 
+std::string CatalogueShapes::agency_code(const CatalogueRecord& record) const {
+  return options_.old_agency_codes ? old_agency_code(record.agency.code) : record.agency.code;
+}
+
 std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnapshot& snapshot,
                                                             bool with_suspended) const {
   std::vector<Item> items;
@@ -170,25 +172,8 @@ std::vector<CatalogueShapes::Item> CatalogueShapes::listing(const CatalogueSnaps
 }
 
 bool CatalogueShapes::faulted(const httplib::Request& req, httplib::Response& res) {
-  if (gate_.refuse_in_window(Target::kCatalogue, res)) return true;
   // As on the contract's catalogue: a status, or a gateway's HTML maintenance page.
-  const auto fault = gate_.take(Target::kCatalogue);
-  if (fault && fault->status != 0 && (fault->status != 200 || fault->body == "html")) {
-    gate_.answer(*fault, Target::kCatalogue, res);
-    return true;
-  }
-  const Roll roll = gate_.roll(Target::kCatalogue, req);
-  if (gate_.inject(roll, Target::kCatalogue, req, res)) return true;
-  sleep_ms(gate_.profile().latency_ms);
-  if (!options_.catalogue_token.empty()) {
-    const auto token = auth_credentials(req, "Bearer");
-    if (!token || *token != options_.catalogue_token) {
-      ledger_.add(Counter::kUnauthorized);
-      send_error(res, 401, "UNAUTHORIZED", "missing or wrong catalogue token");
-      return true;
-    }
-  }
-  return false;
+  return enter_catalogue(options_, gate_, ledger_, req, res).answered;
 }
 
 void CatalogueShapes::after_page_one() {
@@ -207,46 +192,29 @@ void CatalogueShapes::opencps(const httplib::Request& req, httplib::Response& re
   const std::int64_t start = param(req, "start", 0);
   const std::int64_t end = param(req, "end", total);
   if (start < 0 || end < 0) {
-    ledger_.add(Counter::kInvalidRequests);
-    send_error(res, 400, "INVALID_PARAMETER", "start and end must be non-negative integers");
+    refuse_bad_request(ledger_, res, "INVALID_PARAMETER",
+                       "start and end must be non-negative integers");
     return;
   }
   const std::int64_t last = std::min({end, total, start + kMaxOpencpsRange});
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
-  w.Key("total");
-  w.Int64(total);
+  write_field(w, "total", total);
   w.Key("data");
   w.StartArray();
   for (std::int64_t i = start; i < last; ++i) {
     const Item& item = items[static_cast<std::size_t>(i)];
     const CatalogueRecord& r = *item.record;
-    w.StartObject();
-    w.Key("serviceInfoId");
-    w.Int64(i + 1);
-    w.Key("serviceCode");
-    write_string(w, r.code);
-    if (!r.omit_name) {
-      w.Key("serviceName");
-      write_string(w, r.name);
-    }
-    w.Key("maxLevel");
     const std::string level = muc_do(r, item.information);
-    if (const auto number = parse_int(level)) {
-      w.Int64(*number);
-    } else {
-      write_string(w, level);
-    }
-    const std::string agency =
-        options_.old_agency_codes ? old_agency_code(r.agency.code) : r.agency.code;
-    w.Key("administrationCode");
-    write_string(w, agency);
-    w.Key("administrationName");
-    write_string(w, r.agency.name);
-    w.Key("domainName");
-    write_string(w, r.field);
-    w.EndObject();
+    const auto level_number = parse_int(level);
+    write_object(w, {{"serviceInfoId", i + 1},
+                     {"serviceCode", r.code},
+                     {"serviceName", r.name, !r.omit_name},
+                     {"maxLevel", level_number ? JsonValue(*level_number) : JsonValue(level)},
+                     {"administrationCode", agency_code(r)},
+                     {"administrationName", r.agency.name},
+                     {"domainName", r.field}});
   }
   w.EndArray();
   w.EndObject();
@@ -260,8 +228,7 @@ void CatalogueShapes::gateway(const httplib::Request& req, httplib::Response& re
   const std::int64_t page = param(req, "pageNumber", 1);
   const std::int64_t size = param(req, "pageSize", kDefaultGatewayPageSize);
   if (page < 1 || size < 1) {
-    ledger_.add(Counter::kInvalidRequests);
-    send_error(res, 400, "INVALID_PARAMETER", "pageNumber and pageSize start at 1");
+    refuse_bad_request(ledger_, res, "INVALID_PARAMETER", "pageNumber and pageSize start at 1");
     return;
   }
   const std::int64_t clamped = std::min(size, kMaxGatewayPageSize);
@@ -274,61 +241,36 @@ void CatalogueShapes::gateway(const httplib::Request& req, httplib::Response& re
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
-  w.Key("error_code");
-  w.Int(0);
-  w.Key("message");
-  w.String("Thành công");
-  w.Key("total");
-  write_string(w, std::to_string(total));
+  write_fields(w, {{"error_code", 0}, {"message", "Thành công"}, {"total", std::to_string(total)}});
   w.Key("result");
   w.StartArray();
   for (std::int64_t i = first; i < last; ++i) {
     const Item& item = items[static_cast<std::size_t>(i)];
     const CatalogueRecord& r = *item.record;
     w.StartObject();
-    w.Key("MATTHC");
-    write_string(w, r.code);
-    if (!r.omit_name) {
-      w.Key("TENTTHC");
-      write_string(w, r.name);
-    }
-    w.Key("MUCDO");
-    write_string(w, gateway_level(r, item.information, static_cast<std::size_t>(i)));
+    write_fields(w, {{"MATTHC", r.code},
+                     {"TENTTHC", r.name, !r.omit_name},
+                     {"MUCDO", gateway_level(r, item.information, static_cast<std::size_t>(i))}});
     w.Key("COQUANTHUCHIEN");
     w.StartArray();
-    w.StartObject();
-    w.Key("MADONVI");
-    write_string(w, options_.old_agency_codes ? old_agency_code(r.agency.code) : r.agency.code);
-    w.Key("TENDONVI");
-    write_string(w, r.agency.name);
-    w.EndObject();
+    write_object(w, {{"MADONVI", agency_code(r)}, {"TENDONVI", r.agency.name}});
     w.EndArray();
-    w.Key("LINHVUC");
-    write_string(w, r.field);
-    w.Key("CAPTHUCHIEN");
-    write_string(w, admin_level_number(r.admin_level));
-    w.Key("LEPHI");
-    write_string(w, std::to_string(r.fee_vnd));
-    w.Key("THOIGIANGIAIQUYET");
-    write_string(w, std::to_string(r.processing_days));
-    w.Key("TRANGTHAI");
-    write_string(w, r.status == "suspended" ? "0" : "1");
-    w.Key("NGAYCAPNHAT");
-    write_string(w, compact_time(r));
+    write_fields(w, {{"LINHVUC", r.field},
+                     {"CAPTHUCHIEN", admin_level_number(r.admin_level)},
+                     {"LEPHI", std::to_string(r.fee_vnd)},
+                     {"THOIGIANGIAIQUYET", std::to_string(r.processing_days)},
+                     {"TRANGTHAI", r.status == "suspended" ? "0" : "1"},
+                     {"NGAYCAPNHAT", compact_time(r)}});
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
 
   // The gateway hands the portal's body on as a string.
-  rapidjson::StringBuffer outer;
-  JsonWriter o(outer);
-  o.StartObject();
-  o.Key("message");
-  o.String(buf.GetString(), static_cast<rapidjson::SizeType>(buf.GetSize()));
-  o.EndObject();
+  const std::string body =
+      object_json({{"message", std::string_view(buf.GetString(), buf.GetSize())}});
   ledger_.add(Counter::kCataloguePages);
-  send_json(res, 200, std::string(outer.GetString(), outer.GetSize()));
+  send_json(res, 200, body);
   if (page == 1) after_page_one();
 }
 

@@ -57,6 +57,8 @@ class CatalogueShapes {
     bool information;
   };
   std::vector<Item> listing(const CatalogueSnapshot& snapshot, bool with_suspended) const;
+  /// A record's agency code as the listing shows it (the old one under --old-agency-codes).
+  std::string agency_code(const CatalogueRecord& record) const;
   /// Run the catalogue's faults; true when they answered.
   bool faulted(const httplib::Request& req, httplib::Response& res);
   void after_page_one();

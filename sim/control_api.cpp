@@ -1,21 +1,13 @@
 #include "sim/control_api.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <set>
 
 #include "sim/coverage.hpp"
 #include "sim/http_util.hpp"
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 // count=N, 1 by default; nullopt (and a 400) when malformed.
 std::optional<std::int64_t> count_param(const httplib::Request& req, httplib::Response& res) {
@@ -72,10 +64,9 @@ void ControlApi::services(httplib::Response& res) {
   const auto snap = catalogue_.snapshot();
   const auto national = national_.entries();
   rapidjson::StringBuffer buf;
-  Writer w(buf);
+  JsonWriter w(buf);
   w.StartObject();
-  w.Key("version");
-  write_str(w, snap->version);
+  write_field(w, "version", snap->version);
   w.Key("records");
   w.StartArray();
   std::set<std::string> active;
@@ -95,39 +86,23 @@ void ControlApi::services(httplib::Response& res) {
     if (r.counts_active()) {
       active.insert(r.code);
     }
-    w.StartObject();
-    w.Key("code");
-    write_str(w, r.code);
-    w.Key("status");
-    write_str(w, r.status);
-    w.Key("level");
-    write_str(w, r.level);
-    w.Key("agency_code");
-    write_str(w, r.agency.code);
-    w.Key("valid");
-    w.Bool(r.valid());
-    w.Key("defect");
-    write_str(w, defect_name(r.defect));
-    w.Key("expected_hash");
-    write_str(w, r.expected_hash);
-    w.Key("national_hash");
-    if (on_portal) {
-      write_str(w, it->second.content_hash);
-    } else {
-      w.Null();
-    }
-    w.Key("rejected_by_portal");
-    w.Bool(national_.rejection(r.code).has_value());
-    w.Key("state");
-    write_str(w, state);
-    w.EndObject();
+    write_object(w, {{"code", r.code},
+                     {"status", r.status},
+                     {"level", r.level},
+                     {"agency_code", r.agency.code},
+                     {"valid", r.valid()},
+                     {"defect", defect_name(r.defect)},
+                     {"expected_hash", r.expected_hash},
+                     {"national_hash", on_portal ? JsonValue(it->second.content_hash) : nullptr},
+                     {"rejected_by_portal", national_.rejection(r.code).has_value()},
+                     {"state", state}});
   }
   w.EndArray();
   w.Key("orphans");
   w.StartArray();
   for (const auto& [code, entry] : national) {
     if (active.count(code) == 0) {
-      write_str(w, code);
+      write_text(w, code);
     }
   }
   w.EndArray();
@@ -153,14 +128,13 @@ void ControlApi::edit(const httplib::Request& req, httplib::Response& res) {
   }
   ledger_.add(Counter::kEdits, codes.size());
   rapidjson::StringBuffer buf;
-  Writer w(buf);
+  JsonWriter w(buf);
   w.StartObject();
-  w.Key("version");
-  write_str(w, catalogue_.snapshot()->version);
+  write_field(w, "version", catalogue_.snapshot()->version);
   w.Key("codes");
   w.StartArray();
   for (const auto& c : codes) {
-    write_str(w, c);
+    write_text(w, c);
   }
   w.EndArray();
   w.EndObject();
@@ -183,26 +157,14 @@ void ControlApi::fail(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 400, "INVALID_PARAMETER", error);
     return;
   }
-  rapidjson::StringBuffer buf;
-  Writer w(buf);
-  w.StartObject();
-  w.Key("target");
-  write_str(w, fault->target);
-  w.Key("status");
-  w.Int(fault->status);
-  w.Key("count");
-  w.Int64(fault->count);
-  w.Key("retry_after");
-  w.Int64(fault->retry_after);
-  w.Key("delay_ms");
-  w.Int64(fault->delay_ms);
-  if (!fault->kind.empty()) {
-    w.Key("kind");
-    write_str(w, fault->kind);
-  }
-  w.EndObject();
+  const std::string body = object_json({{"target", fault->target},
+                                        {"status", fault->status},
+                                        {"count", fault->count},
+                                        {"retry_after", fault->retry_after},
+                                        {"delay_ms", fault->delay_ms},
+                                        {"kind", fault->kind, !fault->kind.empty()}});
   gate_.arm(std::move(*fault));
-  send_json(res, 200, buf.GetString());
+  send_json(res, 200, body);
 }
 
 void ControlApi::set_faults(const httplib::Request& req, httplib::Response& res) {

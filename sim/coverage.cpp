@@ -1,24 +1,17 @@
 #include "sim/coverage.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <set>
+
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 namespace {
 
-void write_count(rapidjson::Writer<rapidjson::StringBuffer>& w, const CoverageCount& c) {
-  w.StartObject();
-  w.Key("total");
-  w.Int64(c.total);
-  w.Key("integrated");
-  w.Int64(c.integrated);
-  w.Key("in_sync");
-  w.Int64(c.in_sync);
-  w.Key("percent");
-  w.Double(percent(c.integrated, c.total));
-  w.EndObject();
+void write_count(JsonWriter& w, const CoverageCount& c) {
+  write_object(w, {{"total", c.total},
+                   {"integrated", c.integrated},
+                   {"in_sync", c.in_sync},
+                   {"percent", percent(c.integrated, c.total)}});
 }
 
 }  // namespace
@@ -72,24 +65,16 @@ Coverage compute_coverage(const CatalogueSnapshot& catalogue,
 
 std::string coverage_json(const Coverage& c) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
-  w.Key("catalogue_version");
-  w.String(c.catalogue_version.c_str());
-  w.Key("total_active");
-  w.Int64(c.total_active);
-  w.Key("valid_active");
-  w.Int64(c.valid_active);
-  w.Key("invalid_active");
-  w.Int64(c.invalid_active);
-  w.Key("integrated");
-  w.Int64(c.integrated);
-  w.Key("in_sync");
-  w.Int64(c.in_sync);
-  w.Key("percent");
-  w.Double(percent(c.integrated, c.total_active));
-  w.Key("orphaned");
-  w.Int64(c.orphaned);
+  write_fields(w, {{"catalogue_version", c.catalogue_version},
+                   {"total_active", c.total_active},
+                   {"valid_active", c.valid_active},
+                   {"invalid_active", c.invalid_active},
+                   {"integrated", c.integrated},
+                   {"in_sync", c.in_sync},
+                   {"percent", percent(c.integrated, c.total_active)},
+                   {"orphaned", c.orphaned}});
   w.Key("by_level");
   w.StartObject();
   w.Key("full");

@@ -1,15 +1,13 @@
 #include "sim/fault_profile.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <array>
-#include <charconv>
 #include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
+#include "sim/json_fields.hpp"
+#include "sim/numbers.hpp"
 #include "sim/profile_fields.hpp"
 
 namespace psd::sim {
@@ -23,28 +21,8 @@ constexpr std::array<std::pair<std::string_view, Target>, 5> kTargetNames{{
     {"catalogue", Target::kCatalogue},
 }};
 
-std::optional<double> to_double(std::string_view text) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto res = std::from_chars(text.data(), end, value);
-  if (text.empty() || res.ec != std::errc() || res.ptr != end) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<std::int64_t> to_int(std::string_view text) {
-  std::int64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto res = std::from_chars(text.data(), end, value);
-  if (text.empty() || res.ec != std::errc() || res.ptr != end) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 Done set_probability(double& field, std::string_view name, std::string_view value) {
-  const auto v = to_double(value);
+  const auto v = parse_number<double>(value);
   if (!v || !(*v >= 0.0 && *v <= 1.0)) {
     return not_done(std::string(name) + " must be a number in 0..1, got '" + std::string(value) +
                     "'");
@@ -55,7 +33,7 @@ Done set_probability(double& field, std::string_view name, std::string_view valu
 
 Done set_int(std::int64_t& field, std::string_view name, std::string_view value, std::int64_t lo,
              std::int64_t hi) {
-  const auto v = to_int(value);
+  const auto v = parse_int(value);
   if (!v || *v < lo || *v > hi) {
     return not_done(std::string(name) + " must be an integer in " + std::to_string(lo) + ".." +
                     std::to_string(hi) + ", got '" + std::string(value) + "'");
@@ -141,21 +119,17 @@ bool parse_targets(std::string_view text, unsigned& targets) {
 
 std::string profile_json(const Profile& profile) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   Profile p = profile;  // the slots point into a Profile they may change
   w.StartObject();
   for (const ProfileField& field : kProfileFields) {
-    w.Key(field.name.data(), static_cast<rapidjson::SizeType>(field.name.size()));
     std::visit(
         [&](auto* slot) {
           using Slot = std::remove_pointer_t<decltype(slot)>;
-          if constexpr (std::is_same_v<Slot, double>) {
-            w.Double(*slot);
-          } else if constexpr (std::is_same_v<Slot, std::int64_t>) {
-            w.Int64(*slot);
+          if constexpr (std::is_same_v<Slot, unsigned>) {
+            write_field(w, field.name, targets_text(*slot));  // a set of targets, as text
           } else {
-            const std::string targets = targets_text(*slot);
-            w.String(targets.c_str(), static_cast<rapidjson::SizeType>(targets.size()));
+            write_field(w, field.name, *slot);
           }
         },
         field.slot(p));

@@ -1,12 +1,10 @@
 #include "sim/http_util.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <thread>
+
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 namespace {
@@ -28,19 +26,10 @@ int hex_value(char c) {
 
 std::string error_body(std::string_view code, std::string_view message, std::string_view field) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
-  w.Key("message");
-  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  if (!field.empty()) {
-    w.Key("field");
-    w.String(field.data(), static_cast<rapidjson::SizeType>(field.size()));
-  }
-  w.EndObject();
+  write_object(w, {{"code", code}, {"message", message}, {"field", field, !field.empty()}});
   w.EndObject();
   return buf.GetString();
 }
@@ -48,6 +37,12 @@ std::string error_body(std::string_view code, std::string_view message, std::str
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
                 std::string_view field) {
   send_json(res, status, error_body(code, message, field));
+}
+
+void refuse_bad_request(Ledger& ledger, httplib::Response& res, std::string_view code,
+                        std::string_view message, std::string_view field) {
+  ledger.add(Counter::kInvalidRequests);
+  send_error(res, 400, code, message, field);
 }
 
 void send_html_page(httplib::Response& res) {
@@ -62,16 +57,6 @@ void send_html_page(httplib::Response& res) {
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, kJsonType);
-}
-
-std::optional<std::int64_t> parse_int(std::string_view text) {
-  std::int64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto r = std::from_chars(text.data(), end, value);
-  if (text.empty() || r.ec != std::errc() || r.ptr != end) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 std::optional<std::string> form_decode(std::string_view text) {

@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "sim/ledger.hpp"
+#include "sim/numbers.hpp"  // parse_int, for the query parameters
+
 namespace psd::sim {
 
 inline constexpr const char* kJsonType = "application/json; charset=utf-8";
@@ -21,15 +24,16 @@ std::string error_body(std::string_view code, std::string_view message,
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
                 std::string_view field = {});
 
+/// Answer 400 to a malformed request and count it as an invalid request.
+void refuse_bad_request(Ledger& ledger, httplib::Response& res, std::string_view code,
+                        std::string_view message, std::string_view field = {});
+
 /// Answer 200 with an HTML page, as a gateway's maintenance or login page
 /// would: what a client must refuse to parse as JSON.
 void send_html_page(httplib::Response& res);
 
 /// Set status and a JSON body.
 void send_json(httplib::Response& res, int status, const std::string& body);
-
-/// Parse a whole decimal integer (optional leading '-'); nullopt otherwise.
-std::optional<std::int64_t> parse_int(std::string_view text);
 
 /// Decode application/x-www-form-urlencoded text ('+' is a space). nullopt on
 /// a malformed %-escape.

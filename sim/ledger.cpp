@@ -1,9 +1,8 @@
 #include "sim/ledger.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
+
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 
@@ -64,12 +63,11 @@ void Ledger::reset() {
 
 std::string Ledger::to_json() const {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   for (std::size_t i = 0; i < kCounterCount; ++i) {
-    const auto name = counter_name(static_cast<Counter>(i));
-    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-    w.Uint64(values_[i].load(std::memory_order_relaxed));
+    write_field(w, counter_name(static_cast<Counter>(i)),
+                values_[i].load(std::memory_order_relaxed));
   }
   w.EndObject();
   return buf.GetString();

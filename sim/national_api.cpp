@@ -1,12 +1,10 @@
 #include "sim/national_api.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 
 #include "sim/http_util.hpp"
 #include "sim/jcs.hpp"
+#include "sim/json_fields.hpp"
 #include "sim/put_validator.hpp"
 #include "sim/timefmt.hpp"
 
@@ -94,8 +92,7 @@ void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
   if (req.has_param("limit")) {
     const auto v = parse_int(req.get_param_value("limit"));
     if (!v) {
-      ledger_.add(Counter::kInvalidRequests);
-      send_error(res, 400, "INVALID_PARAMETER", "limit must be an integer", "limit");
+      refuse_bad_request(ledger_, res, "INVALID_PARAMETER", "limit must be an integer", "limit");
       return;
     }
     limit = std::clamp<std::int64_t>(*v, 1, kMaxLimit);
@@ -104,8 +101,8 @@ void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
   if (req.has_param("cursor")) {
     const auto code = decode_cursor(req.get_param_value("cursor"));
     if (!code) {
-      ledger_.add(Counter::kInvalidRequests);
-      send_error(res, 400, "INVALID_CURSOR", "cursor was not issued by this portal", "cursor");
+      refuse_bad_request(ledger_, res, "INVALID_CURSOR", "cursor was not issued by this portal",
+                         "cursor");
       return;
     }
     after = *code;
@@ -114,30 +111,19 @@ void NationalApi::list(const httplib::Request& req, httplib::Response& res) {
   const auto items = store_.page(after, static_cast<std::size_t>(limit), more);
 
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   w.Key("items");
   w.StartArray();
   for (const auto& e : items) {
-    w.StartObject();
-    w.Key("code");
-    w.String(e.code.c_str());
-    w.Key("content_hash");
-    w.String(e.content_hash.c_str());
-    w.Key("level");
-    w.String(e.level.c_str());
-    w.Key("integrated_at");
-    w.String(e.integrated_at.c_str());
-    w.EndObject();
+    write_object(w, {{"code", e.code},
+                     {"content_hash", e.content_hash},
+                     {"level", e.level},
+                     {"integrated_at", e.integrated_at}});
   }
   w.EndArray();
-  w.Key("next_cursor");
-  if (more && !items.empty()) {
-    const std::string cursor = encode_cursor(items.back().code);
-    w.String(cursor.c_str());
-  } else {
-    w.Null();
-  }
+  const bool has_next = more && !items.empty();
+  write_field(w, "next_cursor", has_next ? JsonValue(encode_cursor(items.back().code)) : nullptr);
   w.EndObject();
   ledger_.add(Counter::kNationalListPages);
   send_json(res, 200, buf.GetString());
@@ -293,17 +279,10 @@ StoredResponse NationalApi::do_put(const httplib::Request& req, const std::strin
   } else if (record->expected_hash != body.content_hash) {
     ledger_.add(Counter::kStaleWrites);
   }
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("code");
-  w.String(stored.code.c_str());
-  w.Key("content_hash");
-  w.String(stored.content_hash.c_str());
-  w.Key("integrated_at");
-  w.String(stored.integrated_at.c_str());
-  w.EndObject();
-  return {result == NationalStore::WriteResult::kCreated ? 201 : 200, buf.GetString()};
+  return {result == NationalStore::WriteResult::kCreated ? 201 : 200,
+          object_json({{"code", stored.code},
+                       {"content_hash", stored.content_hash},
+                       {"integrated_at", stored.integrated_at}})};
 }
 
 StoredResponse NationalApi::do_delete(const std::string& path_code) {

@@ -1,96 +1,66 @@
 #include "sim/record.hpp"
 
+#include <array>
+#include <cstddef>
+
 #include "sim/jcs.hpp"
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 namespace {
 
-void write_string(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+// Indexed by Defect, in its order.
+constexpr std::array<std::string_view, 7> kDefectNames{
+    "",         "bad_level",      "missing_name",  "negative_fee",
+    "bad_code", "duplicate_code", "bad_updated_at"};
+static_assert(kDefectNames.size() == static_cast<std::size_t>(Defect::kBadUpdatedAt) + 1,
+              "one name per Defect");
+
+// Members a client must ignore, at several depths (contract section 1).
+void write_agency_parent(JsonWriter& w) {
+  w.Key("parent");
+  write_object(w, {{"code", "UBND tỉnh"}, {"tier", 1}});
+}
+
+void write_unknown_tail(JsonWriter& w) {
+  w.Key("channels");
+  w.StartArray();
+  write_text(w, "web");
+  write_text(w, "mobile");
+  w.EndArray();
+  w.Key("guide");
+  write_object(w, {{"url", "https://dichvucong.example.gov.vn/huong-dan"}, {"pages", 4}});
+  write_fields(w, {{"rating", 4.5}, {"note", nullptr}});
 }
 
 }  // namespace
 
 std::string_view defect_name(Defect defect) {
-  switch (defect) {
-    case Defect::kNone:
-      return "";
-    case Defect::kBadLevel:
-      return "bad_level";
-    case Defect::kMissingName:
-      return "missing_name";
-    case Defect::kNegativeFee:
-      return "negative_fee";
-    case Defect::kBadCode:
-      return "bad_code";
-    case Defect::kDuplicateCode:
-      return "duplicate_code";
-    case Defect::kBadUpdatedAt:
-      return "bad_updated_at";
-  }
-  return "";
+  return kDefectNames.at(static_cast<std::size_t>(defect));
 }
 
 void write_catalogue_json(JsonWriter& w, const CatalogueRecord& r, bool extra_fields,
                           std::uint64_t ordinal) {
   w.StartObject();
-  if (extra_fields) {
-    w.Key("legacy_id");
-    w.Uint64(100000 + ordinal);
-  }
-  w.Key("code");
-  write_string(w, r.code);
-  if (!r.omit_name) {
-    w.Key("name");
-    write_string(w, r.name);
-  }
-  w.Key("level");
-  write_string(w, r.level);
+  write_fields(w, {{"legacy_id", 100000 + ordinal, extra_fields},
+                   {"code", r.code},
+                   {"name", r.name, !r.omit_name},
+                   {"level", r.level}});
   w.Key("agency");
   w.StartObject();
-  w.Key("code");
-  write_string(w, r.agency.code);
-  w.Key("name");
-  write_string(w, r.agency.name);
+  write_fields(w, {{"code", r.agency.code}, {"name", r.agency.name}});
   if (extra_fields) {
-    w.Key("parent");
-    w.StartObject();
-    w.Key("code");
-    w.String("UBND tỉnh");
-    w.Key("tier");
-    w.Int(1);
-    w.EndObject();
+    write_agency_parent(w);
   }
   w.EndObject();
-  w.Key("field");
-  write_string(w, r.field);
-  w.Key("admin_level");
-  write_string(w, r.admin_level);
-  w.Key("fee_vnd");
-  w.Int64(r.fee_vnd);
-  w.Key("processing_days");
-  w.Int64(r.processing_days);
-  w.Key("status");
-  write_string(w, r.status);
-  w.Key("updated_at");
-  write_string(w, r.updated_at);
+  write_fields(w, {{"field", r.field},
+                   {"admin_level", r.admin_level},
+                   {"fee_vnd", r.fee_vnd},
+                   {"processing_days", r.processing_days},
+                   {"status", r.status},
+                   {"updated_at", r.updated_at}});
   if (extra_fields) {
-    w.Key("channels");
-    w.StartArray();
-    w.String("web");
-    w.String("mobile");
-    w.EndArray();
-    w.Key("guide");
-    w.StartObject();
-    w.Key("url");
-    w.String("https://dichvucong.example.gov.vn/huong-dan");
-    w.Key("pages");
-    w.Int(4);
-    w.EndObject();
-    w.Key("rating");
-    w.Double(4.5);
-    w.Key("note");
-    w.Null();
+    write_unknown_tail(w);
   }
   w.EndObject();
 }

@@ -2,12 +2,11 @@
 // One catalogue record as the simulator serves it, possibly deliberately
 // broken, and the PUT body a correct client derives from it.
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 
@@ -52,8 +51,6 @@ struct CatalogueRecord {
   /// Contract section 1: an invalid record counts as active unless it is suspended.
   bool counts_active() const { return status != "suspended"; }
 };
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 /// Write the record as the catalogue serves it. `extra_fields` adds unknown
 /// members at several depths, which a client must ignore.

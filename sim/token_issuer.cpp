@@ -1,11 +1,9 @@
 #include "sim/token_issuer.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cstdio>
 
 #include "sim/http_util.hpp"
+#include "sim/json_fields.hpp"
 
 namespace psd::sim {
 
@@ -28,15 +26,7 @@ std::string TokenIssuer::new_token_locked() {
 void TokenIssuer::fail(httplib::Response& res, int status, std::string_view error,
                        std::string_view description, bool basic_challenge) {
   ledger_.add(Counter::kTokenErrors);
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("error");
-  w.String(error.data(), static_cast<rapidjson::SizeType>(error.size()));
-  w.Key("error_description");
-  w.String(description.data(), static_cast<rapidjson::SizeType>(description.size()));
-  w.EndObject();
-  send_json(res, status, buf.GetString());
+  send_json(res, status, object_json({{"error", error}, {"error_description", description}}));
   res.set_header("Cache-Control", "no-store");
   if (basic_challenge) {
     res.set_header("WWW-Authenticate", "Basic realm=\"national-portal\"");
@@ -123,17 +113,10 @@ void TokenIssuer::handle(const httplib::Request& req, httplib::Response& res) {
     tokens_.emplace(token, Clock::now() + std::chrono::seconds(profile.token_ttl));
     ++issued_;
   }
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("access_token");
-  w.String(token.c_str(), static_cast<rapidjson::SizeType>(token.size()));
-  w.Key("token_type");
-  w.String("Bearer");
-  w.Key("expires_in");
-  w.Int64(profile.token_ttl);
-  w.EndObject();
-  send_json(res, 200, buf.GetString());
+  send_json(
+      res, 200,
+      object_json(
+          {{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", profile.token_ttl}}));
   res.set_header("Cache-Control", "no-store");
   res.set_header("Pragma", "no-cache");
   if (fault.kind == Injection::kSlow) {
