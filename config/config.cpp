@@ -246,16 +246,7 @@ fs::path folder_of(const fs::path& source) {
 
 Config parse_config(std::string_view text, const std::filesystem::path& source) {
   const std::string file = source.empty() ? std::string("<config>") : source.string();
-  toml::table document;
-  try {
-    document = toml::parse(text, file);
-  } catch (const toml::parse_error& error) {
-    const auto& where = error.source().begin;
-    const int line = static_cast<int>(where.line);
-    throw ConfigError(file + ":" + std::to_string(line) + ": TOML syntax error at column " +
-                          std::to_string(where.column) + ": " + std::string(error.description()),
-                      "", line);
-  }
+  toml::table document = detail::parse_toml(text, file);
 
   Config config;
   config.source = source.empty() ? source : fs::absolute(source).lexically_normal();

@@ -156,17 +156,9 @@ void read_envelope(TableReader table, Envelope& envelope) {
 }
 
 void read_fields(TableReader table, FieldPointers& fields) {
-  fields.code = read_pointer(table, "code", true);
-  fields.name = read_pointer(table, "name", true);
-  fields.level = read_pointer(table, "level", true);
-  fields.agency_code = read_pointer(table, "agency_code");
-  fields.agency_name = read_pointer(table, "agency_name");
-  fields.field = read_pointer(table, "field");
-  fields.admin_level = read_pointer(table, "admin_level");
-  fields.fee_vnd = read_pointer(table, "fee_vnd");
-  fields.processing_days = read_pointer(table, "processing_days");
-  fields.status = read_pointer(table, "status");
-  fields.updated_at = read_pointer(table, "updated_at");
+  for (const FieldKey& key : kFieldKeys) {
+    fields.*key.member = read_pointer(table, key.key, key.presence == Presence::required);
+  }
   table.finish();
 }
 
@@ -227,13 +219,8 @@ bool looks_like_rfc3339(std::string_view text) {
 }
 
 void read_defaults(TableReader table, Defaults& defaults) {
-  if (auto admin = table.string("admin_level")) {
-    if (one_of(*admin, kAdminLevels)) {
-      defaults.admin_level = *admin;
-    } else {
-      table.fail("admin_level",
-                 "must be one of " + listed(kAdminLevels) + ", got " + detail::quote(*admin));
-    }
+  if (const auto admin = read_choice(table, "admin_level", kAdminLevels)) {
+    defaults.admin_level = kAdminLevels[*admin];
   }
   if (const auto fee = table.integer("fee_vnd", 0, static_cast<std::int64_t>(kMaxFee))) {
     defaults.fee_vnd = static_cast<std::uint64_t>(*fee);
@@ -241,13 +228,8 @@ void read_defaults(TableReader table, Defaults& defaults) {
   if (const auto days = table.integer("processing_days", 0, kMaxProcessingDays)) {
     defaults.processing_days = static_cast<std::uint64_t>(*days);
   }
-  if (auto status = table.string("status")) {
-    if (one_of(*status, kStatuses)) {
-      defaults.status = *status;
-    } else {
-      table.fail("status",
-                 "must be one of " + listed(kStatuses) + ", got " + detail::quote(*status));
-    }
+  if (const auto status = read_choice(table, "status", kStatuses)) {
+    defaults.status = kStatuses[*status];
   }
   if (auto updated = table.string("updated_at")) {
     if (updated->empty() || looks_like_rfc3339(*updated)) {
@@ -272,16 +254,7 @@ bool is_preset_name(std::string_view name) {
 }  // namespace
 
 Mapping parse_mapping(std::string_view text, const std::string& source) {
-  toml::table document;
-  try {
-    document = toml::parse(text, source);
-  } catch (const toml::parse_error& error) {
-    const auto& where = error.source().begin;
-    const int line = static_cast<int>(where.line);
-    throw ConfigError(source + ":" + std::to_string(line) + ": TOML syntax error at column " +
-                          std::to_string(where.column) + ": " + std::string(error.description()),
-                      "", line);
-  }
+  toml::table document = detail::parse_toml(text, source);
   Mapping mapping;
   mapping.source = source;
   detail::Problems problems(source);

@@ -3,6 +3,7 @@
 // not in the contract's shape is read. Plain data, loaded and checked here,
 // read by adapters/provincial.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -52,6 +53,31 @@ struct FieldPointers {
   std::string status;
   std::string updated_at;
 };
+
+/// A key of [fields]: its name, the member of FieldPointers it fills, and
+/// whether the mapping file must give it.
+enum class Presence { optional, required };
+struct FieldKey {
+  std::string_view key;
+  std::string FieldPointers::*member;
+  Presence presence;
+};
+
+/// The keys of [fields], in file order: what the loader reads and what
+/// adapters/provincial's mapped records name in their messages.
+inline constexpr std::array<FieldKey, 11> kFieldKeys{{
+    {"code", &FieldPointers::code, Presence::required},
+    {"name", &FieldPointers::name, Presence::required},
+    {"level", &FieldPointers::level, Presence::required},
+    {"agency_code", &FieldPointers::agency_code, Presence::optional},
+    {"agency_name", &FieldPointers::agency_name, Presence::optional},
+    {"field", &FieldPointers::field, Presence::optional},
+    {"admin_level", &FieldPointers::admin_level, Presence::optional},
+    {"fee_vnd", &FieldPointers::fee_vnd, Presence::optional},
+    {"processing_days", &FieldPointers::processing_days, Presence::optional},
+    {"status", &FieldPointers::status, Presence::optional},
+    {"updated_at", &FieldPointers::updated_at, Presence::optional},
+}};
 
 /// Raw value (as text, trimmed) → the contract's value.
 using ValueMap = std::vector<std::pair<std::string, std::string>>;

@@ -64,6 +64,18 @@ std::optional<double> as_number(const toml::node& node) {
 
 }  // namespace
 
+toml::table parse_toml(std::string_view text, const std::string& source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    const int line = static_cast<int>(where.line);
+    throw ConfigError(source + ":" + std::to_string(line) + ": TOML syntax error at column " +
+                          std::to_string(where.column) + ": " + std::string(error.description()),
+                      "", line);
+  }
+}
+
 Problems::Problems(std::string file) : file_(std::move(file)) {}
 
 void Problems::add(int line, std::string key, std::string message) {
@@ -171,22 +183,28 @@ TableReader TableReader::table(std::string_view key) {
   return TableReader(node != nullptr ? node->as_table() : nullptr, name(key), *problems_);
 }
 
-std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+template <typename Convert>
+auto TableReader::read(std::string_view key, bool required, std::string_view expected,
+                       Convert convert) -> decltype(convert(std::declval<const toml::node&>())) {
   const toml::node* node = get(key, required);
   if (node == nullptr) {
     return std::nullopt;
   }
-  const auto* value = node->as_string();
-  if (value == nullptr) {
-    fail(key, "must be a string, got " + describe(*node));
-    return std::nullopt;
+  auto value = convert(*node);
+  if (!value) {
+    fail(key, "must be " + std::string(expected) + ", got " + describe(*node));
   }
-  const std::string& text = value->get();
-  const bool control = std::any_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  return value;
+}
+
+std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+  auto text = read(key, required, "a string",
+                   [](const toml::node& node) { return node.value_exact<std::string>(); });
+  const bool control = text && std::any_of(text->begin(), text->end(), [](char c) {
+                         return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                       });
   if (control) {
-    fail(key, "must not contain control characters, got " + describe(*node));
+    fail(key, "must not contain control characters, got " + quote(*text));
     return std::nullopt;
   }
   return text;
@@ -194,101 +212,71 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
 
 std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t min,
                                                  std::int64_t max) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto* value = node->as_integer();
-  if (value == nullptr || value->get() < min || value->get() > max) {
-    fail(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                  ", got " + describe(*node));
-    return std::nullopt;
-  }
-  return value->get();
+  return read(key, false, "an integer from " + std::to_string(min) + " to " + std::to_string(max),
+              [&](const toml::node& node) -> std::optional<std::int64_t> {
+                const auto value = node.value_exact<std::int64_t>();
+                if (!value || *value < min || *value > max) return std::nullopt;
+                return value;
+              });
 }
 
 std::optional<double> TableReader::positive_number(std::string_view key, double max) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto value = as_number(*node);
-  // Written so that NaN fails too.
-  if (!value || !(*value > 0 && *value <= max)) {
-    std::ostringstream limit;
-    limit << max;
-    fail(key,
-         "must be a number greater than 0 and at most " + limit.str() + ", got " + describe(*node));
-    return std::nullopt;
-  }
-  return value;
+  std::ostringstream limit;
+  limit << max;
+  return read(key, false, "a number greater than 0 and at most " + limit.str(),
+              [&](const toml::node& node) -> std::optional<double> {
+                const auto value = as_number(node);
+                // Written so that NaN fails too.
+                if (!value || !(*value > 0 && *value <= max)) return std::nullopt;
+                return value;
+              });
 }
 
 std::optional<double> TableReader::fraction(std::string_view key) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto value = as_number(*node);
-  if (!value || !(*value >= 0 && *value <= 1)) {
-    fail(key, "must be a number from 0 to 1 (0.05 is 5%), got " + describe(*node));
-    return std::nullopt;
-  }
-  return value;
+  return read(key, false, "a number from 0 to 1 (0.05 is 5%)",
+              [](const toml::node& node) -> std::optional<double> {
+                const auto value = as_number(node);
+                if (!value || !(*value >= 0 && *value <= 1)) return std::nullopt;
+                return value;
+              });
 }
 
 std::optional<bool> TableReader::boolean(std::string_view key) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto* value = node->as_boolean();
-  if (value == nullptr) {
-    fail(key, "must be true or false, got " + describe(*node));
-    return std::nullopt;
-  }
-  return value->get();
+  return read(key, false, "true or false",
+              [](const toml::node& node) { return node.value_exact<bool>(); });
 }
 
 std::optional<std::vector<std::string>> TableReader::text_array(std::string_view key) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto* array = node->as_array();
-  std::vector<std::string> texts;
-  bool ok = array != nullptr;
-  if (ok) {
-    for (const toml::node& item : *array) {
-      if (const auto* s = item.as_string()) {
-        texts.push_back(s->get());
-      } else if (const auto* i = item.as_integer()) {
-        texts.push_back(std::to_string(i->get()));
-      } else {
-        ok = false;
-      }
-    }
-  }
-  if (!ok) {
-    fail(key, "must be an array of strings or integers, got " + describe(*node));
-    return std::nullopt;
-  }
-  return texts;
+  return read(key, false, "an array of strings or integers",
+              [](const toml::node& node) -> std::optional<std::vector<std::string>> {
+                const auto* array = node.as_array();
+                if (array == nullptr) return std::nullopt;
+                std::vector<std::string> texts;
+                for (const toml::node& item : *array) {
+                  if (const auto* s = item.as_string()) {
+                    texts.push_back(s->get());
+                  } else if (const auto* i = item.as_integer()) {
+                    texts.push_back(std::to_string(i->get()));
+                  } else {
+                    return std::nullopt;
+                  }
+                }
+                return texts;
+              });
 }
 
 std::optional<std::vector<TableReader::Entry>> TableReader::string_map(std::string_view key) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
-    return std::nullopt;
-  }
-  const auto* table = node->as_table();
-  if (table == nullptr) {
-    fail(key, "must be a table of strings such as { \"4\" = \"full\" }, got " + describe(*node));
+  const auto table = read(key, false, "a table of strings such as { \"4\" = \"full\" }",
+                          [](const toml::node& node) -> std::optional<const toml::table*> {
+                            if (!node.is_table()) return std::nullopt;
+                            return node.as_table();
+                          });
+  if (!table) {
     return std::nullopt;
   }
   std::vector<Entry> entries;
   bool ok = true;
-  for (const auto& [name, value] : *table) {
+  for (const auto& [name, value] : **table) {
     const auto* text = value.as_string();
     if (text == nullptr) {
       problems_->add(line_of(value.source()), this->name(key) + "." + quote(name.str()),
@@ -305,27 +293,22 @@ std::optional<std::vector<TableReader::Entry>> TableReader::string_map(std::stri
 }
 
 std::optional<Duration> TableReader::duration(std::string_view key, Duration max) {
-  const toml::node* node = get(key, false);
-  if (node == nullptr) {
+  const auto text = read(key, false, "a duration string such as \"30s\"",
+                         [](const toml::node& node) { return node.value_exact<std::string>(); });
+  if (!text) {
     return std::nullopt;
   }
-  const auto* value = node->as_string();
-  if (value == nullptr) {
-    fail(key, "must be a duration string such as \"30s\", got " + describe(*node));
-    return std::nullopt;
-  }
-  const std::string& text = value->get();
-  const auto parsed = parse_duration(text);
+  const auto parsed = parse_duration(*text);
   const std::string_view unsigned_text =
-      text.starts_with('-') ? std::string_view(text).substr(1) : std::string_view(text);
+      text->starts_with('-') ? std::string_view(*text).substr(1) : std::string_view(*text);
   if (!parsed && !has_duration_shape(unsigned_text)) {
-    fail(key, quote(text) + " is not a duration (use a number and a unit: 500ms, 30s, 5m, 24h)");
+    fail(key, quote(*text) + " is not a duration (use a number and a unit: 500ms, 30s, 5m, 24h)");
     return std::nullopt;
   }
   // Well spelt but zero, negative or too long.
   if (!parsed || *parsed > max) {
     fail(key,
-         "must be greater than zero and at most " + format_duration(max) + ", got " + quote(text));
+         "must be greater than zero and at most " + format_duration(max) + ", got " + quote(*text));
     return std::nullopt;
   }
   return *parsed;

@@ -9,11 +9,16 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
 
 namespace psd::config::detail {
+
+/// Return the TOML document `text`; throw ConfigError naming `source`, the
+/// line and the column of a syntax error.
+toml::table parse_toml(std::string_view text, const std::string& source);
 
 /// The problems found in one file; the earliest one is reported.
 class Problems {
@@ -109,6 +114,12 @@ class TableReader {
 
  private:
   const toml::node* get(std::string_view key, bool required);
+
+  /// Return `key`'s value as `convert` reads it (nothing when the key is
+  /// absent); record "must be `expected`, got ..." when `convert` returns nothing.
+  template <typename Convert>
+  auto read(std::string_view key, bool required, std::string_view expected, Convert convert)
+      -> decltype(convert(std::declval<const toml::node&>()));
 
   const toml::table* table_;
   std::string prefix_;

@@ -16,22 +16,27 @@ void ensure_curl_initialized() {
   });
 }
 
-EasyHandle make_easy() {
-  ensure_curl_initialized();
-  EasyHandle easy(curl_easy_init());
-  if (!easy) {
+namespace {
+
+// libcurl returns a null handle only when it is out of memory.
+template <typename Handle>
+Handle checked(Handle handle) {
+  if (!handle) {
     throw std::bad_alloc();
   }
-  return easy;
+  return handle;
+}
+
+}  // namespace
+
+EasyHandle make_easy() {
+  ensure_curl_initialized();
+  return checked(EasyHandle(curl_easy_init()));
 }
 
 MultiHandle make_multi() {
   ensure_curl_initialized();
-  MultiHandle multi(curl_multi_init());
-  if (!multi) {
-    throw std::bad_alloc();
-  }
-  return multi;
+  return checked(MultiHandle(curl_multi_init()));
 }
 
 void append(HeaderList& list, const char* line) {

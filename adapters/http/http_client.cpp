@@ -15,47 +15,24 @@
 #include "adapters/http/curl_handles.hpp"
 #include "adapters/http/limits.hpp"
 #include "adapters/http/transfer.hpp"
+#include "daemon/core/enum_names.hpp"
 
 namespace psd::http {
 
 using detail::EasyHandle;
 using detail::Transfer;
 
-const char* to_string(Method method) {
-  switch (method) {
-    case Method::get:
-      return "GET";
-    case Method::post:
-      return "POST";
-    case Method::put:
-      return "PUT";
-    case Method::del:
-      return "DELETE";
-  }
-  return "GET";
-}
+namespace {
 
-const char* to_string(TransportError error) {
-  switch (error) {
-    case TransportError::none:
-      return "none";
-    case TransportError::timeout:
-      return "timeout";
-    case TransportError::connect:
-      return "connect";
-    case TransportError::reset:
-      return "reset";
-    case TransportError::tls:
-      return "tls";
-    case TransportError::too_large:
-      return "too_large";
-    case TransportError::aborted:
-      return "aborted";
-    case TransportError::other:
-      return "other";
-  }
-  return "other";
-}
+constexpr auto kMethodNames = core::enum_names<Method::del>("GET", "POST", "PUT", "DELETE");
+constexpr auto kErrorNames = core::enum_names<TransportError::other>(
+    "none", "timeout", "connect", "reset", "tls", "too_large", "aborted", "other");
+
+}  // namespace
+
+const char* to_string(Method method) { return kMethodNames(method).data(); }
+
+const char* to_string(TransportError error) { return kErrorNames(error).data(); }
 
 namespace {
 

@@ -14,19 +14,15 @@ namespace {
 /// Bytes of an invalid record's code kept for the report, as for the contract's pages.
 constexpr std::size_t kMaxCodeExcerpt = 64;
 
-constexpr std::array<std::string_view, kFieldCount> kNames{
-    "code",        "name",    "level",           "agency_code", "agency_name", "field",
-    "admin_level", "fee_vnd", "processing_days", "status",      "updated_at"};
+static_assert(config::kFieldKeys.size() == kFieldCount, "Field follows [fields]' keys");
 
 std::size_t at(Field field) { return static_cast<std::size_t>(field); }
 
+/// Return the key of [fields] that names `field`.
+std::string_view key_of(std::size_t field) { return config::kFieldKeys.at(field).key; }
+
 const std::string& pointer_of(const config::FieldPointers& fields, Field field) {
-  const std::array<const std::string*, kFieldCount> all{
-      &fields.code,        &fields.name,        &fields.level,
-      &fields.agency_code, &fields.agency_name, &fields.field,
-      &fields.admin_level, &fields.fee_vnd,     &fields.processing_days,
-      &fields.status,      &fields.updated_at};
-  return *all[at(field)];
+  return fields.*config::kFieldKeys.at(at(field)).member;
 }
 
 std::optional<std::string> lookup(const config::ValueMap& map, const std::string& raw) {
@@ -59,7 +55,7 @@ class Builder {
   }
 
   void fail(Field field, const std::string& rule) {
-    violations_.push_back("field '" + std::string(kNames[at(field)]) + "': " + rule);
+    violations_.push_back("field '" + std::string(key_of(at(field))) + "': " + rule);
   }
 
   /// "value "5" at /MUCDO": the raw value and its pointer.
@@ -74,7 +70,7 @@ class Builder {
   }
 
   void set_default(Field field) {
-    origin_[at(field)] = " (the default of [defaults]." + std::string(kNames[at(field)]) + ")";
+    origin_[at(field)] = " (the default of [defaults]." + std::string(key_of(at(field))) + ")";
   }
 
   /// Copy the raw value of a text field, or report it missing.
@@ -159,7 +155,7 @@ std::string annotate(const std::string& reason, const Builder& builder) {
       if (part.starts_with(label)) part.replace(0, std::string_view(label).size(), name);
     }
     for (std::size_t i = 0; i < kFieldCount; ++i) {
-      if (part.starts_with("field '" + std::string(kNames[i]) + "'")) {
+      if (part.starts_with("field '" + std::string(key_of(i)) + "'")) {
         part += builder.origin(i);
         break;
       }

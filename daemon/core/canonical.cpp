@@ -1,5 +1,8 @@
 #include "daemon/core/canonical.hpp"
 
+#include <cstdint>
+#include <string>
+
 #include "daemon/core/sha256.hpp"
 
 namespace psd::core {
@@ -12,6 +15,22 @@ void append_key(std::string& out, std::string_view key) {
   out += key;
   out += "\":";
 }
+
+// Members are appended with a trailing comma; close_object turns the last
+// one into the closing brace.
+void append_string_member(std::string& out, std::string_view key, std::string_view value) {
+  append_key(out, key);
+  append_json_string(out, value);  // declared in canonical.hpp
+  out += ',';
+}
+
+void append_number_member(std::string& out, std::string_view key, std::uint64_t value) {
+  append_key(out, key);
+  out += std::to_string(value);
+  out += ',';
+}
+
+void close_object(std::string& out) { out.back() = '}'; }
 
 }  // namespace
 
@@ -63,35 +82,20 @@ std::string canonical_body(const Service& service) {
   std::string out;
   out.reserve(256 + service.name.size() + service.field.size() + service.agency.name.size());
   out += '{';
-  append_key(out, "admin_level");
-  append_json_string(out, to_string(service.admin_level));
-  out += ',';
+  append_string_member(out, "admin_level", to_string(service.admin_level));
   append_key(out, "agency");
   out += '{';
-  append_key(out, "code");
-  append_json_string(out, service.agency.code);
+  append_string_member(out, "code", service.agency.code);
+  append_string_member(out, "name", service.agency.name);
+  close_object(out);
   out += ',';
-  append_key(out, "name");
-  append_json_string(out, service.agency.name);
-  out += "},";
-  append_key(out, "code");
-  append_json_string(out, service.code);
-  out += ',';
-  append_key(out, "fee_vnd");
-  out += std::to_string(service.fee_vnd);
-  out += ',';
-  append_key(out, "field");
-  append_json_string(out, service.field);
-  out += ',';
-  append_key(out, "level");
-  append_json_string(out, to_string(service.level));
-  out += ',';
-  append_key(out, "name");
-  append_json_string(out, service.name);
-  out += ',';
-  append_key(out, "processing_days");
-  out += std::to_string(service.processing_days);
-  out += '}';
+  append_string_member(out, "code", service.code);
+  append_number_member(out, "fee_vnd", service.fee_vnd);
+  append_string_member(out, "field", service.field);
+  append_string_member(out, "level", to_string(service.level));
+  append_string_member(out, "name", service.name);
+  append_number_member(out, "processing_days", service.processing_days);
+  close_object(out);
   return out;
 }
 

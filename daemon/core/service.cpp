@@ -1,42 +1,29 @@
 #include "daemon/core/service.hpp"
 
+#include "daemon/core/enum_names.hpp"
+
 namespace psd::core {
+namespace {
 
-std::string_view to_string(Level level) { return level == Level::full ? "full" : "partial"; }
+constexpr auto kLevelNames = enum_names<Level::partial>("full", "partial");
+constexpr auto kAdminLevelNames =
+    enum_names<AdminLevel::commune>("province", "district", "commune");
+constexpr auto kStatusNames = enum_names<Status::suspended>("active", "suspended");
 
-std::string_view to_string(AdminLevel admin_level) {
-  switch (admin_level) {
-    case AdminLevel::province:
-      return "province";
-    case AdminLevel::district:
-      return "district";
-    case AdminLevel::commune:
-      return "commune";
-  }
-  return "province";
-}
+}  // namespace
 
-std::string_view to_string(Status status) {
-  return status == Status::active ? "active" : "suspended";
-}
+std::string_view to_string(Level level) { return kLevelNames(level); }
 
-std::optional<Level> parse_level(std::string_view text) {
-  if (text == "full") return Level::full;
-  if (text == "partial") return Level::partial;
-  return std::nullopt;
-}
+std::string_view to_string(AdminLevel admin_level) { return kAdminLevelNames(admin_level); }
+
+std::string_view to_string(Status status) { return kStatusNames(status); }
+
+std::optional<Level> parse_level(std::string_view text) { return kLevelNames.parse(text); }
 
 std::optional<AdminLevel> parse_admin_level(std::string_view text) {
-  if (text == "province") return AdminLevel::province;
-  if (text == "district") return AdminLevel::district;
-  if (text == "commune") return AdminLevel::commune;
-  return std::nullopt;
+  return kAdminLevelNames.parse(text);
 }
 
-std::optional<Status> parse_status(std::string_view text) {
-  if (text == "active") return Status::active;
-  if (text == "suspended") return Status::suspended;
-  return std::nullopt;
-}
+std::optional<Status> parse_status(std::string_view text) { return kStatusNames.parse(text); }
 
 }  // namespace psd::core

@@ -1,6 +1,5 @@
 // StateStore: the history of sync cycles.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <string>
 
@@ -11,8 +10,7 @@
 namespace psd::state {
 
 std::int64_t StateStore::begin_cycle(const std::string& started_at) {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "begin cycle", [&] {
+  return locked("begin cycle", [&] {
     SQLite::Statement insert(db_, "INSERT INTO cycles (started_at) VALUES (?)");
     insert.bind(1, started_at);
     insert.exec();
@@ -21,9 +19,7 @@ std::int64_t StateStore::begin_cycle(const std::string& started_at) {
 }
 
 void StateStore::finish_cycle(const CycleRecord& record) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "finish cycle", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("finish cycle", [&] {
     SQLite::Statement update(db_,
                              "UPDATE cycles SET finished_at = ?, result = ?, pushed = ?,"
                              " failed = ?, error = ?, total = ?, integrated = ?, in_sync = ?,"
@@ -53,19 +49,15 @@ void StateStore::finish_cycle(const CycleRecord& record) {
                             " AND id IS NOT (SELECT MAX(id) FROM cycles WHERE result = 'ok')");
     prune.bind(1, detail::kHistoryRows);
     prune.exec();
-    transaction.commit();
   });
 }
 
 std::vector<CycleRecord> StateStore::history(int limit) const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read history",
-                         [&] { return detail::read_history(db_, path_, limit); });
+  return locked("read history", [&] { return detail::read_history(db_, path_, limit); });
 }
 
 std::optional<std::string> StateStore::last_success_at() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read history", [&]() -> std::optional<std::string> {
+  return locked("read history", [&]() -> std::optional<std::string> {
     SQLite::Statement select(db_,
                              "SELECT finished_at FROM cycles WHERE result = 'ok'"
                              " AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1");

@@ -3,7 +3,6 @@
 // report). Written as a difference: a cycle that changes nothing on the
 // portal rewrites no row.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <string>
 #include <string_view>
@@ -29,13 +28,11 @@ struct MirrorStatements {
     upsert.bind(1, std::string(code));
     upsert.bind(2, std::string(content_hash));
     upsert.bind(3, std::string(core::to_string(level)));
-    upsert.exec();
-    upsert.reset();
+    detail::run(upsert);
   }
   void erase(const std::string& code) {
     remove.bind(1, code);
-    remove.exec();
-    remove.reset();
+    detail::run(remove);
   }
 
   SQLite::Statement upsert;
@@ -59,9 +56,7 @@ void stamp(SQLite::Database& db) {
 }  // namespace
 
 void StateStore::save_mirror(const core::Mirror& mirror) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "save national listing", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("save national listing", [&] {
     std::vector<bool> same(mirror.size(), false);  // by the listing's index
     std::vector<std::string> gone;
     {
@@ -83,15 +78,12 @@ void StateStore::save_mirror(const core::Mirror& mirror) {
       if (!same[i]) statements.put(mirror[i].code, mirror[i].content_hash, mirror[i].level);
     }
     stamp(db_);
-    transaction.commit();
   });
 }
 
 void StateStore::record_mirror_writes(const std::vector<MirrorWrite>& writes) {
   if (writes.empty()) return;  // no commit, no fsync
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "record writes in the national listing", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("record writes in the national listing", [&] {
     MirrorStatements statements(db_);
     for (const MirrorWrite& write : writes) {
       if (write.entry) {
@@ -101,18 +93,11 @@ void StateStore::record_mirror_writes(const std::vector<MirrorWrite>& writes) {
       }
     }
     stamp(db_);
-    transaction.commit();
   });
 }
 
 std::optional<core::Mirror> StateStore::load_mirror() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load national listing", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
-    auto mirror = detail::read_mirror(db_, path_);
-    transaction.commit();
-    return mirror;
-  });
+  return read_transaction("load national listing", [&] { return detail::read_mirror(db_, path_); });
 }
 
 }  // namespace psd::state

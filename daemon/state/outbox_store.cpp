@@ -1,6 +1,5 @@
 // StateStore: the outbox of writes committed before they are sent.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
@@ -31,9 +30,7 @@ std::vector<OutboxOp> select_pending(SQLite::Database& db, const std::filesystem
 }  // namespace
 
 std::vector<OutboxOp> StateStore::enqueue(const std::vector<OutboxOp>& ops) {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "enqueue", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  return write_transaction("enqueue", [&] {
     SQLite::Statement find(db_, "SELECT id, kind, content_hash FROM outbox WHERE code = ?");
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE id = ?");
     SQLite::Statement insert(db_,
@@ -51,8 +48,7 @@ std::vector<OutboxOp> StateStore::enqueue(const std::vector<OutboxOp>& ops) {
           continue;  // a restart resends it with the key it was first sent with
         }
         remove.bind(1, id);
-        remove.exec();
-        remove.reset();
+        detail::run(remove);
       } else {
         find.reset();
       }
@@ -62,37 +58,29 @@ std::vector<OutboxOp> StateStore::enqueue(const std::vector<OutboxOp>& ops) {
       insert.bind(4, op.idempotency_key);
       insert.bind(5, op.body);
       insert.bind(6, now);
-      insert.exec();
-      insert.reset();
+      detail::run(insert);
     }
-    transaction.commit();
     return select_pending(db_, path_);
   });
 }
 
 std::vector<OutboxOp> StateStore::pending_ops() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read outbox", [&] { return select_pending(db_, path_); });
+  return locked("read outbox", [&] { return select_pending(db_, path_); });
 }
 
 std::uint64_t StateStore::pending_count() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read outbox", [&] {
+  return locked("read outbox", [&] {
     return static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM outbox").getInt64());
   });
 }
 
 void StateStore::drop_pending(const std::vector<std::string>& codes) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "drop pending ops", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("drop pending ops", [&] {
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE code = ?");
     for (const std::string& code : codes) {
       remove.bind(1, code);
-      remove.exec();
-      remove.reset();
+      detail::run(remove);
     }
-    transaction.commit();
   });
 }
 

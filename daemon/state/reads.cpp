@@ -79,13 +79,6 @@ std::optional<std::string> saved_at(SQLite::Database& db, const char* table) {
   return select.getColumn(0).getString();
 }
 
-CycleResult parse_cycle_result(std::string_view text, const std::filesystem::path& path) {
-  for (CycleResult result : {CycleResult::ok, CycleResult::partial, CycleResult::failed}) {
-    if (text == to_string(result)) return result;
-  }
-  fail(path, "read history", "unknown cycle result '" + std::string(text) + "'");
-}
-
 }  // namespace
 
 std::optional<core::Snapshot> read_snapshot(SQLite::Database& db,
@@ -146,7 +139,7 @@ std::vector<CycleRecord> read_history(SQLite::Database& db, const std::filesyste
     record.id = select.getColumn(0).getInt64();
     record.started_at = select.getColumn(1).getString();
     record.finished_at = select.getColumn(2).getString();
-    record.result = parse_cycle_result(select.getColumn(3).getString(), path);
+    record.result = parse_column(select.getColumn(3), parse_cycle_result, path);
     record.pushed = to_unsigned(select.getColumn(4), path);
     record.failed = to_unsigned(select.getColumn(5), path);
     record.error = select.getColumn(6).getString();

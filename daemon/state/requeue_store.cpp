@@ -1,6 +1,5 @@
 // StateStore: re-queueing parked pushes (portal-syncctl retry).
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
 #include <set>
@@ -21,9 +20,7 @@ bool wanted(const RequeueRequest& request, const std::string& code) {
 
 RequeueResult StateStore::requeue_parked(const RequeueRequest& request) {
   const bool all_kinds = !request.rejected && !request.failed;
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "re-queue parked pushes", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  return write_transaction("re-queue parked pushes", [&] {
     RequeueResult result;
     if (all_kinds || request.rejected) {
       // A rejected service stays out of the plan while its content is the one
@@ -39,8 +36,7 @@ RequeueResult StateStore::requeue_parked(const RequeueRequest& request) {
         if (!wanted(request, code)) continue;
         update.bind(1, now);
         update.bind(2, code);
-        update.exec();
-        update.reset();
+        detail::run(update);
         result.rejected.push_back(std::move(code));
       }
     }
@@ -60,7 +56,6 @@ RequeueResult StateStore::requeue_parked(const RequeueRequest& request) {
           std::find(result.failed.begin(), result.failed.end(), code) != result.failed.end();
       if (!found.count(code) && !failed) result.not_parked.push_back(code);
     }
-    transaction.commit();
     return result;
   });
 }

@@ -15,8 +15,7 @@ std::string_view to_string(Portal portal) {
 
 void StateStore::keep_retry_after(Portal portal,
                                   std::optional<std::chrono::system_clock::time_point> until) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "keep the Retry-After window", [&] {
+  locked("keep the Retry-After window", [&] {
     if (!until) {
       SQLite::Statement clear(db_, "DELETE FROM retry_after WHERE portal = ?");
       clear.bind(1, std::string(to_string(portal)));
@@ -36,22 +35,20 @@ void StateStore::keep_retry_after(Portal portal,
 
 std::optional<std::chrono::system_clock::time_point> StateStore::retry_after_until(
     Portal portal) const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read the Retry-After window",
-                         [&]() -> std::optional<std::chrono::system_clock::time_point> {
-                           SQLite::Statement read(db_,
-                                                  "SELECT until FROM retry_after WHERE portal = ?");
-                           read.bind(1, std::string(to_string(portal)));
-                           if (!read.executeStep()) return std::nullopt;
-                           const std::string text = read.getColumn(0).getString();
-                           const auto until = parse_utc(text);
-                           if (!until) {
-                             detail::fail(path_, "read the Retry-After window",
-                                          "portal " + std::string(to_string(portal)) + ": '" +
-                                              text + "' is not an RFC 3339 UTC time");
-                           }
-                           return until;
-                         });
+  return locked("read the Retry-After window",
+                [&]() -> std::optional<std::chrono::system_clock::time_point> {
+                  SQLite::Statement read(db_, "SELECT until FROM retry_after WHERE portal = ?");
+                  read.bind(1, std::string(to_string(portal)));
+                  if (!read.executeStep()) return std::nullopt;
+                  const std::string text = read.getColumn(0).getString();
+                  const auto until = parse_utc(text);
+                  if (!until) {
+                    detail::fail(path_, "read the Retry-After window",
+                                 "portal " + std::string(to_string(portal)) + ": '" + text +
+                                     "' is not an RFC 3339 UTC time");
+                  }
+                  return until;
+                });
 }
 
 }  // namespace psd::state

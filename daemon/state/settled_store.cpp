@@ -1,6 +1,5 @@
 // StateStore: the settled state a cycle leaves when everything is in sync.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <string>
 
@@ -17,16 +16,13 @@ void insert_tally(SQLite::Statement& insert, const char* scope, const std::strin
   insert.bind(3, detail::to_sql_int(tally.total, path));
   insert.bind(4, detail::to_sql_int(tally.integrated, path));
   insert.bind(5, detail::to_sql_int(tally.in_sync, path));
-  insert.exec();
-  insert.reset();
+  detail::run(insert);
 }
 
 }  // namespace
 
 void StateStore::save_settled(const std::optional<Settled>& settled) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "save settled state", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("save settled state", [&] {
     db_.exec("DELETE FROM settled");
     db_.exec("DELETE FROM settled_tally");
     if (settled) {
@@ -50,14 +46,11 @@ void StateStore::save_settled(const std::optional<Settled>& settled) {
         insert_tally(insert, "agency", agency, tally, path_);
       }
     }
-    transaction.commit();
   });
 }
 
 std::optional<Settled> StateStore::load_settled() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load settled state", [&]() -> std::optional<Settled> {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
+  return read_transaction("load settled state", [&]() -> std::optional<Settled> {
     SQLite::Statement row(db_,
                           "SELECT etag, withdraw, mirror_digest, listed, orphaned FROM settled"
                           " WHERE id = 1");
@@ -85,7 +78,6 @@ std::optional<Settled> StateStore::load_settled() const {
         settled.coverage.by_agency.emplace(tallies.getColumn(1).getString(), tally);
       }
     }
-    transaction.commit();
     return settled;
   });
 }

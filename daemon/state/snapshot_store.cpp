@@ -1,6 +1,5 @@
 // StateStore: the last complete catalogue listing.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
 #include <mutex>
@@ -61,8 +60,7 @@ std::size_t write_service_difference(SQLite::Database& db,
   SQLite::Statement remove(db, "DELETE FROM snapshot_service WHERE code = ?");
   for (const std::string& code : gone) {
     remove.bind(1, code);
-    remove.exec();
-    remove.reset();
+    detail::run(remove);
   }
   SQLite::Statement upsert(db,
                            "INSERT OR REPLACE INTO snapshot_service (position, code, name, level,"
@@ -86,8 +84,7 @@ std::size_t write_service_difference(SQLite::Database& db,
     upsert.bind(11, std::string(core::to_string(service.status)));
     upsert.bind(12, service.updated_at);
     upsert.bind(13, entries[i].content_hash);
-    upsert.exec();
-    upsert.reset();
+    detail::run(upsert);
     ++written;
   }
   return written;
@@ -117,17 +114,14 @@ void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>
     } else {
       insert.bind(9);  // NULL: the admin level was unreadable
     }
-    insert.exec();
-    insert.reset();
+    detail::run(insert);
   }
 }
 
 }  // namespace
 
 std::size_t StateStore::save_snapshot(const core::Snapshot& snapshot) {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "save snapshot", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  return write_transaction("save snapshot", [&] {
     SQLite::Statement header(db_,
                              "INSERT INTO snapshot (id, version, etag, saved_at, active_count)"
                              " VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
@@ -145,26 +139,18 @@ std::size_t StateStore::save_snapshot(const core::Snapshot& snapshot) {
       insert_invalid(db_, snapshot.invalid);
       written += snapshot.invalid.size();
     }
-    transaction.commit();
     return written;
   });
 }
 
 std::optional<core::Snapshot> StateStore::load_snapshot() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load snapshot", [&]() -> std::optional<core::Snapshot> {
-    // One read transaction, so that a writer in another process cannot
-    // interleave between the three queries.
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
-    auto snapshot = detail::read_snapshot(db_, path_);
-    transaction.commit();
-    return snapshot;
-  });
+  // One read transaction, so that a writer in another process cannot
+  // interleave between the three queries.
+  return read_transaction("load snapshot", [&] { return detail::read_snapshot(db_, path_); });
 }
 
 std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load snapshot", [&]() -> std::optional<SnapshotHeader> {
+  return locked("load snapshot", [&]() -> std::optional<SnapshotHeader> {
     SQLite::Statement select(db_, "SELECT version, etag, active_count FROM snapshot WHERE id = 1");
     if (!select.executeStep()) return std::nullopt;
     return SnapshotHeader{
@@ -174,8 +160,7 @@ std::optional<SnapshotHeader> StateStore::load_snapshot_header() const {
 }
 
 std::vector<core::InvalidRecord> StateStore::load_snapshot_invalid() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load snapshot", [&] { return detail::read_invalid(db_, path_); });
+  return locked("load snapshot", [&] { return detail::read_invalid(db_, path_); });
 }
 
 std::int64_t StateStore::total_changes() const {
@@ -189,8 +174,7 @@ namespace psd::state {
 
 std::vector<std::string> StateStore::catalogue_codes(bool agencies, const std::string& prefix,
                                                      int limit) const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read catalogue codes", [&] {
+  return locked("read catalogue codes", [&] {
     // substr() rather than LIKE: codes hold '.', and '_' or '%' must not be wildcards.
     SQLite::Statement query(db_, agencies ? "SELECT DISTINCT agency_code FROM snapshot_service"
                                             " WHERE substr(agency_code, 1, length(?1)) = ?1"

@@ -1,7 +1,5 @@
 #include "daemon/state/state_reader.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <chrono>
 #include <system_error>
@@ -51,17 +49,17 @@ StoredState StateReader::read() const {
   return detail::guarded(path_, "read", [&] {
     // One read transaction: the daemon may commit between statements, and a
     // report must not mix the listing of one cycle with the outcomes of the next.
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::DEFERRED);
-    StoredState state;
-    state.snapshot = detail::read_snapshot(db_, path_);
-    state.snapshot_saved_at = detail::read_snapshot_saved_at(db_);
-    state.mirror = detail::read_mirror(db_, path_);
-    state.mirror_saved_at = detail::read_mirror_saved_at(db_);
-    state.parked = detail::read_parked(db_);
-    state.cycles = detail::read_history(db_, path_, kAllCycles);
-    std::reverse(state.cycles.begin(), state.cycles.end());
-    transaction.commit();
-    return state;
+    return detail::in_transaction(db_, SQLite::TransactionBehavior::DEFERRED, [&] {
+      StoredState state;
+      state.snapshot = detail::read_snapshot(db_, path_);
+      state.snapshot_saved_at = detail::read_snapshot_saved_at(db_);
+      state.mirror = detail::read_mirror(db_, path_);
+      state.mirror_saved_at = detail::read_mirror_saved_at(db_);
+      state.parked = detail::read_parked(db_);
+      state.cycles = detail::read_history(db_, path_, kAllCycles);
+      std::reverse(state.cycles.begin(), state.cycles.end());
+      return state;
+    });
   });
 }
 

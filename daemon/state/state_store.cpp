@@ -10,11 +10,14 @@
 #include <string>
 #include <system_error>
 
+#include "daemon/core/enum_names.hpp"
 #include "daemon/state/migrations.hpp"
 #include "daemon/state/store_detail.hpp"
 
 namespace psd::state {
 namespace {
+
+constexpr auto kCycleResultNames = core::enum_names<CycleResult::failed>("ok", "partial", "failed");
 
 // How long a statement waits for another process's lock (e.g. an operator's
 // sqlite3 shell) before failing.
@@ -74,22 +77,15 @@ StateStore::StateStore(const std::filesystem::path& state_dir)
 }
 
 int StateStore::schema_version() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read schema version", [&] { return user_version(db_); });
+  return locked("read schema version", [&] { return user_version(db_); });
 }
 
 std::filesystem::path StateStore::path() const { return path_; }
 
-std::string_view to_string(CycleResult result) {
-  switch (result) {
-    case CycleResult::ok:
-      return "ok";
-    case CycleResult::partial:
-      return "partial";
-    case CycleResult::failed:
-      return "failed";
-  }
-  return "failed";
+std::string_view to_string(CycleResult result) { return kCycleResultNames(result); }
+
+std::optional<CycleResult> parse_cycle_result(std::string_view text) {
+  return kCycleResultNames.parse(text);
 }
 
 }  // namespace psd::state

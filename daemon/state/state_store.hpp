@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/core/coverage.hpp"
@@ -215,6 +216,19 @@ class StateStore {
   std::optional<std::chrono::system_clock::time_point> retry_after_until(Portal portal) const;
 
  private:
+  // How every member reaches state.db (defined in store_detail.hpp): run
+  // `body` holding the lock, an SQLite error becoming std::runtime_error that
+  // names the file and `action`.
+  template <typename Body>
+  decltype(auto) locked(std::string_view action, Body&& body) const;
+  // The same inside one IMMEDIATE transaction, committed when `body` returns.
+  template <typename Body>
+  decltype(auto) write_transaction(std::string_view action, Body&& body);
+  // The same inside one DEFERRED transaction: reads of several queries that
+  // a writer in another process must not interleave with.
+  template <typename Body>
+  decltype(auto) read_transaction(std::string_view action, Body&& body) const;
+
   std::filesystem::path path_;
   mutable SQLite::Database db_;
   // Behind a pointer so that the store stays movable.
@@ -226,5 +240,7 @@ std::string_view to_string(Portal portal);
 
 /// Return "ok", "partial" or "failed".
 std::string_view to_string(CycleResult result);
+/// Return the result `to_string` names `text`, or nullopt.
+std::optional<CycleResult> parse_cycle_result(std::string_view text);
 
 }  // namespace psd::state

@@ -4,7 +4,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "daemon/core/enum_names.hpp"
+
 namespace psd::state::detail {
+namespace {
+
+constexpr auto kOpKindNames = core::enum_names<OpKind::remove>("put", "remove");
+
+}  // namespace
 
 void fail(const std::filesystem::path& path, std::string_view action, std::string_view detail) {
   std::string message = "state store ";
@@ -14,6 +21,11 @@ void fail(const std::filesystem::path& path, std::string_view action, std::strin
   message += ": ";
   message += detail;
   throw std::runtime_error(message);
+}
+
+void run(SQLite::Statement& statement) {
+  statement.exec();
+  statement.reset();
 }
 
 std::int64_t to_sql_int(std::uint64_t value, const std::filesystem::path& path) {
@@ -31,15 +43,10 @@ std::uint64_t to_unsigned(const SQLite::Column& column, const std::filesystem::p
   return static_cast<std::uint64_t>(value);
 }
 
-std::string_view to_text(OpKind kind) { return kind == OpKind::put ? "put" : "remove"; }
+std::string_view to_text(OpKind kind) { return kOpKindNames(kind); }
 
 OpKind parse_op_kind(std::string_view text, const std::filesystem::path& path) {
-  if (text == "put") {
-    return OpKind::put;
-  }
-  if (text == "remove") {
-    return OpKind::remove;
-  }
+  if (const auto kind = kOpKindNames.parse(text)) return *kind;
   fail(path, "read outbox", "unknown op kind '" + std::string(text) + "'");
 }
 

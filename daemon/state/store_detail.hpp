@@ -2,11 +2,15 @@
 // Helpers shared by the state store's source files; not part of its interface.
 
 #include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "daemon/state/state_store.hpp"
@@ -33,6 +37,26 @@ decltype(auto) guarded(const std::filesystem::path& path, std::string_view actio
   }
 }
 
+/// Run `body` in one transaction of `db` that begins as `behavior`, commit it
+/// when `body` returns (it rolls back when `body` throws) and return what
+/// `body` returns.
+template <typename Body>
+decltype(auto) in_transaction(SQLite::Database& db, SQLite::TransactionBehavior behavior,
+                              Body&& body) {
+  SQLite::Transaction transaction(db, behavior);
+  if constexpr (std::is_void_v<std::invoke_result_t<Body&>>) {
+    body();
+    transaction.commit();
+  } else {
+    auto result = body();
+    transaction.commit();
+    return result;
+  }
+}
+
+/// Execute `statement` and reset it for its next bindings.
+void run(SQLite::Statement& statement);
+
 /// Return `value` as SQLite's signed integer; throw naming `path` when it does not fit.
 std::int64_t to_sql_int(std::uint64_t value, const std::filesystem::path& path);
 /// Return the non-negative integer in `column`; throw naming `path` when it is negative.
@@ -44,3 +68,27 @@ std::string_view to_text(OpKind kind);
 OpKind parse_op_kind(std::string_view text, const std::filesystem::path& path);
 
 }  // namespace psd::state::detail
+
+namespace psd::state {
+
+template <typename Body>
+decltype(auto) StateStore::locked(std::string_view action, Body&& body) const {
+  std::lock_guard lock(*mutex_);
+  return detail::guarded(path_, action, std::forward<Body>(body));
+}
+
+template <typename Body>
+decltype(auto) StateStore::write_transaction(std::string_view action, Body&& body) {
+  return locked(action, [&]() -> decltype(auto) {
+    return detail::in_transaction(db_, SQLite::TransactionBehavior::IMMEDIATE, body);
+  });
+}
+
+template <typename Body>
+decltype(auto) StateStore::read_transaction(std::string_view action, Body&& body) const {
+  return locked(action, [&]() -> decltype(auto) {
+    return detail::in_transaction(db_, SQLite::TransactionBehavior::DEFERRED, body);
+  });
+}
+
+}  // namespace psd::state

@@ -1,7 +1,7 @@
 // StateStore: what the portal answered, per service, and the rejects parked.
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
+#include "daemon/core/enum_names.hpp"
 #include "daemon/state/reads.hpp"
 #include "daemon/state/state_store.hpp"
 #include "daemon/state/store_detail.hpp"
@@ -10,24 +10,10 @@
 namespace psd::state {
 namespace {
 
-std::string_view to_text(SyncResult result) {
-  switch (result) {
-    case SyncResult::ok:
-      return "ok";
-    case SyncResult::rejected:
-      return "rejected";
-    case SyncResult::failed:
-      return "failed";
-  }
-  return "failed";
-}
+constexpr auto kSyncResultNames = core::enum_names<SyncResult::failed>("ok", "rejected", "failed");
 
 SyncResult parse_sync_result(std::string_view text, const std::filesystem::path& path) {
-  for (SyncResult result : {SyncResult::ok, SyncResult::rejected, SyncResult::failed}) {
-    if (text == to_text(result)) {
-      return result;
-    }
-  }
+  if (const auto result = kSyncResultNames.parse(text)) return *result;
   detail::fail(path, "read sync_status", "unknown result '" + std::string(text) + "'");
 }
 
@@ -52,17 +38,10 @@ struct OutcomeStatements {
   SQLite::Statement remove_status;
 };
 
-void run(SQLite::Statement& statement) {
-  statement.exec();
-  statement.reset();
-}
-
 }  // namespace
 
 void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
-  std::lock_guard lock(*mutex_);
-  detail::guarded(path_, "record outcomes", [&] {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  write_transaction("record outcomes", [&] {
     OutcomeStatements sql(db_);
     const std::string now = now_utc();
     for (const PushOutcome& outcome : outcomes) {
@@ -81,14 +60,14 @@ void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
         sql.keep_op.bind(1, outcome.reason);
         sql.keep_op.bind(2, outcome.sends);
         sql.keep_op.bind(3, outcome.op_id);
-        run(sql.keep_op);
+        detail::run(sql.keep_op);
       } else {
         sql.remove_op.bind(1, outcome.op_id);
-        run(sql.remove_op);
+        detail::run(sql.remove_op);
       }
       if (outcome.kind == OutcomeKind::done && kind == OpKind::remove) {
         sql.remove_status.bind(1, code);  // withdrawn: nothing left to know about it
-        run(sql.remove_status);
+        detail::run(sql.remove_status);
         continue;
       }
       const SyncResult result = outcome.kind == OutcomeKind::done       ? SyncResult::ok
@@ -96,19 +75,17 @@ void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
                                                                         : SyncResult::failed;
       sql.upsert_status.bind(1, code);
       sql.upsert_status.bind(2, hash);
-      sql.upsert_status.bind(3, std::string(to_text(result)));
+      sql.upsert_status.bind(3, std::string(kSyncResultNames(result)));
       sql.upsert_status.bind(4, attempts);
       sql.upsert_status.bind(5, result == SyncResult::ok ? std::string() : outcome.reason);
       sql.upsert_status.bind(6, now);
-      run(sql.upsert_status);
+      detail::run(sql.upsert_status);
     }
-    transaction.commit();
   });
 }
 
 std::optional<SyncStatus> StateStore::sync_status(const std::string& code) const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "read sync_status", [&]() -> std::optional<SyncStatus> {
+  return locked("read sync_status", [&]() -> std::optional<SyncStatus> {
     SQLite::Statement select(db_,
                              "SELECT pushed_hash, result, attempts, last_error, updated_at"
                              " FROM sync_status WHERE code = ?");
@@ -128,8 +105,7 @@ std::optional<SyncStatus> StateStore::sync_status(const std::string& code) const
 }
 
 core::ParkedIndex StateStore::load_parked() const {
-  std::lock_guard lock(*mutex_);
-  return detail::guarded(path_, "load parked", [&] { return detail::read_parked(db_); });
+  return locked("load parked", [&] { return detail::read_parked(db_); });
 }
 
 }  // namespace psd::state
