@@ -19,42 +19,18 @@ done
 mkdir -p "$out"
 rm -rf "$out/state" "$out"/callgrind.out.*
 
+# shellcheck source=scripts/sim-lib.sh
+. scripts/sim-lib.sh
 "$sim_bin" --port 0 --services 100000 --full 50000 --integrated 100000 --latency-ms 20 \
   --max-concurrency 16 >"$out/sim.out" 2>"$out/sim.log" &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-  grep -q 'listening on' "$out/sim.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$out/sim.out" | head -n1)
-[ -n "$base" ] || { echo "portal-sim did not start" >&2; exit 1; }
+base=$(portal_sim_url "$out/sim.out" "$sim_pid")
 
-printf 'sim-secret\n' >"$out/client_secret"
-chmod 600 "$out/client_secret"
-cat >"$out/portal-syncd.toml" <<TOML
-province = "H43"
-state_dir = "$out/state"
-status_file = "$out/status.json"
-control_socket = "$out/control.sock"
-
-[provincial]
-base_url = "$base/provincial"
 # Under valgrind the client is ~50 times slower: give each request time.
-timeout = "300s"
-
-[national]
-base_url = "$base/national"
-token_url = "$base/national/oauth2/token"
-client_id = "province-h43"
-client_secret_file = "client_secret"
-max_concurrency = 16
-max_requests_per_second = 10000
-timeout = "300s"
-
-[tls]
-allow_insecure_http = true
-TOML
+write_portal_syncd_config "$out" "$base" 'provincial.timeout = "300s"' \
+  'national.max_concurrency = 16' 'national.max_requests_per_second = 10000' \
+  'national.timeout = "300s"'
 
 run() { "$daemon_bin" --config "$out/portal-syncd.toml" --once --log-level warn 2>>"$out/daemon.log" || true; }
 profile() { # NAME

@@ -24,6 +24,8 @@ NAIVE_5K=${NAIVE_5K:-1}
 SCALE_SIZES=${SCALE_SIZES:-1000 10000 100000 1000000}
 SCALE_TIMEOUT=${SCALE_TIMEOUT:-900}
 
+# shellcheck source=scripts/sim-lib.sh
+. scripts/sim-lib.sh
 sim_bin=$build/sim/portal-sim
 daemon_bin=$build/daemon/portal-syncd
 bodies_bin=$build/bench/psd-bench-bodies
@@ -68,13 +70,7 @@ start_sim() { # LOGDIR ARGS...
   sim_log=$dir/sim-$sim_count.log
   "$sim_bin" --port 0 --verbose "$@" >"$sim_out" 2> >(stamp >"$sim_log") &
   sim_pid=$!
-  for _ in $(seq 600); do
-    grep -q 'listening on' "$sim_out" 2>/dev/null && break
-    kill -0 "$sim_pid" 2>/dev/null || { cat "$sim_out" "$sim_log" >&2; exit 1; }
-    sleep 0.1
-  done
-  base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$sim_out" | head -n1)
-  [ -n "$base" ] || { echo "portal-sim did not start" >&2; exit 1; }
+  base=$(portal_sim_url "$sim_out" "$sim_pid") || { cat "$sim_log" >&2; exit 1; }
 }
 stop_sim() {
   [ -n "$sim_pid" ] || return 0
@@ -117,31 +113,11 @@ bound() { # serial|overlap LATENCY_MS CAP CATALOGUE_REQUESTS LIST_PAGES PUSHES
 }
 
 # --- portal-syncd ------------------------------------------------------------
-write_config() { # DIR CAP
-  printf 'sim-secret\n' >"$1/client_secret"
-  chmod 600 "$1/client_secret"
-  cat >"$1/portal-syncd.toml" <<TOML
-province = "H43"
-state_dir = "$1/state"
-status_file = "$1/status.json"
-control_socket = "$1/control.sock"
-
-[provincial]
-base_url = "$base/provincial"
-
-[national]
-base_url = "$base/national"
-token_url = "$base/national/oauth2/token"
-client_id = "province-h43"
-client_secret_file = "client_secret"
-max_concurrency = $2
 # The simulated portal has no rate limit (only the cap): the default of 20
 # per second would measure that setting, not the network.
-max_requests_per_second = 10000
-
-[tls]
-allow_insecure_http = true
-TOML
+write_config() { # DIR CAP
+  write_portal_syncd_config "$1" "$base" "national.max_concurrency = $2" \
+    'national.max_requests_per_second = 10000'
 }
 
 # Run portal-syncd --once; append a row to results.tsv. Leaves the ledger in $last_ledger.

@@ -8,37 +8,14 @@ cd "$(dirname "$0")/.."
 run=$PWD/demo-run
 rm -rf "$run" && mkdir -p "$run"
 
+# shellcheck source=scripts/sim-lib.sh
+. scripts/sim-lib.sh
 sim_log=$run/portal-sim.log
 "$build/sim/portal-sim" --port 0 --stale 25 >"$sim_log" 2>&1 &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null || true; wait $sim_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q 'listening on' "$sim_log" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$sim_log" | head -n1)
-[ -n "$base" ] || { echo "portal-sim did not start:"; cat "$sim_log"; exit 1; }
-
-printf 'sim-secret\n' >"$run/client_secret"
-chmod 600 "$run/client_secret"
-cat >"$run/portal-syncd.toml" <<TOML
-province = "H43"
-state_dir = "$run/state"
-status_file = "$run/status.json"
-control_socket = "$run/control.sock"
-
-[provincial]
-base_url = "$base/provincial"
-
-[national]
-base_url = "$base/national"
-token_url = "$base/national/oauth2/token"
-client_id = "province-h43"
-client_secret_file = "client_secret"
-
-[tls]
-allow_insecure_http = true   # the simulator speaks plain HTTP on loopback
-TOML
+base=$(portal_sim_url "$sim_log" "$sim_pid")
+write_portal_syncd_config "$run" "$base"
 
 daemon="$build/daemon/portal-syncd"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

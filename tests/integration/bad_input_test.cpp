@@ -31,7 +31,7 @@ void expect_failed_cycle(const DaemonRun& daemon, const DaemonResult& result,
 TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
-  sim.fail(SimFault::on("catalogue", 200, kPageTries).with_body("bad_utf8"));
+  sim.fail({.target = "catalogue", .status = 200, .count = kPageTries, .body = "bad_utf8"});
   const DaemonResult failed = daemon.once();
   expect_failed_cycle(daemon, failed,
                       {"provincial catalogue", sim.provincial_url() + "/services?page=1", "page 1",
@@ -47,7 +47,7 @@ TEST(BadInput, InvalidUtf8InTheCatalogueFailsTheCycleAndTheNextOneSyncs) {
 TEST(BadInput, ACataloguePageOfTheWrongShapeFailsTheCycle) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
   DaemonRun daemon(sim);
-  sim.fail(SimFault::on("catalogue", 200, kPageTries).with_body("bad_shape"));
+  sim.fail({.target = "catalogue", .status = 200, .count = kPageTries, .body = "bad_shape"});
   const DaemonResult result = daemon.once();
   expect_failed_cycle(daemon, result, {"provincial catalogue", "page 1", "not a catalogue page"});
   EXPECT_EQ(sim.ledger().puts, 0u);
@@ -56,7 +56,7 @@ TEST(BadInput, ACataloguePageOfTheWrongShapeFailsTheCycle) {
 TEST(BadInput, AFailingNationalListingFailsTheCycleNamingItsPage) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200"});
   DaemonRun daemon(sim);
-  sim.fail(SimFault::on("list", 500, 1000));
+  sim.fail({.target = "list", .status = 500, .count = 1000});
   const DaemonResult result = daemon.once();
   expect_failed_cycle(daemon, result,
                       {"national portal", sim.national_url() + "/provinces/H43/services",
@@ -64,21 +64,12 @@ TEST(BadInput, AFailingNationalListingFailsTheCycleNamingItsPage) {
   EXPECT_EQ(sim.ledger().puts, 0u);
 }
 
-}  // namespace
-}  // namespace psd::testing
-
-namespace psd::testing {
-namespace {
-
 TEST(BadInput, AnHtmlPageFromEitherPortalFailsTheCycleAndNothingIsLost) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200", "--orphans", "3"});
   DaemonRun daemon(sim, "[safety]\nwithdraw_removed = true\n", "max_requests_per_second = 10000\n");
   for (const char* target : {"list", "catalogue"}) {
     SCOPED_TRACE(target);
-    SimFaultProfile html;
-    html.p_html = 1.0;
-    html.targets = target;
-    sim.set_faults(html);
+    sim.set_faults({.p_html = 1.0, .targets = target});
     const DaemonResult failed = daemon.once();
     expect_failed_cycle(
         daemon, failed,
@@ -87,9 +78,7 @@ TEST(BadInput, AnHtmlPageFromEitherPortalFailsTheCycleAndNothingIsLost) {
     EXPECT_EQ(sim.ledger().puts, 0u);
     EXPECT_EQ(sim.ledger().delete_requests, 0u);
   }
-  SimFaultProfile healthy;
-  healthy.p_html = 0.0;
-  sim.set_faults(healthy);
+  sim.set_faults({.p_html = 0.0});
   const DaemonResult result = daemon.once();
   EXPECT_EQ(result.exit_code, kOk) << describe(result);
   EXPECT_EQ(sim.coverage().in_sync, 300);

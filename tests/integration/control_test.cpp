@@ -193,15 +193,7 @@ TEST(ControlSocket, PortalSyncctlSaysWhenTheDaemonIsNotRunning) {
   EXPECT_NE(missing.err.find(dir.file("none.sock")), std::string::npos) << missing.err;
 
   // A socket file left behind by a daemon that died: nobody listens.
-  const std::string stale = dir.file("stale.sock");
-  {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, stale.c_str(), sizeof address.sun_path - 1);
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    ::close(fd);
-  }
+  const std::string stale = dir.stale_socket("stale.sock");
   const CtlResult dead = run_ctl({"--socket", stale, "status"});
   EXPECT_EQ(dead.exit_code, 69) << describe(dead);
   EXPECT_NE(dead.err.find("nobody listens"), std::string::npos) << dead.err;

@@ -143,7 +143,7 @@ TEST(CrashSafety, AKillWhilePushesHangAtThePortalResendsThemWithTheSameKeys) {
   constexpr int kHeld = 8;
   SimProcess sim({"--services", "200", "--full", "100", "--integrated", "0"});
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
-  sim.fail(SimFault::on("put", 0, kHeld).with_delay_ms(3000));
+  sim.fail({.target = "put", .status = 0, .count = kHeld, .delay_ms = 3000});
   {
     ChildProcess run(PSD_DAEMON_BINARY, {"--config", daemon.config_path().string(), "--once"});
     ASSERT_TRUE(

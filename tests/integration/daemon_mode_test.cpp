@@ -101,13 +101,26 @@ TEST(DaemonMode, ResyncWaitPushesExactlyTheFiveEditedRecords) {
   }
 }
 
+/// Every push answered `ms` late, and otherwise as usual.
+SimFault pushes_delayed_by(int ms) {
+  return {.target = "put", .status = 0, .count = 100000, .delay_ms = ms};
+}
+
+/// After the daemon's first cycle, `n` catalogue records edited into
+/// `edited` and the ledger reset: it then counts only what a resync pushes.
+void edit_after_first_cycle(const SimProcess& sim, const DaemonProcess& daemon, int n,
+                            std::vector<std::string>& edited) {
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  sim.reset_ledger();
+  edited = sim.edit(n);
+  ASSERT_EQ(edited.size(), static_cast<std::size_t>(n));
+}
+
 TEST(DaemonMode, ResyncOfOneServicePushesOnlyThatOne) {
   SimProcess sim;
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
-  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
-  sim.reset_ledger();
-  const std::vector<std::string> edited = sim.edit(3);
-  ASSERT_EQ(edited.size(), 3u);
+  std::vector<std::string> edited;
+  ASSERT_NO_FATAL_FAILURE(edit_after_first_cycle(sim, daemon, 3, edited));
   const CtlResult result = daemon.ctl({"resync", "--service", edited[1], "--wait"});
   // The two other edited services are still not in sync after this cycle.
   EXPECT_EQ(result.exit_code, 1) << describe(result);
@@ -126,9 +139,8 @@ TEST(DaemonMode, ResyncOfOneServicePushesOnlyThatOne) {
 TEST(DaemonMode, ResyncOfOneAgencyPushesOnlyItsServices) {
   SimProcess sim;
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
-  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
-  sim.reset_ledger();
-  const std::vector<std::string> edited = sim.edit(6);
+  std::vector<std::string> edited;
+  ASSERT_NO_FATAL_FAILURE(edit_after_first_cycle(sim, daemon, 6, edited));
   std::map<std::string, std::string> agency_of;
   for (const auto& service : sim.services().records) agency_of[service.code] = service.agency_code;
   const std::string agency = agency_of.at(edited[0]);
@@ -147,7 +159,7 @@ TEST(DaemonMode, ResyncOfOneAgencyPushesOnlyItsServices) {
 
 TEST(DaemonMode, ResyncsAskedDuringACycleRunOnceRightAfterIt) {
   SimProcess sim;
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));
+  sim.fail(pushes_delayed_by(100));
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 1; }, seconds(60))) << daemon.log();
   const CtlResult first = daemon.ctl({"--json", "resync"});
@@ -176,7 +188,7 @@ TEST(DaemonMode, ResyncWaitOnATerminalDrawsAProgressBar) {
   DaemonProcess daemon(sim, options);
   ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
   sim.edit(30);
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));  // 30 pushes take 1.5 s
+  sim.fail(pushes_delayed_by(100));  // 30 pushes take 1.5 s
   const CtlResult result = run_program(
       "/usr/bin/script",
       {"-qec", std::string(PSD_CTL_BINARY) + " --socket " + daemon.socket() + " resync --wait",
@@ -193,7 +205,7 @@ TEST(DaemonMode, ResyncWaitOnATerminalDrawsAProgressBar) {
 TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
   SimProcess sim;
   // Slow writes, two at a time: the first cycle's 141 creates take a while.
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(150));
+  sim.fail(pushes_delayed_by(150));
   DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.national_extra += "max_concurrency = 2\n";
   DaemonProcess daemon(sim, options);
@@ -226,12 +238,21 @@ TEST(DaemonMode, PauseStopsPushesAndResumeRestartsThem) {
       << daemon.log();
 }
 
+/// After the daemon's first cycle, its config file made invalid
+/// (poll_interval = "soon"); `notified` is how many notify messages it had
+/// sent by then.
+void break_config_after_first_cycle(DaemonProcess& daemon, std::size_t& notified) {
+  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
+  ASSERT_NO_FATAL_FAILURE(rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"",
+                                         "poll_interval = \"soon\""));
+  notified = daemon.notify().messages().size();
+}
+
 TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
   SimProcess sim;
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
-  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
-  rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"", "poll_interval = \"soon\"");
-  const std::size_t before = daemon.notify().messages().size();
+  std::size_t before = 0;
+  ASSERT_NO_FATAL_FAILURE(break_config_after_first_cycle(daemon, before));
   daemon.process().signal(SIGHUP);
   ASSERT_TRUE(daemon.process().wait_for_stderr_line("reload refused", seconds(30))) << daemon.log();
   const std::string log = daemon.log();
@@ -263,9 +284,8 @@ TEST(DaemonMode, SighupWithABrokenConfigKeepsTheRunningOne) {
 TEST(DaemonMode, CtlReloadOfABrokenConfigExitsNonZeroAndKeepsTheRunningOne) {
   SimProcess sim;
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
-  ASSERT_TRUE(daemon.wait_first_cycle()) << daemon.log();
-  rewrite_config(daemon.run().config_path(), "poll_interval = \"1h\"", "poll_interval = \"soon\"");
-  const std::size_t before = daemon.notify().messages().size();
+  std::size_t before = 0;
+  ASSERT_NO_FATAL_FAILURE(break_config_after_first_cycle(daemon, before));
   const CtlResult refused = daemon.ctl({"reload"});
   EXPECT_EQ(refused.exit_code, 1) << describe(refused);
   EXPECT_NE(refused.err.find("poll_interval"), std::string::npos) << refused.err;
@@ -296,7 +316,7 @@ TEST(DaemonMode, SighupWithAGoodConfigAppliesIt) {
 TEST(DaemonMode, SigtermExitsZeroWithinFiveSecondsWhilePushesHang) {
   SimProcess sim;
   // Every write hangs for 8 s: only abandoning them ends the cycle within 5 s.
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(8000));
+  sim.fail(pushes_delayed_by(8000));
   DaemonProcess::Options options = DaemonProcess::Options::manual_only();
   options.args = {"--stop-timeout", "2s"};
   DaemonProcess daemon(sim, options);
@@ -322,7 +342,7 @@ TEST(DaemonMode, SigtermExitsZeroWithinFiveSecondsWhilePushesHang) {
 
 TEST(DaemonMode, SigtermLetsShortPushesFinishAndExitsZero) {
   SimProcess sim;
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(500));
+  sim.fail(pushes_delayed_by(500));
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   ASSERT_TRUE(eventually([&] { return sim.ledger().puts >= 1; }, seconds(60))) << daemon.log();
   daemon.process().signal(SIGTERM);
@@ -361,7 +381,7 @@ TEST(DaemonMode, WatchdogPingsArriveAtHalfTheWatchdogInterval) {
 
 TEST(DaemonMode, AReaderPollingTheStatusFileNeverSeesAPartialFile) {
   SimProcess sim;
-  sim.fail(SimFault::on("put", 0, 100000).with_delay_ms(100));
+  sim.fail(pushes_delayed_by(100));
   DaemonProcess daemon(sim, DaemonProcess::Options::manual_only());
   std::atomic<bool> done{false};
   std::atomic<int> reads{0};

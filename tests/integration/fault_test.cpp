@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/integration/daemon_run.hpp"
+#include "tests/support/ledger_has.hpp"
 #include "tests/support/sim_process.hpp"
 
 namespace psd::testing {
@@ -45,13 +46,7 @@ void expect_converged_with_a_clean_ledger(const SimProcess& sim, const DaemonRes
   EXPECT_EQ(coverage.in_sync, coverage.total_active);
   EXPECT_EQ(coverage.percent, 100.0);
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.wasted_writes, 0u);
-  EXPECT_EQ(ledger.hash_mismatches, 0u);
-  EXPECT_EQ(ledger.retry_after_violations, 0u);
-  EXPECT_EQ(ledger.catalogue_retry_after_violations, 0u);
-  EXPECT_EQ(ledger.stale_writes, 0u);
-  EXPECT_EQ(ledger.off_catalogue_writes, 0u);
-  EXPECT_EQ(ledger.key_reuse_errors, 0u);
+  EXPECT_TRUE(no_mistakes(ledger));
   EXPECT_LE(ledger.max_in_flight, cap);
 }
 
@@ -70,8 +65,7 @@ TEST_P(FaultAlone, OneRunConvergesWithACleanLedger) {
 
   expect_converged_with_a_clean_ledger(sim, result, fault.cap);
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.creates, 150u);
-  EXPECT_EQ(ledger.updates, 50u);
+  EXPECT_TRUE(ledger_has(ledger, {{"creates", 150}, {"updates", 50}}));
   EXPECT_GE(ledger.token_requests, fault.min_token_requests);
 }
 
@@ -171,8 +165,7 @@ TEST(FaultMixed, TwoThousandServicesConvergeUnderEveryFaultOnBothPortals) {
 
   expect_converged_with_a_clean_ledger(sim, result, 8);
   const SimLedger ledger = sim.ledger();
-  EXPECT_EQ(ledger.creates, 1100u);
-  EXPECT_EQ(ledger.updates, 100u);
+  EXPECT_TRUE(ledger_has(ledger, {{"creates", 1100}, {"updates", 100}}));
   EXPECT_GT(ledger.resets, 0u);
   EXPECT_GT(ledger.apply_resets, 0u);
   EXPECT_GT(ledger.slow_answers, 0u);

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "tests/integration/daemon_run.hpp"
 
@@ -17,6 +19,13 @@ constexpr int kOk = 0, kGuardOrListing = 3;
 std::string safety(double max_withdraw_fraction = 0.05) {
   return "[safety]\nwithdraw_removed = true\nmax_withdraw_fraction = " +
          std::to_string(max_withdraw_fraction) + "\nmax_catalogue_shrink = 0.10\n";
+}
+
+/// portal-sim's options for 100 services, all on the portal, and `orphans`
+/// more that the portal holds and the catalogue no longer has.
+std::vector<std::string> hundred_services_and_orphans(int orphans) {
+  return {"--services",   "100", "--full",    "50",
+          "--integrated", "100", "--orphans", std::to_string(orphans)};
 }
 
 /// last_cycle.error of the status file; "" when null.
@@ -39,7 +48,7 @@ void expect_refused(const SimProcess& sim, const DaemonRun& daemon, const Daemon
 }
 
 TEST(WithdrawGuard, ASmallWithdrawalFromAHealthyListingHappens) {
-  SimProcess sim({"--services", "100", "--full", "50", "--integrated", "100", "--orphans", "2"});
+  SimProcess sim(hundred_services_and_orphans(2));
   DaemonRun daemon(sim, safety());
   const DaemonResult result = daemon.once();
   EXPECT_EQ(result.exit_code, kOk) << describe(result);
@@ -49,7 +58,7 @@ TEST(WithdrawGuard, ASmallWithdrawalFromAHealthyListingHappens) {
 }
 
 TEST(WithdrawGuard, WithdrawalOffLeavesOrphansAlone) {
-  SimProcess sim({"--services", "100", "--full", "50", "--integrated", "100", "--orphans", "2"});
+  SimProcess sim(hundred_services_and_orphans(2));
   DaemonRun daemon(sim);
   const DaemonResult result = daemon.once();
   EXPECT_EQ(result.exit_code, kOk) << describe(result);
@@ -58,7 +67,7 @@ TEST(WithdrawGuard, WithdrawalOffLeavesOrphansAlone) {
 }
 
 TEST(WithdrawGuard, TooLargeAShareWithdrawsNothing) {
-  SimProcess sim({"--services", "100", "--full", "50", "--integrated", "100", "--orphans", "10"});
+  SimProcess sim(hundred_services_and_orphans(10));
   DaemonRun daemon(sim, safety());
   const DaemonResult result = daemon.once();
   expect_refused(sim, daemon, result, "max_withdraw_fraction");
@@ -73,9 +82,12 @@ TEST(WithdrawGuard, AnEmptyListingWithdrawsNothing) {
 }
 
 TEST(WithdrawGuard, AFailedListingWithdrawsNothing) {
-  SimProcess sim({"--services", "100", "--full", "50", "--integrated", "100", "--orphans", "2"});
+  SimProcess sim(hundred_services_and_orphans(2));
   DaemonRun daemon(sim, safety());
-  sim.fail(SimFault::on("catalogue", 200, 5).with_body("malformed"));  // every try of page 1
+  sim.fail({.target = "catalogue",
+            .status = 200,
+            .count = 5,
+            .body = "malformed"});  // every try of page 1
   const DaemonResult result = daemon.once();
   expect_refused(sim, daemon, result, "provincial catalogue");
   EXPECT_NE(last_error(daemon).find("not valid JSON"), std::string::npos) << last_error(daemon);
@@ -110,26 +122,18 @@ TEST(WithdrawGuard, AShrunkListingWithdrawsNothingCycleAfterCycle) {
   EXPECT_EQ(sim.coverage().orphaned, 40);
 }
 
-}  // namespace
-}  // namespace psd::testing
-
-namespace psd::testing {
-namespace {
-
 TEST(WithdrawGuard, UnderRandomFaultsOnlyTheRealOrphansAreWithdrawnAndEachOnce) {
   // Every request may fail, reset, be applied then reset, or come back as an
   // HTML page, and some listings are torn: cycles fail, but no catalogue
   // service is ever withdrawn, and the 3 orphans are withdrawn once each.
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "200", "--orphans", "3"});
   DaemonRun daemon(sim, safety(), "max_requests_per_second = 10000\n");
-  SimFaultProfile faults;
-  faults.p500 = 0.05;
-  faults.p503 = 0.05;
-  faults.p_reset = 0.05;
-  faults.p_apply_reset = 0.05;
-  faults.p_html = 0.05;
-  faults.targets = "all";
-  sim.set_faults(faults);
+  sim.set_faults({.p500 = 0.05,
+                  .p503 = 0.05,
+                  .p_reset = 0.05,
+                  .p_apply_reset = 0.05,
+                  .p_html = 0.05,
+                  .targets = "all"});
   int exit_code = -1;
   for (int run = 1; run <= 40 && exit_code != kOk; ++run) {  // ~1 in 3 runs lists cleanly
     if (run % 3 == 1) sim.tear(1);

@@ -3,7 +3,6 @@
 // with the time otherwise.
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <regex>
 #include <sstream>
@@ -11,16 +10,11 @@
 
 #include "tests/integration/daemon_run.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/journal_stream.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace psd::testing {
 namespace {
-
-std::string stream_of(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -35,7 +29,7 @@ int run_daemon(const std::vector<std::string>& args, const std::string& log,
                const std::string& journal) {
   ChildOptions options;
   options.err = OutputSink::file(log);
-  options.env = {"JOURNAL_STREAM=" + stream_of(journal)};
+  options.env = {"JOURNAL_STREAM=" + journal_stream_of(journal)};
   ChildProcess daemon(PSD_DAEMON_BINARY, args, options);
   const auto code = daemon.wait(std::chrono::seconds(120));
   EXPECT_TRUE(code) << "portal-syncd did not finish in 120 s";

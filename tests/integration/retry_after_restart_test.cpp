@@ -78,7 +78,7 @@ TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "100", "--latency-ms", "10",
                   "--seed", "5"});
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
-  sim.fail(SimFault::on("put", 503).with_retry_after(kWindowSeconds));
+  sim.fail({.target = "put", .status = 503, .retry_after = kWindowSeconds});
 
   const std::string kept = kill_inside_the_window(daemon, "national");
   ASSERT_FALSE(kept.empty());
@@ -100,7 +100,7 @@ TEST(RetryAfterKept, AKillInsideTheNationalWindowSendsItNothingBeforeTheEnd) {
 TEST(RetryAfterKept, AKillInsideTheCataloguesWindowSendsItNothingBeforeTheEnd) {
   SimProcess sim({"--services", "300", "--full", "150", "--integrated", "100", "--seed", "6"});
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
-  sim.fail(SimFault::on("catalogue", 503).with_retry_after(kWindowSeconds));
+  sim.fail({.target = "catalogue", .status = 503, .retry_after = kWindowSeconds});
 
   const std::string kept = kill_inside_the_window(daemon, "provincial");
   ASSERT_FALSE(kept.empty());
@@ -123,7 +123,7 @@ TEST_P(MappedRetryAfterKept, AKillInsideTheMappedCataloguesWindowSendsItNothingB
                                        "--information", "6", "--seed", "7"}));
   DaemonRun daemon(sim, "", "max_requests_per_second = 10000\n");
   read_shape(daemon, sim, GetParam());
-  sim.fail(SimFault::on("catalogue", 503).with_retry_after(kWindowSeconds));
+  sim.fail({.target = "catalogue", .status = 503, .retry_after = kWindowSeconds});
 
   const std::string kept = kill_inside_the_window(daemon, "provincial");
   ASSERT_FALSE(kept.empty());

@@ -38,7 +38,7 @@ TEST(Secrets, NeverReachLogsStatusMetricsStateOrDryRunOutput) {
   const std::string metrics = "metrics_file = \"metrics.prom\"\n";
   DaemonRun run(sim, metrics, "max_requests_per_second = 1000\n");
   // Revoked tokens make the daemon meet 401s and fetch new ones mid-run.
-  sim.fail(SimFault::on("put", 401, 3));
+  sim.fail({.target = "put", .status = 401, .count = 3});
   const DaemonResult once = run.run({"--once", "--log-level", "trace"});
   sim.edit(3);
   const DaemonResult dry = run.run({"--dry-run", "--log-level", "trace"});

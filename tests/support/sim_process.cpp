@@ -12,6 +12,7 @@
 #include <locale>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 
@@ -177,6 +178,66 @@ SimResponse to_response(const httplib::Result& result) {
   return out;
 }
 
+// SimLedger's member for each counter of /_sim/ledger, by the counter's name.
+struct LedgerCounter {
+  std::string_view name;
+  std::uint64_t SimLedger::*member;
+};
+constexpr std::array kLedgerCounters{
+    LedgerCounter{"creates", &SimLedger::creates},
+    LedgerCounter{"updates", &SimLedger::updates},
+    LedgerCounter{"deletes", &SimLedger::deletes},
+    LedgerCounter{"idempotent_replays", &SimLedger::idempotent_replays},
+    LedgerCounter{"wasted_writes", &SimLedger::wasted_writes},
+    LedgerCounter{"hash_mismatches", &SimLedger::hash_mismatches},
+    LedgerCounter{"rejections", &SimLedger::rejections},
+    LedgerCounter{"key_reuse_errors", &SimLedger::key_reuse_errors},
+    LedgerCounter{"missing_keys", &SimLedger::missing_keys},
+    LedgerCounter{"unauthorized", &SimLedger::unauthorized},
+    LedgerCounter{"token_requests", &SimLedger::token_requests},
+    LedgerCounter{"token_errors", &SimLedger::token_errors},
+    LedgerCounter{"catalogue_pages", &SimLedger::catalogue_pages},
+    LedgerCounter{"catalogue_not_modified", &SimLedger::catalogue_not_modified},
+    LedgerCounter{"national_list_pages", &SimLedger::national_list_pages},
+    LedgerCounter{"puts", &SimLedger::puts},
+    LedgerCounter{"delete_requests", &SimLedger::delete_requests},
+    LedgerCounter{"invalid_requests", &SimLedger::invalid_requests},
+    LedgerCounter{"not_found", &SimLedger::not_found},
+    LedgerCounter{"in_progress_conflicts", &SimLedger::in_progress_conflicts},
+    LedgerCounter{"off_catalogue_writes", &SimLedger::off_catalogue_writes},
+    LedgerCounter{"stale_writes", &SimLedger::stale_writes},
+    LedgerCounter{"rate_limited", &SimLedger::rate_limited},
+    LedgerCounter{"concurrency_limited", &SimLedger::concurrency_limited},
+    LedgerCounter{"retry_after_violations", &SimLedger::retry_after_violations},
+    LedgerCounter{"faults_injected", &SimLedger::faults_injected},
+    LedgerCounter{"resets", &SimLedger::resets},
+    LedgerCounter{"apply_resets", &SimLedger::apply_resets},
+    LedgerCounter{"slow_answers", &SimLedger::slow_answers},
+    LedgerCounter{"injected_500", &SimLedger::injected_500},
+    LedgerCounter{"injected_503", &SimLedger::injected_503},
+    LedgerCounter{"html_pages", &SimLedger::html_pages},
+    LedgerCounter{"edits", &SimLedger::edits},
+    LedgerCounter{"torn_listings", &SimLedger::torn_listings},
+    LedgerCounter{"max_in_flight", &SimLedger::max_in_flight},
+    LedgerCounter{"requests", &SimLedger::requests},
+    LedgerCounter{"catalogue_retry_after_violations", &SimLedger::catalogue_retry_after_violations},
+    LedgerCounter{"national_window_until_ms", &SimLedger::national_window_until_ms},
+    LedgerCounter{"national_first_request_after_window_ms",
+                  &SimLedger::national_first_request_after_window_ms},
+    LedgerCounter{"catalogue_window_until_ms", &SimLedger::catalogue_window_until_ms},
+    LedgerCounter{"catalogue_first_request_after_window_ms",
+                  &SimLedger::catalogue_first_request_after_window_ms},
+};
+
+// The body of an answer from the simulator's control API; anything but 200 throws.
+std::string body_of(const char* method, const std::string& path, const SimResponse& res) {
+  if (res.status != 200) {
+    throw std::runtime_error(std::string(method) + " " + path + " on portal-sim: status " +
+                             std::to_string(res.status) + " " + res.body);
+  }
+  return res.body;
+}
+
 }  // namespace
 
 std::string sim_binary() {
@@ -281,21 +342,11 @@ SimResponse SimProcess::post(const std::string& path, const std::string& body,
 }
 
 std::string SimProcess::checked_get(const std::string& path) const {
-  const auto res = get(path);
-  if (res.status != 200) {
-    throw std::runtime_error("GET " + path + " on portal-sim: status " +
-                             std::to_string(res.status) + " " + res.body);
-  }
-  return res.body;
+  return body_of("GET", path, get(path));
 }
 
 std::string SimProcess::checked_post(const std::string& path) const {
-  const auto res = post(path);
-  if (res.status != 200) {
-    throw std::runtime_error("POST " + path + " on portal-sim: status " +
-                             std::to_string(res.status) + " " + res.body);
-  }
-  return res.body;
+  return body_of("POST", path, post(path));
 }
 
 SimLedger SimProcess::ledger() const {
@@ -306,67 +357,25 @@ SimLedger SimProcess::ledger() const {
       l.all[m.name.GetString()] = m.value.GetUint64();
     }
   }
-  const auto at = [&](const char* name) {
-    const auto it = l.all.find(name);
-    return it == l.all.end() ? std::uint64_t{0} : it->second;
-  };
-  l.creates = at("creates");
-  l.updates = at("updates");
-  l.deletes = at("deletes");
-  l.idempotent_replays = at("idempotent_replays");
-  l.wasted_writes = at("wasted_writes");
-  l.hash_mismatches = at("hash_mismatches");
-  l.rejections = at("rejections");
-  l.key_reuse_errors = at("key_reuse_errors");
-  l.missing_keys = at("missing_keys");
-  l.unauthorized = at("unauthorized");
-  l.token_requests = at("token_requests");
-  l.token_errors = at("token_errors");
-  l.catalogue_pages = at("catalogue_pages");
-  l.catalogue_not_modified = at("catalogue_not_modified");
-  l.national_list_pages = at("national_list_pages");
-  l.puts = at("puts");
-  l.delete_requests = at("delete_requests");
-  l.invalid_requests = at("invalid_requests");
-  l.not_found = at("not_found");
-  l.in_progress_conflicts = at("in_progress_conflicts");
-  l.off_catalogue_writes = at("off_catalogue_writes");
-  l.stale_writes = at("stale_writes");
-  l.rate_limited = at("rate_limited");
-  l.concurrency_limited = at("concurrency_limited");
-  l.retry_after_violations = at("retry_after_violations");
-  l.faults_injected = at("faults_injected");
-  l.resets = at("resets");
-  l.apply_resets = at("apply_resets");
-  l.slow_answers = at("slow_answers");
-  l.injected_500 = at("injected_500");
-  l.injected_503 = at("injected_503");
-  l.html_pages = at("html_pages");
-  l.edits = at("edits");
-  l.torn_listings = at("torn_listings");
-  l.max_in_flight = at("max_in_flight");
-  l.requests = at("requests");
-  l.catalogue_retry_after_violations = at("catalogue_retry_after_violations");
-  l.national_window_until_ms = at("national_window_until_ms");
-  l.national_first_request_after_window_ms = at("national_first_request_after_window_ms");
-  l.catalogue_window_until_ms = at("catalogue_window_until_ms");
-  l.catalogue_first_request_after_window_ms = at("catalogue_first_request_after_window_ms");
+  for (const auto& [name, member] : kLedgerCounters) {
+    const auto it = l.all.find(std::string(name));
+    l.*member = it == l.all.end() ? 0 : it->second;
+  }
   return l;
 }
 
 SimCoverage SimProcess::coverage() const {
   const auto doc = parse(checked_get("/_sim/coverage"), "coverage");
-  SimCoverage c;
-  c.catalogue_version = string_of(doc, "catalogue_version");
-  c.total_active = int_of(doc, "total_active");
-  c.valid_active = int_of(doc, "valid_active");
-  c.invalid_active = int_of(doc, "invalid_active");
-  c.integrated = int_of(doc, "integrated");
-  c.in_sync = int_of(doc, "in_sync");
-  c.percent = double_of(doc, "percent");
-  c.orphaned = int_of(doc, "orphaned");
-  c.full = count_of(doc["by_level"]["full"]);
-  c.partial = count_of(doc["by_level"]["partial"]);
+  SimCoverage c{.catalogue_version = string_of(doc, "catalogue_version"),
+                .total_active = int_of(doc, "total_active"),
+                .valid_active = int_of(doc, "valid_active"),
+                .invalid_active = int_of(doc, "invalid_active"),
+                .integrated = int_of(doc, "integrated"),
+                .in_sync = int_of(doc, "in_sync"),
+                .percent = double_of(doc, "percent"),
+                .orphaned = int_of(doc, "orphaned"),
+                .full = count_of(doc["by_level"]["full"]),
+                .partial = count_of(doc["by_level"]["partial"])};
   for (const auto& m : doc["by_agency"].GetObject()) {
     c.by_agency[m.name.GetString()] = count_of(m.value);
   }
@@ -437,16 +446,14 @@ void SimProcess::fail(const SimFault& f) const {
 }
 
 SimFaultProfile SimFaultProfile::mixed_on_both_portals() {
-  SimFaultProfile profile;
-  profile.p503 = 0.2;
-  profile.p503_retry_after_share = 0.05;
-  profile.retry_after_seconds = 1;
-  profile.p_reset = 0.05;
-  profile.p_apply_reset = 0.05;
-  profile.p_slow = 0.03;
-  profile.slow_ms = 2500;
-  profile.targets = "all";
-  return profile;
+  return {.p503 = 0.2,
+          .p503_retry_after_share = 0.05,
+          .retry_after_seconds = 1,
+          .p_reset = 0.05,
+          .p_apply_reset = 0.05,
+          .p_slow = 0.03,
+          .slow_ms = 2500,
+          .targets = "all"};
 }
 
 std::vector<std::string> SimFaultProfile::to_args() const {

@@ -91,7 +91,7 @@ struct SimCoverage {
   std::int64_t orphaned = 0;
   SimCoverageCount full;
   SimCoverageCount partial;
-  std::map<std::string, SimCoverageCount> by_agency;
+  std::map<std::string, SimCoverageCount> by_agency{};
 };
 
 /// One record of GET /_sim/services.
@@ -115,49 +115,19 @@ struct SimServices {
   std::vector<std::string> orphans;  // portal codes not active in the catalogue
 };
 
-/// POST /_sim/fail: make the next `count` requests of `target` fail.
+/// POST /_sim/fail: make the next `count` requests of `target` fail. Built
+/// with designated initialisers:
+///   sim.fail({.target = "put", .status = 503, .count = 2, .retry_after = 1});
+///   sim.fail({.target = "put", .count = 3, .kind = "apply_reset"});
 struct SimFault {
   std::string target = "national";  // national | put | delete | list | token | catalogue
   int status = 503;                 // 0: delay only
   int count = 1;
   int retry_after = -1;  // seconds; < 0: no Retry-After
-  std::string code;      // error code in the body; default per status
+  std::string code{};    // error code in the body; default per status
   int delay_ms = 0;      // sleep before answering
-  std::string body;      // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
-  std::string kind;      // reset | apply_reset | slow (then status and body are not sent)
-
-  /// sim.fail(SimFault::on("put", 503, 2).with_retry_after(1));
-  static SimFault on(std::string target, int status, int count = 1) {
-    SimFault f;
-    f.target = std::move(target);
-    f.status = status;
-    f.count = count;
-    return f;
-  }
-  /// sim.fail(SimFault::of_kind("put", "apply_reset", 3));
-  static SimFault of_kind(std::string target, std::string kind, int count = 1) {
-    SimFault f;
-    f.target = std::move(target);
-    f.kind = std::move(kind);
-    f.count = count;
-    return f;
-  }
-  SimFault& with_retry_after(int seconds) {
-    retry_after = seconds;
-    return *this;
-  }
-  SimFault& with_code(std::string error_code) {
-    code = std::move(error_code);
-    return *this;
-  }
-  SimFault& with_delay_ms(int ms) {
-    delay_ms = ms;
-    return *this;
-  }
-  SimFault& with_body(std::string body_kind) {
-    body = std::move(body_kind);
-    return *this;
-  }
+  std::string body{};    // catalogue: malformed | bad_utf8 | bad_shape | html; list: html
+  std::string kind{};    // reset | apply_reset | slow (then status and body are not sent)
 };
 
 /// The random-fault profile and the run-time knobs of portal-sim: on the
@@ -166,20 +136,20 @@ struct SimFault {
 /// simulator's value. One member per row of sim::kProfileFields
 /// (sim/profile_fields.hpp, which gives names and options), in its order.
 struct SimFaultProfile {
-  std::optional<double> p500;
-  std::optional<double> p503;
-  std::optional<double> p503_retry_after_share;  // of the 503s, those with Retry-After
-  std::optional<int> retry_after_seconds;
-  std::optional<double> p_reset;        // reset before any work
-  std::optional<double> p_apply_reset;  // PUT/DELETE done and stored, then reset
-  std::optional<double> p_slow;         // work done, answer held back slow_ms
-  std::optional<int> slow_ms;
-  std::optional<double> p_html;        // listing/catalogue page as 200 text/html
-  std::optional<std::string> targets;  // "put,delete,list,token", "all", "national", ...
-  std::optional<int> latency_ms;
-  std::optional<int> rate_limit;
-  std::optional<int> max_concurrency;
-  std::optional<int> token_ttl;
+  std::optional<double> p500{};
+  std::optional<double> p503{};
+  std::optional<double> p503_retry_after_share{};  // of the 503s, those with Retry-After
+  std::optional<int> retry_after_seconds{};
+  std::optional<double> p_reset{};        // reset before any work
+  std::optional<double> p_apply_reset{};  // PUT/DELETE done and stored, then reset
+  std::optional<double> p_slow{};         // work done, answer held back slow_ms
+  std::optional<int> slow_ms{};
+  std::optional<double> p_html{};        // listing/catalogue page as 200 text/html
+  std::optional<std::string> targets{};  // "put,delete,list,token", "all", "national", ...
+  std::optional<int> latency_ms{};
+  std::optional<int> rate_limit{};
+  std::optional<int> max_concurrency{};
+  std::optional<int> token_ttl{};
 
   /// The issue-9 mixed profile on both portals: 20% 503 (5% of them with
   /// Retry-After: 1), 5% resets, 5% apply-then-reset, 3% answers held 2.5 s.

@@ -1,6 +1,9 @@
 #include "tests/support/temp_dir.hpp"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -56,6 +59,27 @@ std::string TempDir::read(std::string_view name) const {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::string TempDir::stale_socket(std::string_view name) const {
+  std::string p = file(name);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (p.size() >= sizeof address.sun_path) {
+    throw std::runtime_error("socket path too long: " + p);
+  }
+  std::strncpy(address.sun_path, p.c_str(), sizeof address.sun_path - 1);
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const bool bound =
+      fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  const int error = errno;
+  if (fd >= 0) {
+    ::close(fd);  // bound, never listened on: the file stays, nobody answers
+  }
+  if (!bound) {
+    throw std::runtime_error("bind " + p + ": " + std::strerror(error));
+  }
+  return p;
 }
 
 }  // namespace psd::testing

@@ -22,6 +22,9 @@ class TempDir {
   std::string write(std::string_view name, std::string_view content, int mode = 0600) const;
   /// The content of file(name); throws when it cannot be read.
   std::string read(std::string_view name) const;
+  /// A unix socket file at file(name) that nobody listens on, as a daemon
+  /// killed with SIGKILL leaves it; returns the path. Throws when it cannot be made.
+  std::string stale_socket(std::string_view name) const;
   /// Keep the directory after the test (for debugging a failure).
   void keep() { keep_ = true; }
 

@@ -19,6 +19,8 @@ version=${1:?usage: generate.sh SCHEMA_VERSION [COMMIT]}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(git -C "$here" rev-parse --show-toplevel)
 header=daemon/state/state_store.hpp
+# shellcheck source=scripts/sim-lib.sh
+. "$repo/scripts/sim-lib.sh"
 
 version_at() {  # the schema version of commit $1
   git -C "$repo" show "$1:$header" | sed -n 's/.*kSchemaVersion = \([0-9]*\);.*/\1/p'
@@ -66,33 +68,10 @@ mkdir -p "$run"
 "$scratch/build/sim/portal-sim" --port 0 --services 60 --full 30 --integrated 20 --stale 5 \
   --orphans 2 --reject 3 --invalid 2 --suspended 2 --p503 0.2 --seed 7 >"$run/sim.out" 2>&1 &
 sim_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$run/sim.out" && break; sleep 0.1; done
-base=$(grep -o 'http://127.0.0.1:[0-9]*' "$run/sim.out" | tail -1)
-[ -n "$base" ] || { cat "$run/sim.out" >&2; exit 1; }
-echo sim-secret >"$run/client_secret"
-cat >"$run/portal-syncd.toml" <<TOML
-province = "H43"
-state_dir = "$run/state"
-status_file = "$run/status.json"
-
-[provincial]
-base_url = "$base/provincial"
-
-[national]
-base_url = "$base/national"
-token_url = "$base/national/oauth2/token"
-client_id = "province-h43"
-client_secret_file = "client_secret"
-max_requests_per_second = 1000
-
-[retry]
-initial_backoff = "10ms"
-max_backoff = "50ms"
-max_attempts = 1
-
-[tls]
-allow_insecure_http = true
-TOML
+base=$(portal_sim_url "$run/sim.out" "$sim_pid")
+# max_attempts = 1: failed writes stay in the outbox.
+write_portal_syncd_config "$run" "$base" 'national.max_requests_per_second = 1000' \
+  'retry.initial_backoff = "10ms"' 'retry.max_backoff = "50ms"' 'retry.max_attempts = 1'
 for cycle in 1 2; do
   code=0
   "$scratch/build/daemon/portal-syncd" --config "$run/portal-syncd.toml" --once \

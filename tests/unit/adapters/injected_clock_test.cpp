@@ -14,7 +14,6 @@ namespace psd::national {
 namespace {
 
 using psd::testing::FakeClock;
-using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using std::chrono::seconds;
 
@@ -38,7 +37,7 @@ TEST(InjectedClock, ARetryAfterWindowIsWaitedOutOnTheClientsClock) {
   SimProcess sim({"--services", "20", "--full", "10", "--integrated", "20"});
   FakeClock clock;
   Client client(sim, clock);
-  sim.fail(SimFault::on("list", 503).with_retry_after(30));
+  sim.fail({.target = "list", .status = 503, .retry_after = 30});
 
   const auto listing = client.portal.list();
 

@@ -16,17 +16,12 @@
 namespace psd::control {
 namespace {
 
-sockaddr_un address_of(const std::string& path) {
+int connect_to(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-  return address;
-}
-
-int connect_to(const std::string& path) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const sockaddr_un address = address_of(path);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     ::close(fd);
     return -1;
   }
@@ -117,12 +112,7 @@ TEST(ControlServer, ReplacesAStaleSocketButNotALiveOneOrAFile) {
   }
   EXPECT_FALSE(std::filesystem::exists(path)) << "the socket file is removed on close";
   // A socket file left by a daemon that was killed: nobody listens on it.
-  {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    const sockaddr_un address = address_of(path);
-    ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
-    ::close(fd);
-  }
+  dir.stale_socket("ctl.sock");
   EXPECT_NO_THROW(ControlServer replaced(path, "hello"));
 
   const std::string file = dir.write("not-a-socket", "data");

@@ -34,7 +34,7 @@ TEST(PusherClock, ARetryAfterOnAWriteIsWaitedOutOnTheSharedClock) {
   const auto ops = store.enqueue({{.kind = state::OpKind::remove,
                                    .code = code,
                                    .idempotency_key = new_idempotency_key(sim.province(), code)}});
-  sim.fail(psd::testing::SimFault::on("delete", 429).with_retry_after(20));
+  sim.fail({.target = "delete", .status = 429, .retry_after = 20});
 
   Pusher pusher(portal, store, clock,
                 {.max_in_flight = 2,

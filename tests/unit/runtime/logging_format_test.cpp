@@ -1,23 +1,19 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <regex>
 #include <sstream>
 
 #include "daemon/runtime/logging.hpp"
+#include "tests/support/journal_stream.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace psd::runtime {
 namespace {
 
-std::string stream_of(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
-}
+using psd::testing::journal_stream_of;
 
 /// A logger writing into `out`, at every level, in `format`.
 spdlog::logger logger_into(std::ostringstream& out, LogFormat format) {
@@ -43,16 +39,16 @@ class JournalStream : public ::testing::Test {
 };
 
 TEST_F(JournalStream, NamesTheFileOnTheDescriptor) {
-  EXPECT_EQ(log_format_for(fd_, stream_of(path_).c_str()), LogFormat::journal);
+  EXPECT_EQ(log_format_for(fd_, journal_stream_of(path_).c_str()), LogFormat::journal);
 }
 
 TEST_F(JournalStream, InheritedForAnotherFileIsNotTheJournal) {
   const std::string other = dir_.write("other.log", "");
-  EXPECT_EQ(log_format_for(fd_, stream_of(other).c_str()), LogFormat::plain);
+  EXPECT_EQ(log_format_for(fd_, journal_stream_of(other).c_str()), LogFormat::plain);
 }
 
 TEST_F(JournalStream, UnsetOrMalformedIsNotTheJournal) {
-  const std::string stream = stream_of(path_);
+  const std::string stream = journal_stream_of(path_);
   EXPECT_EQ(log_format_for(fd_, nullptr), LogFormat::plain);
   EXPECT_EQ(log_format_for(fd_, ""), LogFormat::plain);
   EXPECT_EQ(log_format_for(fd_, "journal"), LogFormat::plain);

@@ -11,7 +11,6 @@
 namespace psd::sim {
 namespace {
 
-using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using test::client_for;
 using test::json;
@@ -190,7 +189,7 @@ TEST_F(CatalogueApiTest, TornListingChangesVersionAfterPage1) {
 
 TEST_F(CatalogueApiTest, BrokenPagesOnDemand) {
   auto c = client_for(*sim_);
-  sim_->fail(SimFault::on("catalogue", 0).with_body("bad_utf8"));
+  sim_->fail({.target = "catalogue", .status = 0, .body = "bad_utf8"});
   auto res = c.Get("/provincial/services?page=1");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -198,7 +197,7 @@ TEST_F(CatalogueApiTest, BrokenPagesOnDemand) {
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(res->body.c_str(), res->body.size());
   EXPECT_TRUE(doc.HasParseError());
 
-  sim_->fail(SimFault::on("catalogue", 503).with_retry_after(1));
+  sim_->fail({.target = "catalogue", .status = 503, .retry_after = 1});
   res = c.Get("/provincial/services?page=1");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);

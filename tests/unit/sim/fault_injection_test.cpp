@@ -16,7 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-using psd::testing::SimFault;
 using psd::testing::SimFaultProfile;
 using psd::testing::SimProcess;
 using test::client_for;
@@ -377,7 +376,7 @@ TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
 
-  sim.fail(SimFault::on("catalogue", 200).with_body("html"));
+  sim.fail({.target = "catalogue", .status = 200, .body = "html"});
   res = c.Get("/provincial/services");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -390,7 +389,7 @@ TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {
     off.p_html = 0;
     return off;
   }());
-  sim.fail(SimFault::on("list", 200).with_body("html"));
+  sim.fail({.target = "list", .status = 200, .body = "html"});
   res = c.Get(kListPath, {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(sim.ledger().html_pages, 3u);
@@ -445,8 +444,8 @@ TEST(FaultInjection, OneShotResetsAndSlowAnswers) {
   SimProcess sim(small_world({}, {"--retry-after-grace-ms", "100"}));
   const auto bodies = missing_bodies(sim);
   const std::string token = sim.access_token();
-  sim.fail(SimFault::of_kind("put", "apply_reset", 2));
-  sim.fail(SimFault::of_kind("list", "reset"));
+  sim.fail({.target = "put", .count = 2, .kind = "apply_reset"});
+  sim.fail({.target = "list", .kind = "reset"});
   auto c = client_for(sim);
   EXPECT_FALSE(test::put(c, token, bodies[0].first, bodies[0].second, "a"));
   EXPECT_FALSE(test::put(c, token, bodies[1].first, bodies[1].second, "b"));
@@ -461,7 +460,7 @@ TEST(FaultInjection, OneShotResetsAndSlowAnswers) {
     p.slow_ms = 3000;
     return p;
   }());
-  sim.fail(SimFault::of_kind("put", "slow"));
+  sim.fail({.target = "put", .kind = "slow"});
   httplib::Client impatient("127.0.0.1", sim.port());
   impatient.set_read_timeout(std::chrono::milliseconds(300));
   EXPECT_FALSE(test::put(impatient, token, bodies[2].first, bodies[2].second, "c"));

@@ -14,7 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-using psd::testing::SimFault;
 using psd::testing::SimProcess;
 using test::client_for;
 
@@ -105,7 +104,7 @@ TEST(NationalLimits, RequestsDuringRetryAfterAreViolations) {
   const std::string token = sim.access_token();
   auto c = client_for(sim);
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
-  sim.fail(SimFault::on("list", 503).with_retry_after(2));
+  sim.fail({.target = "list", .status = 503, .retry_after = 2});
   auto res = c.Get("/national/provinces/H43/services", auth);
   EXPECT_EQ(res->status, 503);
   EXPECT_EQ(res->get_header_value("Retry-After"), "2");
@@ -154,17 +153,17 @@ TEST(NationalLimits, InjectedFaultsOnPutAndToken) {
   const auto bodies = missing_bodies(sim);
   const std::string token = sim.access_token();
   auto c = client_for(sim);
-  sim.fail(SimFault::on("put", 500, 2));
+  sim.fail({.target = "put", .status = 500, .count = 2});
   EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 500);
   // A 5xx is not stored under the key: the retry does the work.
   EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 500);
   EXPECT_EQ(test::put(c, token, bodies[0].first, bodies[0].second, "f1")->status, 201);
-  sim.fail(SimFault::on("token", 503));
+  sim.fail({.target = "token", .status = 503});
   auto res = c.Post("/national/oauth2/token",
                     "grant_type=client_credentials&client_id=province-h43&client_secret=sim-secret",
                     "application/x-www-form-urlencoded");
   EXPECT_EQ(res->status, 503);
-  sim.fail(SimFault::on("put", 403).with_code("FORBIDDEN_PROVINCE"));
+  sim.fail({.target = "put", .status = 403, .code = "FORBIDDEN_PROVINCE"});
   res = test::put(c, token, bodies[1].first, bodies[1].second, "f2");
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(test::error_code(res->body), "FORBIDDEN_PROVINCE");
