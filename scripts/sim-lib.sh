@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Sourced, not run: what the scripts that drive portal-syncd against
 # portal-sim outside the test harness share (scripts/demo.sh, bench/run.sh,
-# bench/profile.sh, tests/data/state-db/generate.sh): learning the
-# simulator's URL once it listens, and a portal-syncd config for it.
+# bench/profile.sh, tests/data/state-db/generate.sh; tests/systemd/run.sh
+# learns its simulators' URLs here too): learning the simulator's URL once
+# it listens, and a portal-syncd config for it.
 
 # portal_sim_url OUT PID: wait (up to 60 s) for the "listening on" line that
 # portal-sim (process PID, started with --port 0) writes to OUT, and print

@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/sim-lib.sh
+. "$here/../../scripts/sim-lib.sh"
 
 skip() { echo "SKIPPED: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root to boot a container (systemd-nspawn)"
@@ -50,14 +52,10 @@ start_sim() {  # start_sim NAME ARGS...: sets SIM_URL_<NAME>
   shift
   "$sim" --port 0 "$@" >"$work/sim-$name.out" 2>"$work/sim-$name.err" &
   sim_pids+=($!)
-  local line=""
-  for _ in $(seq 100); do
-    line=$(grep -m1 -o 'listening on http://127.0.0.1:[0-9]*' "$work/sim-$name.out" || true)
-    [ -n "$line" ] && break
-    sleep 0.1
-  done
-  [ -n "$line" ] || { echo "portal-sim $name did not start: $(cat "$work/sim-$name.err")"; exit 1; }
-  printf -v "SIM_URL_$name" '%s' "${line#listening on }"
+  local url
+  url=$(portal_sim_url "$work/sim-$name.out" "$!") ||
+    { echo "portal-sim $name did not start: $(cat "$work/sim-$name.err")"; exit 1; }
+  printf -v "SIM_URL_$name" '%s' "$url"
 }
 
 # --- The container.
