@@ -8,78 +8,103 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
-#include "ctl/options.hpp"
 #include "daemon/control/protocol.hpp"
 
 namespace psd::ctl {
 namespace {
 
-std::string not_running(const std::filesystem::path& socket, const std::string& detail) {
-  return "portal-syncd is not running: " + detail + " " + socket.string() +
-         " (start it with 'systemctl start portal-syncd', or give the socket with --socket)";
+using core::failure;
+using core::FailureKind;
+
+tl::unexpected<core::Failure> not_running(const std::filesystem::path& socket,
+                                          const std::string& detail) {
+  return failure(FailureKind::transient,
+                 "portal-syncd is not running: " + detail + " " + socket.string() +
+                     " (start it with 'systemctl start portal-syncd', or give the socket with "
+                     "--socket)");
+}
+
+/// The daemon answered outside the protocol (or not in time).
+tl::unexpected<core::Failure> protocol_error(std::string message) {
+  return failure(FailureKind::bad_response, std::move(message));
 }
 
 }  // namespace
 
-ControlClient::ControlClient(const std::filesystem::path& socket) : socket_(socket) {
+tl::expected<ControlClient, core::Failure> ControlClient::connect(
+    const std::filesystem::path& socket) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   const std::string path = socket.string();
   if (path.size() >= sizeof address.sun_path) {
-    throw ClientError("socket path too long: " + path, kUsage);
+    return failure(FailureKind::invalid, "socket path too long: " + path);
   }
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw ClientError(std::string("socket: ") + std::strerror(errno), kProtocol);
-  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return failure(FailureKind::fatal, std::string("socket: ") + std::strerror(errno));
+  // Owned from here: closed on every way out.
+  ControlClient client(socket, fd);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     const int error = errno;
-    ::close(fd_);
-    fd_ = -1;
-    if (error == ENOENT)
-      throw ClientError(not_running(socket, "no control socket at"), kNotRunning);
-    if (error == ECONNREFUSED) {
-      throw ClientError(not_running(socket, "nobody listens on the stale socket"), kNotRunning);
-    }
+    if (error == ENOENT) return not_running(socket, "no control socket at");
+    if (error == ECONNREFUSED) return not_running(socket, "nobody listens on the stale socket");
     if (error == EACCES || error == EPERM) {
-      throw ClientError("cannot open the control socket " + path +
-                            ": permission denied; run as root, as the daemon's user, or as a "
-                            "member of the socket's group",
-                        kNoAccess);
+      return failure(FailureKind::forbidden,
+                     "cannot open the control socket " + path +
+                         ": permission denied; run as root, as the daemon's user, or as a "
+                         "member of the socket's group");
     }
-    throw ClientError("cannot connect to " + path + ": " + std::strerror(error), kNotRunning);
+    return failure(FailureKind::transient,
+                   "cannot connect to " + path + ": " + std::strerror(error));
   }
-  hello_ = read_message(std::chrono::seconds(10));
+  if (auto greeted = client.greet(); !greeted) return tl::unexpected(std::move(greeted.error()));
+  return client;
+}
+
+tl::expected<void, core::Failure> ControlClient::greet() {
+  auto greeting = read_message(std::chrono::seconds(10));
+  if (!greeting) return tl::unexpected(std::move(greeting.error()));
+  hello_ = std::move(*greeting);
   const auto type = hello_.FindMember("type");
   if (type != hello_.MemberEnd() && type->value == "reply") {
     const auto error = hello_.FindMember("error");
-    throw ClientError("the daemon refused this connection: " +
-                          std::string(error != hello_.MemberEnd() && error->value.IsString()
-                                          ? error->value.GetString()
-                                          : "no reason given"),
-                      kNoAccess);
+    return failure(FailureKind::forbidden,
+                   "the daemon refused this connection: " +
+                       std::string(error != hello_.MemberEnd() && error->value.IsString()
+                                       ? error->value.GetString()
+                                       : "no reason given"));
   }
   const auto protocol = hello_.FindMember("protocol");
   const auto version = hello_.FindMember("version");
   if (type == hello_.MemberEnd() || type->value != "hello" || protocol == hello_.MemberEnd() ||
       protocol->value != control::kProtocolName.data() || version == hello_.MemberEnd() ||
       !version->value.IsInt()) {
-    throw ClientError(path + " is not a portal-syncd control socket", kProtocol);
+    return protocol_error(socket_.string() + " is not a portal-syncd control socket");
   }
   if (version->value.GetInt() != control::kProtocolVersion) {
-    throw ClientError("the daemon speaks control protocol version " +
+    return protocol_error("the daemon speaks control protocol version " +
                           std::to_string(version->value.GetInt()) + ", this portal-syncctl " +
                           std::to_string(control::kProtocolVersion) +
-                          "; use the portal-syncctl installed with the daemon",
-                      kProtocol);
+                          "; use the portal-syncctl installed with the daemon");
   }
+  return {};
 }
+
+ControlClient::ControlClient(ControlClient&& other) noexcept
+    : socket_(std::move(other.socket_)),
+      fd_(std::exchange(other.fd_, -1)),
+      buffer_(std::move(other.buffer_)),
+      next_id_(other.next_id_),
+      hello_(std::move(other.hello_)) {}
 
 ControlClient::~ControlClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::string ControlClient::read_line(std::optional<std::chrono::milliseconds> timeout) {
+tl::expected<std::string, core::Failure> ControlClient::read_line(
+    std::optional<std::chrono::milliseconds> timeout) {
   const auto deadline = timeout ? std::chrono::steady_clock::now() + *timeout
                                 : std::chrono::steady_clock::time_point{};
   while (true) {
@@ -94,9 +119,8 @@ std::string ControlClient::read_line(std::optional<std::chrono::milliseconds> ti
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
-        throw ClientError("no answer from portal-syncd on " + socket_.string() + " within " +
-                              std::to_string(timeout->count() / 1000) + " s",
-                          kProtocol);
+        return protocol_error("no answer from portal-syncd on " + socket_.string() + " within " +
+                              std::to_string(timeout->count() / 1000) + " s");
       }
       wait_ms = static_cast<int>(left.count());
     }
@@ -108,18 +132,20 @@ std::string ControlClient::read_line(std::optional<std::chrono::milliseconds> ti
     const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
-      throw ClientError("portal-syncd closed the connection (it stopped or reloaded)", kNotRunning);
+      return failure(FailureKind::transient,
+                     "portal-syncd closed the connection (it stopped or reloaded)");
     }
     buffer_.append(chunk, static_cast<std::size_t>(got));
   }
 }
 
-rapidjson::Document ControlClient::read_message(std::optional<std::chrono::milliseconds> timeout) {
-  const std::string line = read_line(timeout);
+Message ControlClient::read_message(std::optional<std::chrono::milliseconds> timeout) {
+  const auto line = read_line(timeout);
+  if (!line) return tl::unexpected(line.error());
   rapidjson::Document message;
-  message.Parse(line.c_str());
+  message.Parse(line->c_str());
   if (message.HasParseError() || !message.IsObject()) {
-    throw ClientError("the daemon sent a line that is not a JSON object", kProtocol);
+    return protocol_error("the daemon sent a line that is not a JSON object");
   }
   return message;
 }
@@ -141,9 +167,8 @@ ssize_t ControlClient::send_some(std::string_view line, int fd) {
   return ::sendmsg(fd_, &message, MSG_NOSIGNAL);
 }
 
-rapidjson::Document ControlClient::request(const std::string& command, const rapidjson::Value& args,
-                                           std::optional<std::chrono::milliseconds> timeout,
-                                           int pass_fd) {
+Message ControlClient::request(const std::string& command, const rapidjson::Value& args,
+                               std::optional<std::chrono::milliseconds> timeout, int pass_fd) {
   const std::int64_t id = next_id_++;
   rapidjson::Document request(rapidjson::kObjectType);
   auto& alloc = request.GetAllocator();
@@ -157,22 +182,36 @@ rapidjson::Document ControlClient::request(const std::string& command, const rap
     const ssize_t n = send_some(std::string_view(line).substr(sent), sent == 0 ? pass_fd : -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      throw ClientError("cannot send to portal-syncd: " + std::string(std::strerror(errno)),
-                        kNotRunning);
+      return failure(FailureKind::transient,
+                     "cannot send to portal-syncd: " + std::string(std::strerror(errno)));
     }
     sent += static_cast<std::size_t>(n);
   }
   while (true) {
-    rapidjson::Document reply = read_message(timeout);
-    const auto type = reply.FindMember("type");
-    const auto reply_id = reply.FindMember("id");
-    if (type != reply.MemberEnd() && type->value == "reply" && reply_id != reply.MemberEnd() &&
+    Message reply = read_message(timeout);
+    if (!reply) return reply;
+    const auto type = reply->FindMember("type");
+    const auto reply_id = reply->FindMember("id");
+    if (type != reply->MemberEnd() && type->value == "reply" && reply_id != reply->MemberEnd() &&
         (reply_id->value.IsNull() ||
          (reply_id->value.IsInt64() && reply_id->value.GetInt64() == id))) {
       return reply;
     }
     // Anything else (an event of an earlier request) is not ours: skip it.
   }
+}
+
+tl::expected<int, core::Failure> result_code(const rapidjson::Document& reply) {
+  const auto code = reply.FindMember("code");
+  if (code == reply.MemberEnd() || !code->value.IsInt()) {
+    return protocol_error("the daemon's reply has no result code");
+  }
+  return code->value.GetInt();
+}
+
+core::FailureKind refusal_kind(int code) {
+  return code == static_cast<int>(control::ResultCode::not_allowed) ? FailureKind::forbidden
+                                                                    : FailureKind::rejected;
 }
 
 }  // namespace psd::ctl

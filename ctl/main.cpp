@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
 #include "ctl/backup.hpp"
 #include "ctl/client.hpp"
+#include "ctl/exit.hpp"
 #include "ctl/options.hpp"
 #include "ctl/progress.hpp"
 #include "ctl/render.hpp"
@@ -53,59 +55,59 @@ std::uint64_t uint_member(const rapidjson::Value& object, const char* name) {
 void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
 
 /// Follow cycle `cycle` to its end; return its exit code.
-int follow(ControlClient& client, std::uint64_t cycle, bool json) {
+tl::expected<int, core::Failure> follow(ControlClient& client, std::uint64_t cycle, bool json) {
   ProgressView view(stdout, ::isatty(STDOUT_FILENO) == 1);
   if (!json)
     std::printf("cycle %llu queued; waiting for it\n", static_cast<unsigned long long>(cycle));
   std::fflush(stdout);
   while (true) {
-    const rapidjson::Document event = client.read_message(std::nullopt);
-    const auto type = event.FindMember("type");
-    if (type == event.MemberEnd() || !type->value.IsString()) continue;
-    if (uint_member(event, "cycle") != cycle) continue;
-    if (json) print(to_json(event) + "\n");
+    const Message event = client.read_message(std::nullopt);
+    if (!event) return tl::unexpected(event.error());
+    const auto type = event->FindMember("type");
+    if (type == event->MemberEnd() || !type->value.IsString()) continue;
+    if (uint_member(*event, "cycle") != cycle) continue;
+    if (json) print(to_json(*event) + "\n");
     if (type->value == "progress") {
-      if (!json) view.update(cycle, uint_member(event, "done"), uint_member(event, "total"));
+      if (!json) view.update(cycle, uint_member(*event, "done"), uint_member(*event, "total"));
       continue;
     }
     if (type->value != "finished") continue;
     view.finish();
-    if (!json) print(render_finished(event));
-    const auto cancelled = event.FindMember("cancelled");
-    if (cancelled != event.MemberEnd() && cancelled->value.IsTrue()) return kCancelled;
-    const auto code = event.FindMember("exit_code");
-    if (code == event.MemberEnd() || !code->value.IsInt()) {
-      throw ClientError("the daemon's 'finished' event has no exit_code", kProtocol);
+    if (!json) print(render_finished(*event));
+    const auto cancelled = event->FindMember("cancelled");
+    if (cancelled != event->MemberEnd() && cancelled->value.IsTrue()) return kCancelled;
+    const auto code = event->FindMember("exit_code");
+    if (code == event->MemberEnd() || !code->value.IsInt()) {
+      return core::failure(core::FailureKind::bad_response,
+                           "the daemon's 'finished' event has no exit_code");
     }
     return code->value.GetInt();
   }
 }
 
-int run_command(ControlClient& client, const Options& options) {
+tl::expected<int, core::Failure> run_command(ControlClient& client, const Options& options) {
   const rapidjson::Document args = request_args(options);
   // A plan reads both portals: it may take minutes on a large catalogue.
   const auto timeout = options.command == "plan"
                            ? std::optional<std::chrono::milliseconds>()
                            : std::optional<std::chrono::milliseconds>(std::chrono::seconds(30));
-  const rapidjson::Document reply = client.request(options.command, args, timeout);
-  const auto code = reply.FindMember("code");
-  if (code == reply.MemberEnd() || !code->value.IsInt()) {
-    throw ClientError("the daemon's reply has no result code", kProtocol);
-  }
-  if (code->value.GetInt() != 0) {
+  const Message answer = client.request(options.command, args, timeout);
+  if (!answer) return tl::unexpected(answer.error());
+  const rapidjson::Document& reply = *answer;
+  const auto reply_code = result_code(reply);
+  if (!reply_code) return tl::unexpected(reply_code.error());
+  if (*reply_code != 0) {
     const auto error = reply.FindMember("error");
     const auto status = reply.FindMember("status");
     std::fprintf(
         stderr, "portal-syncctl: %s: %s (%s)\n", options.command.c_str(),
         error != reply.MemberEnd() && error->value.IsString() ? error->value.GetString() : "failed",
         status != reply.MemberEnd() && status->value.IsString() ? status->value.GetString() : "?");
-    return code->value.GetInt() == static_cast<int>(psd::control::ResultCode::not_allowed)
-               ? kNoAccess
-               : kCommandFailed;
+    return exit_code(refusal_kind(*reply_code));
   }
   const auto found = reply.FindMember("result");
   if (found == reply.MemberEnd() || !found->value.IsObject()) {
-    throw ClientError("the daemon's reply has no result", kProtocol);
+    return core::failure(core::FailureKind::bad_response, "the daemon's reply has no result");
   }
   const rapidjson::Value& result = found->value;
   const std::string& command = options.command;
@@ -168,19 +170,8 @@ int run_command(ControlClient& client, const Options& options) {
   return kOk;
 }
 
-}  // namespace
-}  // namespace psd::ctl
-
-int main(int argc, char** argv) {
-  using namespace psd::ctl;
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  const auto parsed = parse_options(args);
-  if (!parsed) {
-    std::fprintf(stderr, "portal-syncctl: %s\nTry 'portal-syncctl --help'.\n",
-                 parsed.error().message.c_str());
-    return kUsage;
-  }
-  const Options& options = *parsed;
+/// Run the command `options` names; return the exit code.
+int run(const Options& options) {
   if (options.help) {
     std::fputs(help_text().c_str(), stdout);
     return kOk;
@@ -190,18 +181,50 @@ int main(int argc, char** argv) {
     return kOk;
   }
   // The report reads state.db itself: it works whether the daemon runs or not.
-  if (options.command == kReportCommand) return psd::ctl::report::run_report(options);
+  if (options.command == kReportCommand) return report::run_report(options);
   const auto socket = socket_path(options);
   if (!socket) {
     std::fprintf(stderr, "portal-syncctl: %s\n", socket.error().message.c_str());
     return kUsage;
   }
   if (options.command == "backup") return run_backup(options, *socket);
+  auto done = ControlClient::connect(*socket).and_then(
+      [&](ControlClient client) { return run_command(client, options); });
+  if (!done) {
+    std::fprintf(stderr, "portal-syncctl: %s\n", done.error().message.c_str());
+    return exit_code(done.error().kind);
+  }
+  return *done;
+}
+
+/// Say what ended `command` with an exception; return `code`.
+int ended_by(const std::string& command, const std::exception& error, Exit code) {
+  std::fprintf(stderr, "portal-syncctl: %s: %s\n", command.c_str(), error.what());
+  return code;
+}
+
+}  // namespace
+}  // namespace psd::ctl
+
+// The one boundary of portal-syncctl's one thread.
+int main(int argc, char** argv) {
+  using namespace psd::ctl;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const auto parsed = parse_options(args);
+  if (!parsed) {
+    std::fprintf(stderr, "portal-syncctl: %s\nTry 'portal-syncctl --help'.\n",
+                 parsed.error().message.c_str());
+    return kUsage;
+  }
+  // Thrown is only what no caller mends (ARCHITECTURE.md, "Errors"): the
+  // configuration file report reads, and state.db, which report reads
+  // (StateReader) and backup copies and checks when the daemon is stopped.
+  const std::string& command = parsed->command;
   try {
-    ControlClient client(*socket);
-    return run_command(client, options);
-  } catch (const ClientError& error) {
-    std::fprintf(stderr, "portal-syncctl: %s\n", error.what());
-    return error.exit_code();
+    return run(*parsed);
+  } catch (const psd::config::ConfigError& error) {
+    return ended_by(command, error, kUsage);
+  } catch (const std::exception& error) {
+    return ended_by(command, error, command == kReportCommand ? kNoInput : kCommandFailed);
   }
 }

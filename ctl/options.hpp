@@ -20,19 +20,6 @@ inline constexpr const char* kDefaultStateDir = "/var/lib/portal-syncd";
 /// daemon's, from the table in daemon/control/commands.hpp.
 inline constexpr std::string_view kReportCommand = "report";
 
-/// portal-syncctl's exit codes beyond a cycle's own 0-3 (sysexits.h values).
-enum Exit : int {
-  kOk = 0,
-  kCommandFailed = 1,  ///< the daemon refused or failed the command
-  kUsage = 64,         ///< EX_USAGE: a bad command line
-  kProtocol = 70,      ///< EX_SOFTWARE: the daemon said something unexpected
-  kNoInput = 66,       ///< EX_NOINPUT: report: state.db cannot be read
-  kNotRunning = 69,    ///< EX_UNAVAILABLE: no daemon answers on the socket
-  kCantCreate = 73,    ///< EX_CANTCREAT: report: the output cannot be written
-  kCancelled = 75,     ///< EX_TEMPFAIL: the cycle waited for was cancelled (pause, stop)
-  kNoAccess = 77,      ///< EX_NOPERM: the socket is not accessible to this user
-};
-
 struct Options {
   std::optional<std::filesystem::path> socket;  ///< --socket
   std::filesystem::path config = kDefaultConfig;

@@ -1,13 +1,16 @@
 // Fuzz the mapped page parser (adapters/provincial/mapped_page.hpp): one
 // response body of a foreign catalogue through a mapping file. The first
 // byte (mod 3) picks the mapping: the shipped opencps preset, a gateway's
-// wrapped, UPPERCASE, string-typed shape, or a .NET-style one with nested
-// pointers, epoch_ms times, booleans and defaults. Beyond "no crash": a page fails
-// with a one-line reason, or accounts for every item (valid, invalid or
-// information only), each valid one a contract service.
+// wrapped, UPPERCASE, string-typed shape (tests/data/gateway-mapping.toml,
+// the one the tests and portal-sim use), or a .NET-style one with nested
+// pointers, epoch_ms times, booleans and defaults (fuzz/dotnet-mapping.toml).
+// Beyond "no crash": a page fails with a one-line reason, or accounts for
+// every item (valid, invalid or information only), each valid one a
+// contract service.
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "adapters/provincial/mapped_page.hpp"
@@ -18,67 +21,21 @@ namespace {
 
 using psd::fuzz::require;
 
-constexpr const char* kGateway = R"([envelope]
-unwrap = "/message"
-items = "/result"
-total = "/total"
-ok = "/error_code"
-message = "/message"
-[fields]
-code = "/MATTHC"
-name = "/TENTTHC"
-level = "/MUCDO"
-agency_code = "/COQUANTHUCHIEN/0/MADONVI"
-agency_name = "/COQUANTHUCHIEN/0/TENDONVI"
-field = "/LINHVUC"
-admin_level = "/CAPTHUCHIEN"
-fee_vnd = "/LEPHI"
-processing_days = "/THOIGIANGIAIQUYET"
-status = "/TRANGTHAI"
-updated_at = "/NGAYCAPNHAT"
-[values]
-level = { "4" = "full", "3" = "partial", "2" = "information" }
-admin_level = { "1" = "province", "2" = "district", "3" = "commune" }
-status = { "1" = "active", "0" = "suspended" }
-updated_at = "yyyyMMddHHmmss"
-)";
-
-constexpr const char* kDotnet = R"([envelope]
-items = "/Data/Items"
-total = "/Data/Total"
-ok = "/Success"
-ok_values = ["true"]
-message = "/Message"
-[fields]
-code = "/Code"
-name = "/Name"
-level = "/Level"
-agency_code = "/Agency/Code"
-agency_name = "/Agency/Name"
-field = "/Field"
-admin_level = "/AdminLevel"
-fee_vnd = "/Fee"
-processing_days = "/Days"
-status = "/Active"
-updated_at = "/UpdatedMs"
-[values]
-level = { "4" = "full", "3" = "partial", "2" = "information" }
-status = { "true" = "active", "false" = "suspended" }
-updated_at = "epoch_ms"
-[defaults]
-admin_level = "commune"
-fee_vnd = 1000
-updated_at = "2025-07-01T00:00:00+07:00"
-)";
+/// The mapping file at `path` (below the source tree); a missing or bad one
+/// throws, naming the file.
+psd::config::Mapping mapping_file(const char* path) {
+  return psd::config::load_mapping(std::string(PSD_SOURCE_DIR "/") + path, {}, "mapped_page_fuzz",
+                                   0);
+}
 
 const psd::provincial::RecordMapper& mapper(int which) {
   static const psd::provincial::RecordMapper opencps(
       psd::config::parse_mapping(psd::config::find_preset("opencps")->text, "opencps"),
       psd::provincial::AgencyRemap({{"000.20.15.H43", "000.00.15.H43", "Sở Xây dựng", 2}}));
-  static const psd::provincial::RecordMapper td(psd::config::parse_mapping(kGateway, "gateway"),
+  static const psd::provincial::RecordMapper td(mapping_file("tests/data/gateway-mapping.toml"),
                                                 psd::provincial::AgencyRemap());
   static const psd::provincial::RecordMapper dotnet(
-      psd::config::parse_mapping(kDotnet, "dotnet"),
+      mapping_file("fuzz/dotnet-mapping.toml"),
       psd::provincial::AgencyRemap({{"OLD", "000.00.15.H43", "", 2}}));
   return which == 0 ? opencps : which == 1 ? td : dotnet;
 }

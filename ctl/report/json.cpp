@@ -2,6 +2,11 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
+
 #include "ctl/report/cells.hpp"
 #include "ctl/report/render.hpp"
 #include "ctl/report/summary.hpp"
@@ -11,15 +16,32 @@ namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
-void string(Writer& out, const std::string& text) {
+void string(Writer& out, std::string_view text) {
   out.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
-void string_or_null(Writer& out, const std::string& text) {
+/// "key": text.
+void text_field(Writer& out, const char* key, std::string_view text) {
+  out.Key(key);
+  string(out, text);
+}
+
+/// "key": text, or null when there is none (an empty text).
+void text_or_null_field(Writer& out, const char* key, std::string_view text) {
+  out.Key(key);
   if (text.empty()) {
     out.Null();
   } else {
     string(out, text);
+  }
+}
+
+/// "key": count, for each pair.
+void count_fields(Writer& out,
+                  std::initializer_list<std::pair<const char*, std::uint64_t>> fields) {
+  for (const auto& [key, value] : fields) {
+    out.Key(key);
+    out.Uint64(value);
   }
 }
 
@@ -44,19 +66,15 @@ void cell(Writer& out, const Cell& value) {
 
 void summary(Writer& out, const Summary& figures, const std::string& at, Lang lang) {
   out.StartObject();
-  out.Key("at");
-  string_or_null(out, at);
-  for (const auto& [key, value] :
-       {std::pair{"total", figures.total}, std::pair{"full", figures.full},
-        std::pair{"partial", figures.partial}, std::pair{"integrated", figures.integrated},
-        std::pair{"in_sync", figures.in_sync}}) {
-    out.Key(key);
-    out.Uint64(value);
-  }
+  text_or_null_field(out, "at", at);
+  count_fields(out, {{"total", figures.total},
+                     {"full", figures.full},
+                     {"partial", figures.partial},
+                     {"integrated", figures.integrated},
+                     {"in_sync", figures.in_sync}});
   out.Key("percent");
   out.Double(figures.percent);
-  out.Key("sentence");
-  string(out, summary_sentence(figures, lang));
+  text_field(out, "sentence", summary_sentence(figures, lang));
   out.EndObject();
 }
 
@@ -83,24 +101,16 @@ std::string render_json(const Report& report, Lang lang) {
   out.StartObject();
   out.Key("report_version");
   out.Int(1);
-  out.Key("province");
-  string_or_null(out, report.province);
-  out.Key("lang");
-  string(out, std::string(to_string(lang)));
-  out.Key("generated_at");
-  string(out, report.generated_at);
-  out.Key("catalogue_listed_at");
-  string_or_null(out, report.listed_at);
-  out.Key("portal_listed_at");
-  string_or_null(out, report.portal_listed_at);
+  text_or_null_field(out, "province", report.province);
+  text_field(out, "lang", to_string(lang));
+  text_field(out, "generated_at", report.generated_at);
+  text_or_null_field(out, "catalogue_listed_at", report.listed_at);
+  text_or_null_field(out, "portal_listed_at", report.portal_listed_at);
   out.Key("period");
   out.StartObject();
-  out.Key("from");
-  string_or_null(out, report.period.from ? format_date(*report.period.from) : "");
-  out.Key("to");
-  string_or_null(out, report.period.to ? format_date(*report.period.to) : "");
-  out.Key("pushed");
-  out.Uint64(report.pushed_in_period);
+  text_or_null_field(out, "from", report.period.from ? format_date(*report.period.from) : "");
+  text_or_null_field(out, "to", report.period.to ? format_date(*report.period.to) : "");
+  count_fields(out, {{"pushed", report.pushed_in_period}});
   out.EndObject();
   out.Key("summary");
   summary(out, report.now, report.portal_listed_at, lang);
@@ -112,12 +122,9 @@ std::string render_json(const Report& report, Lang lang) {
   }
   out.Key("counts");
   out.StartObject();
-  for (const auto& [key, value] :
-       {std::pair{"orphaned", report.orphaned}, std::pair{"rejected", report.rejected},
-        std::pair{"invalid", report.invalid}}) {
-    out.Key(key);
-    out.Uint64(value);
-  }
+  count_fields(
+      out,
+      {{"orphaned", report.orphaned}, {"rejected", report.rejected}, {"invalid", report.invalid}});
   out.EndObject();
   for (const Table& rows : report.tables) table(out, rows);
   out.EndObject();

@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <fstream>
-#include <stdexcept>
 
 #include "config/config.hpp"
+#include "ctl/exit.hpp"
 #include "ctl/report/model.hpp"
 #include "ctl/report/render.hpp"
 #include "daemon/state/state_reader.hpp"
@@ -33,25 +33,31 @@ Source source_of(const Options& options) {
   return source;
 }
 
+using core::failure;
+using core::FailureKind;
+
 /// Write `text` to `path` through a temporary file in the same folder, so a
 /// reader never sees half a report.
-void write_file(const std::filesystem::path& path, const std::string& text) {
+tl::expected<void, core::Failure> write_file(const std::filesystem::path& path,
+                                             const std::string& text) {
   const std::filesystem::path temp = path.string() + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
-    if (!out) throw std::runtime_error(path.string() + ": cannot write");
+    if (!out) return failure(FailureKind::fatal, path.string() + ": cannot write");
   }
   std::error_code error;
   std::filesystem::rename(temp, path, error);
   if (error) {
     std::filesystem::remove(temp, error);
-    throw std::runtime_error(path.string() + ": cannot write: " + error.message());
+    return failure(FailureKind::fatal, path.string() + ": cannot write: " + error.message());
   }
+  return {};
 }
 
-void write_csv(const Report& report, const std::optional<std::filesystem::path>& dir) {
+tl::expected<void, core::Failure> write_csv(const Report& report,
+                                            const std::optional<std::filesystem::path>& dir) {
   const std::vector<Table> tables = csv_tables(report);
   if (!dir) {
     // Standard output: the tables one after another, each under "# name".
@@ -59,58 +65,55 @@ void write_csv(const Report& report, const std::optional<std::filesystem::path>&
     for (const Table& table : tables)
       out += "# " + table.key + "\r\n" + render_csv(table, false) + "\r\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return;
+    return {};
   }
   std::error_code error;
   std::filesystem::create_directories(*dir, error);
-  if (error)
-    throw std::runtime_error(dir->string() + ": cannot create the folder: " + error.message());
-  for (const Table& table : tables)
-    write_file(*dir / (table.key + ".csv"), render_csv(table, true));
+  if (error) {
+    return failure(FailureKind::fatal,
+                   dir->string() + ": cannot create the folder: " + error.message());
+  }
+  for (const Table& table : tables) {
+    if (auto written = write_file(*dir / (table.key + ".csv"), render_csv(table, true)); !written) {
+      return written;
+    }
+  }
+  return {};
+}
+
+/// Write the report in its format to its output (a file, a folder of CSV
+/// files, or standard output).
+tl::expected<void, core::Failure> write_report(const Report& report, const ReportOptions& options,
+                                               Lang lang) {
+  if (options.format == Format::csv) return write_csv(report, options.output);
+  std::string text;
+  switch (options.format) {
+    case Format::json:
+      text = render_json(report, lang);
+      break;
+    case Format::html:
+      text = render_html(report, lang);
+      break;
+    default:
+      text = render_text(report, lang);
+  }
+  if (options.output) return write_file(*options.output, text);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return {};
 }
 
 }  // namespace
 
+// The configuration file (ConfigError) and state.db (StateReader) throw:
+// main reports them (exit 64 and 66).
 int run_report(const Options& options) {
-  Source source;
-  try {
-    source = source_of(options);
-  } catch (const config::ConfigError& error) {
-    std::fprintf(stderr, "portal-syncctl: report: %s\n", error.what());
-    return kUsage;
-  }
-  Report report;
-  try {
-    const state::StateReader reader(source.state_dir);
-    report = build_report(reader.read(), options.report.period, source.province, state::now_utc());
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "portal-syncctl: report: %s\n", error.what());
-    return kNoInput;
-  }
+  const Source source = source_of(options);
+  const state::StateReader reader(source.state_dir);
+  const Report report =
+      build_report(reader.read(), options.report.period, source.province, state::now_utc());
   const Lang lang = options.report.lang.value_or(lang_from_environment());
-  try {
-    if (options.report.format == Format::csv) {
-      write_csv(report, options.report.output);
-      return kOk;
-    }
-    std::string text;
-    switch (options.report.format) {
-      case Format::json:
-        text = render_json(report, lang);
-        break;
-      case Format::html:
-        text = render_html(report, lang);
-        break;
-      default:
-        text = render_text(report, lang);
-    }
-    if (options.report.output) {
-      write_file(*options.report.output, text);
-    } else {
-      std::fwrite(text.data(), 1, text.size(), stdout);
-    }
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "portal-syncctl: report: %s\n", error.what());
+  if (auto written = write_report(report, options.report, lang); !written) {
+    std::fprintf(stderr, "portal-syncctl: report: %s\n", written.error().message.c_str());
     return kCantCreate;
   }
   return kOk;

@@ -1,5 +1,8 @@
 #include "daemon/control/arguments.hpp"
 
+#include <optional>
+#include <utility>
+
 namespace psd::control {
 namespace {
 
@@ -66,25 +69,30 @@ std::string taken_by(const CommandSpec& command) {
 
 }  // namespace
 
-std::optional<std::string> check_arguments(const CommandSpec& command,
-                                           const rapidjson::Value& args) {
+tl::expected<Arguments, core::Failure> check_arguments(const CommandSpec& command,
+                                                       const rapidjson::Value& args) {
+  const auto invalid = [](std::string why) {
+    return core::failure(core::FailureKind::invalid, std::move(why));
+  };
   for (const auto& member : args.GetObject()) {
     if (!spec_of(command, name_of(member.name))) {
-      return "unknown argument " + quoted(name_of(member.name)) + taken_by(command);
+      return invalid("unknown argument " + quoted(name_of(member.name)) + taken_by(command));
     }
   }
   for (const auto& arg : command.args) {
     const auto found = args.FindMember(rapidjson::StringRef(arg.name.data(), arg.name.size()));
     if (found == args.MemberEnd()) {
       if (arg.required) {
-        return "missing argument " + quoted(arg.name) +
-               (arg.type == ArgType::one_of ? " (" + choices_of(arg) + ")" : "");
+        return invalid("missing argument " + quoted(arg.name) +
+                       (arg.type == ArgType::one_of ? " (" + choices_of(arg) + ")" : ""));
       }
       continue;
     }
-    if (auto what = mismatch(arg, found->value)) return quoted(arg.name) + " must be " + *what;
+    if (auto what = mismatch(arg, found->value)) {
+      return invalid(quoted(arg.name) + " must be " + *what);
+    }
   }
-  return std::nullopt;
+  return Arguments(command, args);
 }
 
 const rapidjson::Value* Arguments::find(std::string_view name) const {

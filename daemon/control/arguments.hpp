@@ -5,19 +5,15 @@
 
 #include <rapidjson/document.h>
 
-#include <optional>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "daemon/control/command_spec.hpp"
+#include "daemon/core/failure.hpp"
 
 namespace psd::control {
-
-/// Return why `args` (an object) does not fit `command`'s schema, naming the
-/// argument: unknown, missing, or of the wrong type or range. Nothing when it fits.
-std::optional<std::string> check_arguments(const CommandSpec& command,
-                                           const rapidjson::Value& args);
 
 /// The arguments of a request that check_arguments accepted. An absent
 /// argument reads as false, "", no strings, or its schema's fallback.
@@ -36,5 +32,11 @@ class Arguments {
   const CommandSpec& command_;
   const rapidjson::Value& args_;
 };
+
+/// Return `args` (an object) read as `command`'s arguments, or why they do not
+/// fit its schema (invalid), naming the argument: unknown, missing, or of the
+/// wrong type or range.
+tl::expected<Arguments, core::Failure> check_arguments(const CommandSpec& command,
+                                                       const rapidjson::Value& args);
 
 }  // namespace psd::control

@@ -40,11 +40,12 @@ void Daemon::on_line(control::ClientId client, std::string_view line) {
                 "no command \"" + request.command + "\" (list-commands shows them)");
     return;
   }
-  if (const auto problem = control::check_arguments(*command, request.args)) {
-    reply_error(client, request.id, ResultCode::invalid_argument, *problem);
+  auto args = control::check_arguments(*command, request.args);
+  if (!args) {
+    reply_error(client, request.id, ResultCode::invalid_argument, args.error().message);
     return;
   }
-  const commands::Call call{client, request.id, control::Arguments(*command, request.args)};
+  const commands::Call call{client, request.id, *args};
   contain(
       "control command " + request.command, [&] { commands::handler_of (*command)(*this, call); },
       ReplyTo{.client = client, .id = request.id});

@@ -57,6 +57,15 @@ void expect_names(const core::Failure& failure, const std::string& source, const
   EXPECT_LT(message.size(), 600u) << "one short line, whatever the server sent";
 }
 
+/// Expect a page outside the contract: a bad response whose one line names
+/// the source, the page's URL and number, and says `why`.
+void expect_bad_page(const core::Failure& failure, const std::string& source,
+                     const std::string& url, int page, const std::string& why) {
+  EXPECT_EQ(failure.kind, core::FailureKind::bad_response);
+  expect_names(failure, source, url, "page " + std::to_string(page));
+  EXPECT_NE(failure.message.find(why), std::string::npos) << failure.message;
+}
+
 // ----------------------------------------------------------------- excerpts
 
 TEST(OneLineExcerpt, EscapesControlCharactersAndStrayBytesAndCutsLongText) {
@@ -136,10 +145,7 @@ class CatalogueBadInput : public ::testing::Test {
   void expect_failed_on(int page, const std::string& why) {
     auto listing = read();
     ASSERT_FALSE(listing) << "page " << page << " should fail the listing";
-    EXPECT_EQ(listing.error().kind, core::FailureKind::bad_response);
-    expect_names(listing.error(), "provincial catalogue", page_url(page),
-                 "page " + std::to_string(page));
-    EXPECT_NE(listing.error().message.find(why), std::string::npos) << listing.error().message;
+    expect_bad_page(listing.error(), "provincial catalogue", page_url(page), page, why);
   }
 
   http::test::LoopbackServer server_;
@@ -354,10 +360,7 @@ class NationalBadInput : public ::testing::Test {
   void expect_failed_on(const std::string& cursor, int page, const std::string& why) {
     auto mirror = list();
     ASSERT_FALSE(mirror) << "the listing should fail on page " << page;
-    EXPECT_EQ(mirror.error().kind, core::FailureKind::bad_response);
-    expect_names(mirror.error(), "national portal", page_url(cursor),
-                 "page " + std::to_string(page));
-    EXPECT_NE(mirror.error().message.find(why), std::string::npos) << mirror.error().message;
+    expect_bad_page(mirror.error(), "national portal", page_url(cursor), page, why);
   }
 
   http::test::LoopbackServer server_;

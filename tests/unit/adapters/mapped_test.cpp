@@ -15,6 +15,7 @@
 #include "adapters/provincial/page_parser.hpp"
 #include "config/mapping.hpp"
 #include "tests/support/fake_clock.hpp"
+#include "tests/unit/core/expected_result.hpp"
 
 namespace psd::provincial {
 namespace {
@@ -299,8 +300,7 @@ TEST(MappedPage, UnwrapsChecksStatusAndCountsEveryKind) {
 TEST(MappedPage, BodyErrorsAreOneLineEach) {
   const RecordMapper mapper = td_mapper();
   const auto error = [&](const std::string& body) {
-    const auto page = parse_mapped_page(body, mapper, 1, "");
-    return page ? std::string("parsed") : page.error().message;
+    return core::testing::message_or(parse_mapped_page(body, mapper, 1, ""), "parsed");
   };
   EXPECT_EQ(error(wrapped_page(R"({"error_code": 1, "message": "Hệ thống bận", "result": []})")),
             "status 1 at [envelope].ok /error_code is not one of [envelope].ok_values (0): the "

@@ -97,6 +97,27 @@ class NationalClientTest : public ::testing::Test {
     return results;
   }
 
+  /// Puts S1..S<count> under keys key-1..key-<count>, and what came of them.
+  struct NumberedPuts {
+    std::size_t count = 0;
+    std::size_t sent = 0;  ///< taken by the client so far, over every write call
+    std::vector<engine::WriteResult> results{};
+  };
+  /// One write call with room for 8 in flight, offering the puts not yet sent.
+  void write(NumberedPuts& puts) {
+    client_->write(
+        [&]() -> std::optional<engine::WriteRequest> {
+          if (puts.sent == puts.count) return std::nullopt;
+          ++puts.sent;
+          return engine::WriteRequest{.id = puts.sent,
+                                      .method = engine::WriteMethod::put,
+                                      .code = "S" + std::to_string(puts.sent),
+                                      .idempotency_key = "key-" + std::to_string(puts.sent),
+                                      .body = "{}"};
+        },
+        [&](engine::WriteResult&& result) { puts.results.push_back(std::move(result)); }, 8);
+  }
+
   http::test::LoopbackServer server_;
   http::HttpClient http_{http::HttpOptions{}};
   /// Waits cost no time: the tests read what the client waited for.
@@ -234,24 +255,11 @@ TEST_F(NationalClientTest, A429FromTheTokenEndpointOpensTheWindowForEveryRequest
 
 TEST_F(NationalClientTest, ATokenEndpointThatIsDownHoldsTheWritesInsteadOfAskingForEach) {
   token_status_ = 500;
-  std::vector<engine::WriteResult> results;
-  std::size_t sent = 0;
-  for (int call = 0; call < 3; ++call) {
-    client_->write(
-        [&]() -> std::optional<engine::WriteRequest> {
-          if (sent == 10) return std::nullopt;
-          ++sent;
-          return engine::WriteRequest{.id = sent,
-                                      .method = engine::WriteMethod::put,
-                                      .code = "S" + std::to_string(sent),
-                                      .idempotency_key = "key-" + std::to_string(sent),
-                                      .body = "{}"};
-        },
-        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
-  }
+  NumberedPuts puts{.count = 10};
+  for (int call = 0; call < 3; ++call) write(puts);
   EXPECT_EQ(token_requests_.load(), 1) << "one failed fetch pauses the portal for a backoff";
-  ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].outcome, engine::WriteOutcome::retry);
+  ASSERT_EQ(puts.results.size(), 1u);
+  EXPECT_EQ(puts.results[0].outcome, engine::WriteOutcome::retry);
   EXPECT_GT(client_->not_before(), clock_.steady_now());
 }
 
@@ -279,20 +287,9 @@ TEST_F(NationalClientTest, AConcurrencyLimitShrinksTheWindowBelowWhatWasInFlight
   put_status_ = 429;
   retry_after_ = "0";
   concurrency_limit_ = true;
-  std::vector<engine::WriteResult> results;
-  std::size_t sent = 0;
-  client_->write(
-      [&]() -> std::optional<engine::WriteRequest> {
-        if (sent == 4) return std::nullopt;
-        ++sent;
-        return engine::WriteRequest{.id = sent,
-                                    .method = engine::WriteMethod::put,
-                                    .code = "S" + std::to_string(sent),
-                                    .idempotency_key = "key-" + std::to_string(sent),
-                                    .body = "{}"};
-      },
-      [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 8);
-  ASSERT_EQ(results.size(), 4u);
+  NumberedPuts puts{.count = 4};
+  write(puts);
+  ASSERT_EQ(puts.results.size(), 4u);
   EXPECT_LT(client_->flow().window(), 8u);
   EXPECT_LT(client_->flow().ceiling(), 8u);
 }

@@ -3,7 +3,13 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
+#include <map>
 #include <set>
+#include <sstream>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "tests/unit/config/config_test_support.hpp"
 
@@ -12,95 +18,128 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// `duration` as a config file writes it, in the largest unit that holds it
+/// whole (h, m, s or ms).
+std::string duration_text(Duration duration) {
+  const std::pair<std::int64_t, const char*> units[] = {
+      {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}};
+  for (const auto& [ms, unit] : units) {
+    if (duration.count() != 0 && duration.count() % ms == 0) {
+      return std::to_string(duration.count() / ms) + unit;
+    }
+  }
+  return std::to_string(duration.count()) + "ms";
+}
+
+/// Every key of `config` that has a default of its own, by dotted name, with
+/// its value as a config file writes it (unquoted).
+std::map<std::string, std::string> tunables(const Config& config) {
+  const auto number = [](double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+  };
+  const auto flag = [](bool value) { return std::string(value ? "true" : "false"); };
+  return {{"state_dir", config.state_dir},
+          {"status_file", config.status_file},
+          {"metrics_file", config.metrics_file},
+          {"control_socket", config.control_socket},
+          {"poll_interval", duration_text(config.poll_interval)},
+          {"full_resync_interval", duration_text(config.full_resync_interval)},
+          {"provincial.token_file", config.provincial.token_file},
+          {"provincial.page_size", std::to_string(config.provincial.page_size)},
+          {"provincial.timeout", duration_text(config.provincial.timeout)},
+          {"national.max_concurrency", std::to_string(config.national.max_concurrency)},
+          {"national.max_requests_per_second", number(config.national.max_requests_per_second)},
+          {"national.timeout", duration_text(config.national.timeout)},
+          {"retry.initial_backoff", duration_text(config.retry.initial_backoff)},
+          {"retry.max_backoff", duration_text(config.retry.max_backoff)},
+          {"retry.max_attempts", std::to_string(config.retry.max_attempts)},
+          {"safety.withdraw_removed", flag(config.safety.withdraw_removed)},
+          {"safety.max_withdraw_fraction", number(config.safety.max_withdraw_fraction)},
+          {"safety.max_catalogue_shrink", number(config.safety.max_catalogue_shrink)},
+          {"tls.ca_file", config.tls.ca_file},
+          {"tls.client_cert", config.tls.client_cert},
+          {"tls.client_key", config.tls.client_key},
+          {"tls.allow_insecure_http", flag(config.tls.allow_insecure_http)}};
+}
+
 TEST_F(ConfigTest, MinimalConfigGetsEveryDefault) {
   const auto file = dir_.write("portal-syncd.toml", Doc().text());
   const Config config = load_config(file);
-  const Config defaults;
 
   EXPECT_EQ(config.source, file);
   EXPECT_EQ(config.province, "H43");
-  EXPECT_EQ(config.state_dir, "/var/lib/portal-syncd");
-  EXPECT_EQ(config.status_file, "/run/portal-syncd/status.json");
-  EXPECT_EQ(config.metrics_file, "");
-  EXPECT_EQ(config.control_socket, "/run/portal-syncd/control.sock");
-  EXPECT_EQ(config.poll_interval, 5min);
-  EXPECT_EQ(config.full_resync_interval, 24h);
-
   EXPECT_EQ(config.provincial.base_url, "https://catalogue.example/api/v1");
-  EXPECT_EQ(config.provincial.token_file, "");
-  EXPECT_EQ(config.provincial.page_size, 200);
-  EXPECT_EQ(config.provincial.timeout, 30s);
-
   EXPECT_EQ(config.national.base_url, "https://portal.example/integration/v1");
   EXPECT_EQ(config.national.token_url, "https://portal.example/oauth2/token");
   EXPECT_EQ(config.national.client_id, "province-h43");
   EXPECT_EQ(config.national.client_secret_file, dir_.path() / "client_secret");
-  EXPECT_EQ(config.national.max_concurrency, 8);
-  EXPECT_EQ(config.national.max_requests_per_second, 20);
-  EXPECT_EQ(config.national.timeout, 30s);
-
-  EXPECT_EQ(config.retry.initial_backoff, 1s);
-  EXPECT_EQ(config.retry.max_backoff, 5min);
-  EXPECT_EQ(config.retry.max_attempts, 12);
-
-  EXPECT_FALSE(config.safety.withdraw_removed);
-  EXPECT_DOUBLE_EQ(config.safety.max_withdraw_fraction, 0.05);
-  EXPECT_DOUBLE_EQ(config.safety.max_catalogue_shrink, 0.10);
-
-  EXPECT_EQ(config.tls.ca_file, "");
-  EXPECT_EQ(config.tls.client_cert, "");
-  EXPECT_EQ(config.tls.client_key, "");
-  EXPECT_FALSE(config.tls.allow_insecure_http);
-  EXPECT_EQ(defaults.provincial.page_size, config.provincial.page_size);
+  // The documented defaults, and those of a Config made in code.
+  const std::map<std::string, std::string> documented = {
+      {"state_dir", "/var/lib/portal-syncd"},
+      {"status_file", "/run/portal-syncd/status.json"},
+      {"metrics_file", ""},
+      {"control_socket", "/run/portal-syncd/control.sock"},
+      {"poll_interval", "5m"},
+      {"full_resync_interval", "24h"},
+      {"provincial.token_file", ""},
+      {"provincial.page_size", "200"},
+      {"provincial.timeout", "30s"},
+      {"national.max_concurrency", "8"},
+      {"national.max_requests_per_second", "20"},
+      {"national.timeout", "30s"},
+      {"retry.initial_backoff", "1s"},
+      {"retry.max_backoff", "5m"},
+      {"retry.max_attempts", "12"},
+      {"safety.withdraw_removed", "false"},
+      {"safety.max_withdraw_fraction", "0.05"},
+      {"safety.max_catalogue_shrink", "0.1"},
+      {"tls.ca_file", ""},
+      {"tls.client_cert", ""},
+      {"tls.client_key", ""},
+      {"tls.allow_insecure_http", "false"}};
+  EXPECT_THAT(tunables(config), testing::ContainerEq(documented));
+  EXPECT_THAT(tunables(Config{}), testing::ContainerEq(documented));
 }
 
 TEST_F(ConfigTest, EveryKeyIsRead) {
+  // Each key set to a value that is not its default.
+  const std::vector<std::tuple<std::string, std::string, std::string>> values = {
+      {"", "state_dir", R"("/srv/psd")"},
+      {"", "status_file", R"("/srv/psd/status.json")"},
+      {"", "metrics_file", R"("/srv/prom/psd.prom")"},
+      {"", "control_socket", R"("/srv/psd/ctl.sock")"},
+      {"", "poll_interval", R"("90s")"},
+      {"", "full_resync_interval", R"("12h")"},
+      {"provincial", "token_file", R"("/srv/secrets/token")"},
+      {"provincial", "page_size", "500"},
+      {"provincial", "timeout", R"("1500ms")"},
+      {"national", "max_concurrency", "256"},
+      {"national", "max_requests_per_second", "2.5"},
+      {"national", "timeout", R"("1m")"},
+      {"retry", "initial_backoff", R"("250ms")"},
+      {"retry", "max_backoff", R"("250ms")"},
+      {"retry", "max_attempts", "1000"},
+      {"safety", "withdraw_removed", "true"},
+      {"safety", "max_withdraw_fraction", "0"},
+      {"safety", "max_catalogue_shrink", "1"},
+      {"tls", "ca_file", R"("/srv/tls/ca.pem")"},
+      {"tls", "client_cert", R"("/srv/tls/cert.pem")"},
+      {"tls", "client_key", R"("/srv/tls/key.pem")"},
+      {"tls", "allow_insecure_http", "true"}};
   Doc doc;
-  doc.set("", "state_dir", R"("/srv/psd")")
-      .set("", "status_file", R"("/srv/psd/status.json")")
-      .set("", "metrics_file", R"("/srv/prom/psd.prom")")
-      .set("", "control_socket", R"("/srv/psd/ctl.sock")")
-      .set("", "poll_interval", R"("90s")")
-      .set("", "full_resync_interval", R"("12h")")
-      .set("provincial", "token_file", R"("/srv/secrets/token")")
-      .set("provincial", "page_size", "500")
-      .set("provincial", "timeout", R"("1500ms")")
-      .set("national", "max_concurrency", "256")
-      .set("national", "max_requests_per_second", "2.5")
-      .set("national", "timeout", R"("1m")")
-      .set("retry", "initial_backoff", R"("250ms")")
-      .set("retry", "max_backoff", R"("250ms")")
-      .set("retry", "max_attempts", "1000")
-      .set("safety", "withdraw_removed", "true")
-      .set("safety", "max_withdraw_fraction", "0")
-      .set("safety", "max_catalogue_shrink", "1")
-      .set("tls", "ca_file", R"("/srv/tls/ca.pem")")
-      .set("tls", "client_cert", R"("/srv/tls/cert.pem")")
-      .set("tls", "client_key", R"("/srv/tls/key.pem")")
-      .set("tls", "allow_insecure_http", "true");
-  const Config config = parse_config(doc.text(), kSource);
-  EXPECT_EQ(config.state_dir, "/srv/psd");
-  EXPECT_EQ(config.status_file, "/srv/psd/status.json");
-  EXPECT_EQ(config.metrics_file, "/srv/prom/psd.prom");
-  EXPECT_EQ(config.control_socket, "/srv/psd/ctl.sock");
-  EXPECT_EQ(config.poll_interval, 90s);
-  EXPECT_EQ(config.full_resync_interval, 12h);
-  EXPECT_EQ(config.provincial.token_file, "/srv/secrets/token");
-  EXPECT_EQ(config.provincial.page_size, 500);
-  EXPECT_EQ(config.provincial.timeout, 1500ms);
-  EXPECT_EQ(config.national.max_concurrency, 256);
-  EXPECT_DOUBLE_EQ(config.national.max_requests_per_second, 2.5);
-  EXPECT_EQ(config.national.timeout, 1min);
-  EXPECT_EQ(config.retry.initial_backoff, 250ms);
-  EXPECT_EQ(config.retry.max_backoff, 250ms);
-  EXPECT_EQ(config.retry.max_attempts, 1000);
-  EXPECT_TRUE(config.safety.withdraw_removed);
-  EXPECT_DOUBLE_EQ(config.safety.max_withdraw_fraction, 0.0);
-  EXPECT_DOUBLE_EQ(config.safety.max_catalogue_shrink, 1.0);
-  EXPECT_EQ(config.tls.ca_file, "/srv/tls/ca.pem");
-  EXPECT_EQ(config.tls.client_cert, "/srv/tls/cert.pem");
-  EXPECT_EQ(config.tls.client_key, "/srv/tls/key.pem");
-  EXPECT_TRUE(config.tls.allow_insecure_http);
+  std::map<std::string, std::string> expected;
+  for (const auto& [section, key, value] : values) {
+    doc.set(section, key, value);
+    std::string dotted = section;
+    if (!dotted.empty()) dotted += '.';
+    dotted += key;
+    const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
+    expected[dotted] = quoted ? value.substr(1, value.size() - 2) : value;
+  }
+  ASSERT_EQ(expected.size(), tunables(Config{}).size()) << "a value for every key";
+  EXPECT_THAT(tunables(parse_config(doc.text(), kSource)), testing::ContainerEq(expected));
 }
 
 TEST_F(ConfigTest, RelativeWrittenPathsAreTakenFromTheConfigFolder) {
@@ -116,31 +155,9 @@ fs::path example_file() { return fs::path(PSD_SOURCE_DIR) / "config" / "portal-s
 
 TEST_F(ConfigTest, ExampleFileLoadsWithTheDefaults) {
   const Config config = load_config(example_file());
-  const Config defaults;
   EXPECT_EQ(config.province, "H43");
-  EXPECT_EQ(config.state_dir, defaults.state_dir);
-  EXPECT_EQ(config.status_file, defaults.status_file);
-  EXPECT_EQ(config.metrics_file, defaults.metrics_file);
-  EXPECT_EQ(config.control_socket, defaults.control_socket);
-  EXPECT_EQ(config.poll_interval, defaults.poll_interval);
-  EXPECT_EQ(config.full_resync_interval, defaults.full_resync_interval);
-  EXPECT_EQ(config.provincial.token_file, defaults.provincial.token_file);
-  EXPECT_EQ(config.provincial.page_size, defaults.provincial.page_size);
-  EXPECT_EQ(config.provincial.timeout, defaults.provincial.timeout);
   EXPECT_EQ(config.national.client_secret_file, example_file().parent_path() / "client_secret");
-  EXPECT_EQ(config.national.max_concurrency, defaults.national.max_concurrency);
-  EXPECT_EQ(config.national.max_requests_per_second, defaults.national.max_requests_per_second);
-  EXPECT_EQ(config.national.timeout, defaults.national.timeout);
-  EXPECT_EQ(config.retry.initial_backoff, defaults.retry.initial_backoff);
-  EXPECT_EQ(config.retry.max_backoff, defaults.retry.max_backoff);
-  EXPECT_EQ(config.retry.max_attempts, defaults.retry.max_attempts);
-  EXPECT_EQ(config.safety.withdraw_removed, defaults.safety.withdraw_removed);
-  EXPECT_EQ(config.safety.max_withdraw_fraction, defaults.safety.max_withdraw_fraction);
-  EXPECT_EQ(config.safety.max_catalogue_shrink, defaults.safety.max_catalogue_shrink);
-  EXPECT_EQ(config.tls.ca_file, defaults.tls.ca_file);
-  EXPECT_EQ(config.tls.client_cert, defaults.tls.client_cert);
-  EXPECT_EQ(config.tls.client_key, defaults.tls.client_key);
-  EXPECT_EQ(config.tls.allow_insecure_http, defaults.tls.allow_insecure_http);
+  EXPECT_THAT(tunables(config), testing::ContainerEq(tunables(Config{})));
 }
 
 TEST_F(ConfigTest, ExampleFileShowsEveryKey) {

@@ -78,60 +78,55 @@ TEST_F(ConfigTest, SectionThatIsNotATableIsRefused) {
   EXPECT_EQ(error->line(), 1);
 }
 
-TEST_F(ConfigTest, OutOfRangeValuesAreRefused) {
-  expect_refused({
-      {"", "province", R"("H-43")"},
-      {"", "province", R"("")"},
-      {"", "province", R"("ABCDEFGHIJKLMNOPQ")"},
-      {"", "province", R"("Hà43")"},
-      {"", "state_dir", R"("")"},
-      {"", "status_file", R"("")"},
-      {"", "control_socket", R"("")"},
-      {"", "control_socket", "\"/run/" + std::string(110, 's') + ".sock\""},
-      {"", "province", R"("H43\n")"},
-      {"provincial", "page_size", "0"},
-      {"provincial", "page_size", "501"},
-      {"provincial", "page_size", "-1"},
-      {"national", "client_id", R"("")"},
-      {"national", "client_secret_file", R"("")"},
-      {"national", "max_concurrency", "0"},
-      {"national", "max_concurrency", "257"},
-      {"national", "max_concurrency", "9223372036854775807"},
-      {"national", "max_requests_per_second", "0"},
-      {"national", "max_requests_per_second", "-1.5"},
-      {"national", "max_requests_per_second", "10000.5"},
-      {"national", "max_requests_per_second", "nan"},
-      {"national", "max_requests_per_second", "inf"},
-      {"retry", "max_attempts", "0"},
-      {"retry", "max_attempts", "1001"},
-      {"safety", "max_withdraw_fraction", "-0.01"},
-      {"safety", "max_withdraw_fraction", "1.01"},
-      {"safety", "max_catalogue_shrink", "2"},
-      {"safety", "max_catalogue_shrink", "nan"},
-  });
+// One key's range: values at its bounds, which load, and values outside it,
+// which are refused.
+struct Range {
+  std::string section;
+  std::string key;
+  std::vector<std::string> accepted;
+  std::vector<std::string> refused;
+};
+
+std::vector<Range> ranges() {
+  return {
+      {"",
+       "province",
+       {R"("ABCDEFGHIJKLMNOP")", R"("7")"},
+       {R"("H-43")", R"("")", R"("ABCDEFGHIJKLMNOPQ")", R"("Hà43")", R"("H43\n")"}},
+      {"", "state_dir", {}, {R"("")"}},
+      {"", "status_file", {}, {R"("")"}},
+      {"", "metrics_file", {R"("")"}, {}},
+      {"", "control_socket", {}, {R"("")", "\"/run/" + std::string(110, 's') + ".sock\""}},
+      {"", "poll_interval", {R"("1ms")"}, {}},
+      {"", "full_resync_interval", {R"("8760h")"}, {}},
+      {"provincial", "page_size", {"1", "500"}, {"0", "501", "-1"}},
+      {"national", "client_id", {}, {R"("")"}},
+      {"national", "client_secret_file", {}, {R"("")"}},
+      {"national", "max_concurrency", {"1", "256"}, {"0", "257", "9223372036854775807"}},
+      {"national",
+       "max_requests_per_second",
+       {"0.1", "10000"},
+       {"0", "-1.5", "10000.5", "nan", "inf"}},
+      {"retry", "max_attempts", {"1", "1000"}, {"0", "1001"}},
+      {"safety", "max_withdraw_fraction", {"0", "1"}, {"-0.01", "1.01"}},
+      {"safety", "max_catalogue_shrink", {"0.0", "1.0"}, {"2", "nan"}},
+  };
 }
 
-TEST_F(ConfigTest, BoundaryValuesAreAccepted) {
-  expect_accepted({
-      {"", "province", R"("ABCDEFGHIJKLMNOP")"},
-      {"", "province", R"("7")"},
-      {"", "metrics_file", R"("")"},
-      {"provincial", "page_size", "1"},
-      {"provincial", "page_size", "500"},
-      {"national", "max_concurrency", "1"},
-      {"national", "max_concurrency", "256"},
-      {"national", "max_requests_per_second", "0.1"},
-      {"national", "max_requests_per_second", "10000"},
-      {"retry", "max_attempts", "1"},
-      {"retry", "max_attempts", "1000"},
-      {"safety", "max_withdraw_fraction", "0"},
-      {"safety", "max_withdraw_fraction", "1"},
-      {"safety", "max_catalogue_shrink", "0.0"},
-      {"safety", "max_catalogue_shrink", "1.0"},
-      {"", "poll_interval", R"("1ms")"},
-      {"", "full_resync_interval", R"("8760h")"},
-  });
+/// Every range's `accepted` or `refused` values as cases.
+std::vector<Case> cases_of(std::vector<std::string> Range::*values) {
+  std::vector<Case> cases;
+  for (const Range& range : ranges()) {
+    for (const std::string& value : range.*values) {
+      cases.push_back({range.section, range.key, value});
+    }
+  }
+  return cases;
 }
+
+TEST_F(ConfigTest, OutOfRangeValuesAreRefused) { expect_refused(cases_of(&Range::refused)); }
+
+TEST_F(ConfigTest, BoundaryValuesAreAccepted) { expect_accepted(cases_of(&Range::accepted)); }
 
 TEST_F(ConfigTest, BadDurationsAreRefused) {
   const std::string durations[] = {

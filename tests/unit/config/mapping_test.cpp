@@ -31,6 +31,17 @@ std::string mapping_error(const std::string& text, const std::string& source = "
   return "no error";
 }
 
+/// Expect offset paging by `start`, then exactly one of `end` and `limit`
+/// ("" for the other), pages of `size`.
+void expect_offset_paging(const Paging& paging, const std::string& start, const std::string& end,
+                          const std::string& limit, int size) {
+  EXPECT_EQ(paging.style, PagingStyle::offset);
+  EXPECT_EQ(paging.start_param, start);
+  EXPECT_EQ(paging.end_param, end);
+  EXPECT_EQ(paging.limit_param, limit);
+  EXPECT_EQ(paging.size, size);
+}
+
 TEST(MappingFile, MinimalMappingGetsTheDocumentedDefaults) {
   const Mapping m = parse_mapping(kMinimalMapping, "m.toml");
   EXPECT_EQ(m.path, "");
@@ -90,11 +101,7 @@ updated_at = "2025-07-01T00:00:00+07:00"
 )",
                                   "m.toml");
   EXPECT_EQ(m.path, "/api/tthc?loai=dvc");
-  EXPECT_EQ(m.paging.style, PagingStyle::offset);
-  EXPECT_EQ(m.paging.start_param, "skip");
-  EXPECT_EQ(m.paging.limit_param, "take");
-  EXPECT_EQ(m.paging.end_param, "");
-  EXPECT_EQ(m.paging.size, 1000);
+  expect_offset_paging(m.paging, "skip", "", "take", 1000);
   EXPECT_EQ(m.envelope.unwrap, "/message");
   EXPECT_EQ(m.envelope.ok_values, (std::vector<std::string>{"0", "00"}));
   EXPECT_EQ(m.fields.agency_code, "/COQUANTHUCHIEN/0/MADONVI");
@@ -209,11 +216,7 @@ TEST(MappingPresets, OpencpsIsShippedAndMatchesTheContract) {
   ASSERT_TRUE(preset);
   const Mapping m = parse_mapping(preset->text, "opencps");
   EXPECT_EQ(m.path, "/serviceinfos");
-  EXPECT_EQ(m.paging.style, PagingStyle::offset);
-  EXPECT_EQ(m.paging.start_param, "start");
-  EXPECT_EQ(m.paging.end_param, "end");
-  EXPECT_EQ(m.paging.limit_param, "");
-  EXPECT_EQ(m.paging.size, 200);
+  expect_offset_paging(m.paging, "start", "end", "", 200);
   EXPECT_EQ(m.envelope.items, "/data");
   EXPECT_EQ(m.envelope.total, "/total");
   EXPECT_EQ(m.fields.code, "/serviceCode");

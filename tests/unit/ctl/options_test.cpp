@@ -7,22 +7,17 @@
 
 #include "daemon/control/commands.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/core/expected_result.hpp"
 
 namespace psd::ctl {
 namespace {
 
 Options parse(const std::vector<std::string>& args) {
-  auto parsed = parse_options(args);
-  if (!parsed) {
-    ADD_FAILURE() << parsed.error().message;
-    return {};
-  }
-  return *parsed;
+  return core::testing::value_or_fail(parse_options(args));
 }
 
 std::string reason(const std::vector<std::string>& args) {
-  auto parsed = parse_options(args);
-  return parsed ? "(accepted)" : parsed.error().message;
+  return core::testing::message_or(parse_options(args), "(accepted)");
 }
 
 TEST(CtlOptions, ParsesResyncWithEveryOption) {

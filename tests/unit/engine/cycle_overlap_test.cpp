@@ -8,14 +8,10 @@
 #include <stop_token>
 #include <thread>
 
-#include "tests/unit/core/sample_service.hpp"
 #include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
-
-using core::testing::entry_of;
-using core::testing::sample_service;
 
 /// A guard against a hang, never a measure: a wait that reaches it means
 /// the other side never came, and the test fails on what it recorded.
@@ -49,7 +45,7 @@ class CycleOverlapTest : public testing::CycleFixture {
  protected:
   void SetUp() override {
     CycleFixture::SetUp();
-    catalogue_.snapshot.services.push_back(entry_of(sample_service("A")));
+    add_service("A");
   }
   Rendezvous meeting_;
 };

@@ -5,30 +5,16 @@
 #include <stop_token>
 
 #include "daemon/engine/cycle.hpp"
-#include "tests/unit/core/sample_service.hpp"
 #include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
-
-using core::testing::entry_of;
-using core::testing::sample_service;
 
 class CycleScopeTest : public testing::CycleFixture {
  protected:
   void SetUp() override {
     CycleFixture::SetUp();
     options_.push.max_in_flight = 1;  // one write at a time: a stop lands between two
-  }
-  void add_service(const std::string& code, const std::string& agency = "000.00.15.H43") {
-    core::Service service = sample_service(code);
-    service.agency.code = agency;
-    catalogue_.snapshot.services.push_back(entry_of(service));
-  }
-  std::vector<std::string> written_codes() const {
-    std::vector<std::string> codes;
-    for (const auto& write : portal_.writes) codes.push_back(write.code);
-    return codes;
   }
 };
 

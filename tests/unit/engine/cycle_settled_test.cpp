@@ -3,31 +3,22 @@
 #include <gtest/gtest.h>
 
 #include "daemon/core/canonical.hpp"
-#include "tests/unit/core/sample_service.hpp"
 #include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
-
-using core::testing::entry_of;
-using core::testing::sample_service;
 
 class CycleSettledTest : public testing::CycleFixture {
  protected:
   void SetUp() override {
     CycleFixture::SetUp();
     // 31 services, so that one orphan is under the 5% mass-withdrawal guard.
-    for (int i = 0; i < 31; ++i) {
-      catalogue_.snapshot.services.push_back(entry_of(sample_service("S" + std::to_string(i))));
-    }
+    add_services(31, /*held=*/true);
     core::InvalidRecord broken;
     broken.code = "X";
     broken.reason = "field 'level': must be one of full, partial";
     catalogue_.snapshot.invalid.push_back(broken);
     // In sync but for two missing, one stale and one orphan.
-    for (const auto& entry : catalogue_.snapshot.services) {
-      portal_.held[entry.service.code] = {entry.content_hash, core::Level::full};
-    }
     portal_.held.erase("S2");
     portal_.held.erase("S3");
     portal_.held["S1"] = {"sha256:stale", core::Level::full};

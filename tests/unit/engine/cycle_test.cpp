@@ -8,14 +8,10 @@
 namespace psd::engine {
 namespace {
 
-using core::testing::entry_of;
 using core::testing::sample_service;
 
 class CycleTest : public testing::CycleFixture {
  protected:
-  void add_service(const std::string& code) {
-    catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
-  }
   /// Change a service's content in the catalogue, as a new snapshot version.
   void edit_service(const std::string& code) {
     for (auto& entry : catalogue_.snapshot.services) {
@@ -25,12 +21,6 @@ class CycleTest : public testing::CycleFixture {
     }
     catalogue_.snapshot.version += "+";
     catalogue_.snapshot.etag += "+";
-  }
-  std::string hash_of(const std::string& code) const {
-    for (const auto& entry : catalogue_.snapshot.services) {
-      if (entry.service.code == code) return entry.content_hash;
-    }
-    return "";
   }
   CycleReport cycle(CycleMode mode = CycleMode::execute) {
     options_.mode = mode;
@@ -155,12 +145,7 @@ TEST_F(CycleTest, APendingPushThatLandedBeforeACrashIsNotSentAgain) {
   add_service("A");
   // A crash after the portal applied the push but before the outcome was
   // recorded: the op is still in the outbox, the portal holds the content.
-  state::OutboxOp op;
-  op.code = "A";
-  op.content_hash = hash_of("A");
-  op.idempotency_key = "psd-H43-A-before-crash";
-  op.body = "{}";
-  store_->enqueue({op});
+  enqueue_left_by_crash(state::OpKind::put, "A", "psd-H43-A-before-crash", "{}");
   portal_.held["A"] = {hash_of("A"), core::Level::full};
 
   const CycleReport report = cycle();
@@ -171,12 +156,8 @@ TEST_F(CycleTest, APendingPushThatLandedBeforeACrashIsNotSentAgain) {
 
 TEST_F(CycleTest, AnUnsentPushFromACrashIsSentWithItsCommittedKey) {
   add_service("A");
-  state::OutboxOp op;
-  op.code = "A";
-  op.content_hash = hash_of("A");
-  op.idempotency_key = "psd-H43-A-before-crash";
-  op.body = core::put_body(core::canonical_body(sample_service("A")), hash_of("A"));
-  store_->enqueue({op});
+  enqueue_left_by_crash(state::OpKind::put, "A", "psd-H43-A-before-crash",
+                        core::put_body(core::canonical_body(sample_service("A")), hash_of("A")));
 
   cycle();
   ASSERT_EQ(portal_.writes.size(), 1u);

@@ -5,14 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "daemon/engine/cycle.hpp"
-#include "tests/unit/core/sample_service.hpp"
 #include "tests/unit/engine/cycle_fixture.hpp"
 
 namespace psd::engine {
 namespace {
-
-using core::testing::entry_of;
-using core::testing::sample_service;
 
 class WithdrawGuardCycleTest : public testing::CycleFixture {
  protected:
@@ -21,11 +17,7 @@ class WithdrawGuardCycleTest : public testing::CycleFixture {
     options_.withdraw = core::WithdrawPolicy::withdraw_orphans;
     options_.withdraw_limits = {0.05, 0.10};
     // 100 services, all in sync on the portal, plus 1 orphan: a healthy start.
-    for (int i = 0; i < 100; ++i) {
-      const std::string code = "S" + std::to_string(i);
-      catalogue_.snapshot.services.push_back(entry_of(sample_service(code)));
-      portal_.held[code] = {catalogue_.snapshot.services.back().content_hash, core::Level::full};
-    }
+    add_services(100, /*held=*/true);
   }
 
   /// Drop the last `n` services from the catalogue, as a new version.
@@ -33,6 +25,14 @@ class WithdrawGuardCycleTest : public testing::CycleFixture {
     catalogue_.snapshot.services.resize(catalogue_.snapshot.services.size() - n);
     catalogue_.snapshot.version += "-";
     catalogue_.snapshot.etag += "-";
+  }
+
+  /// With only the shrink guard standing (any share may be withdrawn), a
+  /// cycle in sync, then a catalogue that lost its last `n` services.
+  void sync_then_shrink_under_the_shrink_guard(std::size_t n) {
+    options_.withdraw_limits.max_withdraw_fraction = 1.0;
+    ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
+    remove_from_catalogue(n);
   }
 
   std::size_t deletes() const {
@@ -90,9 +90,7 @@ TEST_F(WithdrawGuardCycleTest, AnEmptyListingWithdrawsNothing) {
 }
 
 TEST_F(WithdrawGuardCycleTest, AShrunkListingWithdrawsNothing) {
-  options_.withdraw_limits.max_withdraw_fraction = 1.0;  // only the shrink guard stands
-  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
-  remove_from_catalogue(30);
+  ASSERT_NO_FATAL_FAILURE(sync_then_shrink_under_the_shrink_guard(30));
   const CycleReport report = cycle();
   EXPECT_EQ(deletes(), 0u);
   expect_one_line_naming(report, "shrank from 100 to 70");
@@ -101,9 +99,7 @@ TEST_F(WithdrawGuardCycleTest, AShrunkListingWithdrawsNothing) {
 TEST_F(WithdrawGuardCycleTest, AShrunkListingStaysRefusedOnTheNextCycles) {
   // The shrunk listing must not become the yardstick the next cycle measures
   // against, or a mishap that lasts two cycles would unpublish services.
-  options_.withdraw_limits.max_withdraw_fraction = 1.0;
-  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
-  remove_from_catalogue(30);
+  ASSERT_NO_FATAL_FAILURE(sync_then_shrink_under_the_shrink_guard(30));
   cycle();
   const CycleReport again = cycle();
   const CycleReport third = cycle();
@@ -113,9 +109,7 @@ TEST_F(WithdrawGuardCycleTest, AShrunkListingStaysRefusedOnTheNextCycles) {
 }
 
 TEST_F(WithdrawGuardCycleTest, AnOperatorWhoRaisesTheShrinkLimitLetsTheWithdrawalThrough) {
-  options_.withdraw_limits.max_withdraw_fraction = 1.0;
-  ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
-  remove_from_catalogue(30);
+  ASSERT_NO_FATAL_FAILURE(sync_then_shrink_under_the_shrink_guard(30));
   cycle();
   options_.withdraw_limits.max_catalogue_shrink = 0.5;
   const CycleReport report = cycle();
@@ -138,7 +132,7 @@ TEST_F(WithdrawGuardCycleTest, TooLargeAShareWithdrawsNothing) {
 TEST_F(WithdrawGuardCycleTest, ARefusedCycleStillPushesWhatChanged) {
   ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
   remove_from_catalogue(100);
-  catalogue_.snapshot.services.push_back(entry_of(sample_service("NEW")));
+  add_service("NEW");
   const CycleReport report = cycle();
   EXPECT_EQ(deletes(), 0u);
   ASSERT_EQ(portal_.writes.size(), 1u);
@@ -149,11 +143,7 @@ TEST_F(WithdrawGuardCycleTest, ARefusedCycleStillPushesWhatChanged) {
 TEST_F(WithdrawGuardCycleTest, APendingWithdrawalFromACrashedCycleIsNotSentWhenTheGuardRefuses) {
   ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
   // A cycle committed a withdrawal to the outbox, then the process died.
-  state::OutboxOp op;
-  op.kind = state::OpKind::remove;
-  op.code = "S99";
-  op.idempotency_key = "H43-S99-crashed";
-  store_->enqueue({op});
+  enqueue_left_by_crash(state::OpKind::remove, "S99", "H43-S99-crashed");
   // Now the catalogue has lost most of its services.
   remove_from_catalogue(60);
   const CycleReport report = cycle();
@@ -165,11 +155,7 @@ TEST_F(WithdrawGuardCycleTest, APendingWithdrawalFromACrashedCycleIsNotSentWhenT
 
 TEST_F(WithdrawGuardCycleTest, APendingWithdrawalIsNotSentWhenTheListingFails) {
   ASSERT_EQ(cycle().exit_code, ExitCode::in_sync);
-  state::OutboxOp op;
-  op.kind = state::OpKind::remove;
-  op.code = "S99";
-  op.idempotency_key = "H43-S99-crashed";
-  store_->enqueue({op});
+  enqueue_left_by_crash(state::OpKind::remove, "S99", "H43-S99-crashed");
   catalogue_.failure = core::Failure{core::FailureKind::transient, "provincial catalogue: 503"};
   cycle();
   EXPECT_EQ(deletes(), 0u);

@@ -3,22 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "daemon/runtime/plan_printer.hpp"
+#include "tests/unit/core/expected_result.hpp"
 
 namespace psd::runtime {
 namespace {
 
 CommandLine parsed(const std::vector<std::string>& args) {
-  auto result = parse_command_line(args);
-  if (!result) {
-    ADD_FAILURE() << result.error().message;
-    return {};
-  }
-  return *result;
+  return core::testing::value_or_fail(parse_command_line(args));
 }
 
 std::string error_of(const std::vector<std::string>& args) {
-  auto result = parse_command_line(args);
-  return result ? "" : result.error().message;
+  return core::testing::message_or(parse_command_line(args), "");
 }
 
 TEST(CommandLine, DefaultsToTheDaemonWithTheSystemConfig) {

@@ -10,15 +10,11 @@
 #include <sstream>
 
 #include "daemon/runtime/metrics_file.hpp"
-#include "tests/support/external_tool.hpp"
 #include "tests/unit/runtime/metrics_sample.hpp"
+#include "tests/unit/runtime/promtool.hpp"
 
 namespace psd::runtime {
 namespace {
-
-using psd::testing::find_program;
-using psd::testing::run_tool;
-using psd::testing::ToolResult;
 
 constexpr const char* kRules = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.yml";
 constexpr const char* kRuleTests = PSD_SOURCE_DIR "/monitoring/portal-syncd.rules.test.yml";
@@ -41,23 +37,11 @@ std::set<std::string> metric_names_in(const std::string& text) {
 }
 
 TEST(AlertRules, PassPromtoolCheckRules) {
-  const auto promtool = find_program("promtool");
-  if (!promtool)
-    GTEST_SKIP()
-        << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
-  const ToolResult result = run_tool(*promtool, {"check", "rules", kRules});
-  EXPECT_EQ(result.exit_code, 0) << result.output();
-  EXPECT_NE(result.output().find("SUCCESS: 3 rules found"), std::string::npos) << result.output();
+  test::expect_promtool_passes({"check", "rules", kRules}, "SUCCESS: 3 rules found");
 }
 
 TEST(AlertRules, FireWhenTheirUnitTestsSayAndOnlyThen) {
-  const auto promtool = find_program("promtool");
-  if (!promtool)
-    GTEST_SKIP()
-        << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
-  const ToolResult result = run_tool(*promtool, {"test", "rules", kRuleTests});
-  EXPECT_EQ(result.exit_code, 0) << result.output();
-  EXPECT_NE(result.output().find("SUCCESS"), std::string::npos) << result.output();
+  test::expect_promtool_passes({"test", "rules", kRuleTests}, "SUCCESS");
 }
 
 TEST(AlertRules, UseOnlyMetricsTheDaemonWrites) {

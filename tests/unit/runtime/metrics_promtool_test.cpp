@@ -4,32 +4,26 @@
 #include <gtest/gtest.h>
 
 #include "daemon/runtime/metrics_file.hpp"
-#include "tests/support/external_tool.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/runtime/metrics_sample.hpp"
+#include "tests/unit/runtime/promtool.hpp"
 
 namespace psd::runtime {
 namespace {
 
-using psd::testing::find_program;
-using psd::testing::run_tool;
-using psd::testing::TempDir;
 using psd::testing::ToolResult;
 
 class PromtoolMetrics : public ::testing::Test {
  protected:
-  void SetUp() override {
-    promtool_ = find_program("promtool");
-    if (!promtool_) GTEST_SKIP() << "promtool not found (`make promtool` unpacks it from Debian's prometheus package)";
-  }
+  void SetUp() override { promtool_ = test::promtool_or_skip(); }
 
   ToolResult check(const std::string& text) {
     const std::string path = dir_.write("portal-syncd.prom", text);
-    return run_tool(*promtool_, {"check", "metrics"}, path);
+    return psd::testing::run_tool(*promtool_, {"check", "metrics"}, path);
   }
 
   std::optional<std::string> promtool_;
-  TempDir dir_;
+  psd::testing::TempDir dir_;
 };
 
 TEST_F(PromtoolMetrics, AFullFilePassesWithNoWarning) {

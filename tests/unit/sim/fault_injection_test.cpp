@@ -7,19 +7,17 @@
 #include <cerrno>
 #include <thread>
 
+#include "tests/support/ledger_has.hpp"
 #include "tests/support/sim_process.hpp"
 #include "tests/support/wait.hpp"
 #include "tests/unit/sim/test_util.hpp"
 
-namespace psd::sim {
+namespace psd::sim::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-using psd::testing::SimFaultProfile;
-using psd::testing::SimProcess;
-using test::client_for;
-using test::missing_bodies;
+using psd::testing::ledger_has;
 
 constexpr const char* kListPath = "/national/provinces/H43/services";
 
@@ -31,6 +29,19 @@ SimProcess::Options small_world(SimFaultProfile faults, std::vector<std::string>
   return o;
 }
 
+/// What a test writes with: the PUT bodies of the world's missing services
+/// and a token.
+struct Missing {
+  explicit Missing(const SimProcess& sim)
+      : bodies(missing_bodies(sim)), token(sim.access_token()) {}
+  /// PUT missing service `i` under `key`.
+  httplib::Result put(httplib::Client& client, std::size_t i, const std::string& key) const {
+    return test::put(client, token, bodies[i].first, bodies[i].second, key);
+  }
+  std::vector<std::pair<std::string, std::string>> bodies;
+  std::string token;
+};
+
 std::string state_of(const SimProcess& sim, const std::string& code) {
   for (const auto& s : sim.services().records) {
     if (s.code == code) {
@@ -41,12 +52,9 @@ std::string state_of(const SimProcess& sim, const std::string& code) {
 }
 
 TEST(FaultProfile, CommandLineShowsInGetAndPostChangesIt) {
-  SimFaultProfile start;
-  start.p503 = 0.25;
-  start.p_reset = 0.05;
-  start.slow_ms = 1500;
-  start.targets = "put,delete";
-  SimProcess sim(small_world(start, {"--latency-ms", "3", "--token-ttl", "5"}));
+  SimProcess sim(
+      small_world({.p503 = 0.25, .p_reset = 0.05, .slow_ms = 1500, .targets = "put,delete"},
+                  {"--latency-ms", "3", "--token-ttl", "5"}));
   auto p = sim.faults();
   EXPECT_DOUBLE_EQ(*p.p503, 0.25);
   EXPECT_DOUBLE_EQ(*p.p_reset, 0.05);
@@ -58,11 +66,7 @@ TEST(FaultProfile, CommandLineShowsInGetAndPostChangesIt) {
   EXPECT_EQ(*p.latency_ms, 3);
   EXPECT_EQ(*p.token_ttl, 5);
 
-  SimFaultProfile change;
-  change.p500 = 0.1;
-  change.max_concurrency = 8;
-  change.targets = "national";
-  p = sim.set_faults(change);
+  p = sim.set_faults({.p500 = 0.1, .targets = "national", .max_concurrency = 8});
   EXPECT_DOUBLE_EQ(*p.p500, 0.1);
   EXPECT_DOUBLE_EQ(*p.p503, 0.25) << "fields not given keep their value";
   EXPECT_EQ(*p.max_concurrency, 8);
@@ -100,53 +104,39 @@ TEST(FaultProfile, BadCommandLineIsAUsageError) {
 }
 
 TEST(FaultInjection, ResetBeforeAnswerIsATcpResetAndDoesNoWork) {
-  SimFaultProfile f;
-  f.p_reset = 1;
-  f.targets = "put,list";
-  SimProcess sim(small_world(f));
-  const auto bodies = missing_bodies(sim);
-  const std::string token = sim.access_token();
+  SimProcess sim(small_world({.p_reset = 1, .targets = "put,list"}));
+  const Missing missing(sim);
 
   // A raw socket sees the reset itself: no status line, ECONNRESET.
   const auto raw =
       test::raw_exchange(sim.port(), std::string("GET ") + kListPath +
                                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                                         token + "\r\nConnection: close\r\n\r\n");
+                                         missing.token + "\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.received, "");
   EXPECT_EQ(raw.error, ECONNRESET);
 
   auto c = client_for(sim);
-  auto res = test::put(c, token, bodies[0].first, bodies[0].second, "k-reset");
+  auto res = missing.put(c, 0, "k-reset");
   EXPECT_FALSE(res);
-  EXPECT_EQ(state_of(sim, bodies[0].first), "missing") << "the work is not done";
-  auto l = sim.ledger();
-  EXPECT_EQ(l.resets, 2u);
-  EXPECT_EQ(l.faults_injected, 2u);
-  EXPECT_EQ(l.creates, 0u);
+  EXPECT_EQ(state_of(sim, missing.bodies[0].first), "missing") << "the work is not done";
+  EXPECT_TRUE(ledger_has(sim.ledger(), {{"resets", 2}, {"faults_injected", 2}, {"creates", 0}}));
 
   // The key was never claimed: the retry does the work, once.
-  SimFaultProfile off;
-  off.p_reset = 0;
-  sim.set_faults(off);
+  sim.set_faults({.p_reset = 0});
   auto c2 = client_for(sim);
-  res = test::put(c2, token, bodies[0].first, bodies[0].second, "k-reset");
+  res = missing.put(c2, 0, "k-reset");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
   EXPECT_EQ(res->get_header_value("Idempotent-Replayed"), "");
-  l = sim.ledger();
-  EXPECT_EQ(l.creates, 1u);
-  EXPECT_EQ(l.wasted_writes, 0u);
-  EXPECT_EQ(state_of(sim, bodies[0].first), "in_sync");
+  EXPECT_TRUE(ledger_has(sim.ledger(), {{"creates", 1}, {"wasted_writes", 0}}));
+  EXPECT_EQ(state_of(sim, missing.bodies[0].first), "in_sync");
 }
 
 // Under concurrent connections each reset hits its own connection only: the
 // client sees exactly as many dropped requests as the ledger counts resets,
 // and every other answer is whole.
 TEST(FaultInjection, ResetsHitOnlyTheirOwnConnection) {
-  SimFaultProfile f;
-  f.p_reset = 0.3;
-  f.targets = "list";
-  SimProcess sim(small_world(f));
+  SimProcess sim(small_world({.p_reset = 0.3, .targets = "list"}));
   const std::string token = sim.access_token();
   std::atomic<int> dropped{0};
   std::atomic<int> whole{0};
@@ -178,136 +168,101 @@ TEST(FaultInjection, ResetsHitOnlyTheirOwnConnection) {
 }
 
 TEST(FaultInjection, ApplyThenResetStoresTheWorkUnderItsKey) {
-  SimFaultProfile f;
-  f.p_apply_reset = 1;
-  SimProcess sim(small_world(f));
-  const auto bodies = missing_bodies(sim);
-  const std::string token = sim.access_token();
+  SimProcess sim(small_world({.p_apply_reset = 1}));
+  const Missing missing(sim);
+  const std::string& code = missing.bodies[0].first;
   auto c = client_for(sim);
-  EXPECT_FALSE(test::put(c, token, bodies[0].first, bodies[0].second, "k-apply"));
-  EXPECT_EQ(state_of(sim, bodies[0].first), "in_sync") << "the work is done";
-  auto l = sim.ledger();
-  EXPECT_EQ(l.apply_resets, 1u);
-  EXPECT_EQ(l.creates, 1u);
+  EXPECT_FALSE(missing.put(c, 0, "k-apply"));
+  EXPECT_EQ(state_of(sim, code), "in_sync") << "the work is done";
+  EXPECT_TRUE(ledger_has(sim.ledger(), {{"apply_resets", 1}, {"creates", 1}}));
   // A listing is a GET: apply-reset does not apply to it.
-  auto list = c.Get(kListPath, {{"Authorization", "Bearer " + token}});
+  auto list = c.Get(kListPath, {{"Authorization", "Bearer " + missing.token}});
   ASSERT_TRUE(list);
   EXPECT_EQ(list->status, 200);
 
   // The retry with the same key replays the stored answer, still under the
   // profile: a replay is not new work and is answered.
   auto c2 = client_for(sim);
-  auto res = test::put(c2, token, bodies[0].first, bodies[0].second, "k-apply");
+  auto res = missing.put(c2, 0, "k-apply");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
   EXPECT_EQ(res->get_header_value("Idempotent-Replayed"), "true");
-  l = sim.ledger();
-  EXPECT_EQ(l.idempotent_replays, 1u);
-  EXPECT_EQ(l.creates, 1u);
-  EXPECT_EQ(l.wasted_writes, 0u);
+  EXPECT_TRUE(
+      ledger_has(sim.ledger(), {{"idempotent_replays", 1}, {"creates", 1}, {"wasted_writes", 0}}));
 
   // A different key with the content already stored is a wasted write.
-  sim.set_faults([] {
-    SimFaultProfile off;
-    off.p_apply_reset = 0;
-    return off;
-  }());
-  res = test::put(c2, token, bodies[0].first, bodies[0].second, "k-other");
+  sim.set_faults({.p_apply_reset = 0});
+  res = missing.put(c2, 0, "k-other");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(sim.ledger().wasted_writes, 1u);
 
   // DELETE too: withdrawn, then the answer dropped.
-  sim.set_faults([] {
-    SimFaultProfile on;
-    on.p_apply_reset = 1;
-    return on;
-  }());
-  EXPECT_FALSE(test::del(c2, token, bodies[0].first, "k-del"));
-  EXPECT_EQ(state_of(sim, bodies[0].first), "missing");
+  sim.set_faults({.p_apply_reset = 1});
+  EXPECT_FALSE(test::del(c2, missing.token, code, "k-del"));
+  EXPECT_EQ(state_of(sim, code), "missing");
   EXPECT_EQ(sim.ledger().deletes, 1u);
   EXPECT_EQ(sim.ledger().apply_resets, 2u);
 }
 
 TEST(FaultInjection, SlowAnswerAfterTheWorkFreesTheSlot) {
-  SimFaultProfile f;
-  f.p_slow = 1;
-  f.slow_ms = 4000;
-  f.targets = "put";
-  SimProcess sim(small_world(f, {"--max-concurrency", "1"}));
-  const auto bodies = missing_bodies(sim);
-  const std::string token = sim.access_token();
+  SimProcess sim(
+      small_world({.p_slow = 1, .slow_ms = 4000, .targets = "put"}, {"--max-concurrency", "1"}));
+  const Missing missing(sim);
   httplib::Client impatient("127.0.0.1", sim.port());
   impatient.set_read_timeout(std::chrono::milliseconds(300));
-  EXPECT_FALSE(test::put(impatient, token, bodies[0].first, bodies[0].second, "k-slow"));
+  EXPECT_FALSE(missing.put(impatient, 0, "k-slow"));
   // The held answer no longer holds the concurrency slot or counts in flight.
-  sim.set_faults([] {
-    SimFaultProfile off;
-    off.p_slow = 0;
-    return off;
-  }());
+  sim.set_faults({.p_slow = 0});
   auto c = client_for(sim);
-  auto res = test::put(c, token, bodies[1].first, bodies[1].second, "k-next");
+  auto res = missing.put(c, 1, "k-next");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
   // The retry of the timed-out request replays, never a second write.
-  res = test::put(c, token, bodies[0].first, bodies[0].second, "k-slow");
+  res = missing.put(c, 0, "k-slow");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
   EXPECT_EQ(res->get_header_value("Idempotent-Replayed"), "true");
-  const auto l = sim.ledger();
-  EXPECT_EQ(l.slow_answers, 1u);
-  EXPECT_EQ(l.creates, 2u);
-  EXPECT_EQ(l.wasted_writes, 0u);
-  EXPECT_EQ(l.concurrency_limited, 0u);
-  EXPECT_EQ(l.max_in_flight, 1u);
+  EXPECT_TRUE(ledger_has(sim.ledger(), {{"slow_answers", 1},
+                                        {"creates", 2},
+                                        {"wasted_writes", 0},
+                                        {"concurrency_limited", 0},
+                                        {"max_in_flight", 1}}));
 }
 
 TEST(FaultInjection, Status500And503DoNothing) {
-  SimFaultProfile f;
-  f.p500 = 1;
-  f.targets = "put";
-  SimProcess sim(small_world(f));
-  const auto bodies = missing_bodies(sim);
-  const std::string token = sim.access_token();
+  SimProcess sim(small_world({.p500 = 1, .targets = "put"}));
+  const Missing missing(sim);
   auto c = client_for(sim);
-  auto res = test::put(c, token, bodies[0].first, bodies[0].second, "k5");
+  auto res = missing.put(c, 0, "k5");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 500);
   EXPECT_EQ(test::error_code(res->body), "INTERNAL");
 
-  SimFaultProfile f503;
-  f503.p500 = 0;
-  f503.p503 = 1;
-  f503.p503_retry_after_share = 0;
+  SimFaultProfile f503{.p500 = 0, .p503 = 1, .p503_retry_after_share = 0};
   sim.set_faults(f503);
-  res = test::put(c, token, bodies[0].first, bodies[0].second, "k5");
+  res = missing.put(c, 0, "k5");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
   EXPECT_EQ(test::error_code(res->body), "UNAVAILABLE");
   EXPECT_FALSE(res->has_header("Retry-After"));
-  EXPECT_EQ(state_of(sim, bodies[0].first), "missing");
+  EXPECT_EQ(state_of(sim, missing.bodies[0].first), "missing");
 
   f503.p503 = 0;
   sim.set_faults(f503);
-  res = test::put(c, token, bodies[0].first, bodies[0].second, "k5");
+  res = missing.put(c, 0, "k5");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201) << "5xx are not stored under the key";
-  const auto l = sim.ledger();
-  EXPECT_EQ(l.injected_500, 1u);
-  EXPECT_EQ(l.injected_503, 1u);
-  EXPECT_EQ(l.creates, 1u);
-  EXPECT_EQ(l.retry_after_violations, 0u);
+  EXPECT_TRUE(ledger_has(
+      sim.ledger(),
+      {{"injected_500", 1}, {"injected_503", 1}, {"creates", 1}, {"retry_after_violations", 0}}));
 }
 
 /// Every request of `targets` answered 503 with Retry-After: 2; a 100 ms grace.
 SimProcess::Options always_503_for_2s(const char* targets) {
-  SimFaultProfile f;
-  f.p503 = 1;
-  f.p503_retry_after_share = 1;
-  f.retry_after_seconds = 2;
-  f.targets = targets;
-  return small_world(f, {"--retry-after-grace-ms", "100"});
+  return small_world(
+      {.p503 = 1, .p503_retry_after_share = 1, .retry_after_seconds = 2, .targets = targets},
+      {"--retry-after-grace-ms", "100"});
 }
 
 TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
@@ -324,11 +279,7 @@ TEST(FaultInjection, Retry503OpensAWindowForTheWholePortal) {
   EXPECT_THROW(sim.access_token(), std::runtime_error);
   EXPECT_EQ(sim.ledger().retry_after_violations, 1u);
   // After the window, nothing counts.
-  sim.set_faults([] {
-    SimFaultProfile off;
-    off.p503 = 0;
-    return off;
-  }());
+  sim.set_faults({.p503 = 0});
   std::this_thread::sleep_for(2s);
   res = c.Get(kListPath, auth);
   ASSERT_TRUE(res);
@@ -350,29 +301,26 @@ TEST(FaultInjection, ACatalogue503OpensTheCataloguesOwnWindow) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 429) << "a request inside the catalogue's window";
   const auto l = sim.ledger();
-  EXPECT_EQ(l.catalogue_retry_after_violations, 1u);
-  EXPECT_EQ(l.retry_after_violations, 0u);
-  EXPECT_EQ(l.national_window_until_ms, 0u);
+  EXPECT_TRUE(ledger_has(l, {{"catalogue_retry_after_violations", 1},
+                             {"retry_after_violations", 0},
+                             {"national_window_until_ms", 0}}));
   ASSERT_GT(l.catalogue_window_until_ms, 0u);
   EXPECT_LT(l.catalogue_first_request_after_window_ms, l.catalogue_window_until_ms)
       << "the ledger's times show the request came before the window's end";
 }
 
 TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {
-  SimFaultProfile f;
-  f.p_html = 1;
-  f.targets = "list,put";
-  SimProcess sim(small_world(f));
-  const auto bodies = missing_bodies(sim);  // the catalogue is not a target
-  const std::string token = sim.access_token();
+  SimProcess sim(small_world({.p_html = 1, .targets = "list,put"}));
+  const Missing missing(sim);  // the catalogue is not a target
+  const httplib::Headers auth{{"Authorization", "Bearer " + missing.token}};
   auto c = client_for(sim);
-  auto res = c.Get(kListPath, {{"Authorization", "Bearer " + token}});
+  auto res = c.Get(kListPath, auth);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(res->body.rfind("<!DOCTYPE html>", 0), 0u) << res->body;
   // A PUT is not a page: html leaves it alone.
-  res = test::put(c, token, bodies[0].first, bodies[0].second, "k-html");
+  res = missing.put(c, 0, "k-html");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201);
 
@@ -384,33 +332,24 @@ TEST(FaultInjection, HtmlPagesFromTheProfileAndOneShot) {
   EXPECT_EQ(c.Get("/provincial/services")->get_header_value("Content-Type"),
             "application/json; charset=utf-8")
       << "one-shot";
-  sim.set_faults([] {
-    SimFaultProfile off;
-    off.p_html = 0;
-    return off;
-  }());
+  sim.set_faults({.p_html = 0});
   sim.fail({.target = "list", .status = 200, .body = "html"});
-  res = c.Get(kListPath, {{"Authorization", "Bearer " + token}});
+  res = c.Get(kListPath, auth);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(sim.ledger().html_pages, 3u);
   EXPECT_EQ(sim.post("/_sim/fail?target=put&body=html").status, 400);
 }
 
 TEST(FaultInjection, TargetsChooseWhatIsHit) {
-  SimFaultProfile f;
-  f.p500 = 1;  // default targets: put, delete, list, token
-  SimProcess sim(small_world(f));
+  // The default targets: put, delete, list, token.
+  SimProcess sim(small_world({.p500 = 1}));
   auto c = client_for(sim);
   EXPECT_EQ(c.Get("/provincial/services")->status, 200);
   EXPECT_EQ(sim.post("/national/oauth2/token", "grant_type=client_credentials",
                      "application/x-www-form-urlencoded")
                 .status,
             500);
-  sim.set_faults([] {
-    SimFaultProfile p;
-    p.targets = "catalogue";
-    return p;
-  }());
+  sim.set_faults({.targets = "catalogue"});
   EXPECT_EQ(c.Get("/provincial/services")->status, 500);
   EXPECT_FALSE(sim.access_token().empty());
 }
@@ -428,11 +367,7 @@ TEST(FaultInjection, TokenExpiresAfterItsTtl) {
       10s, 100ms));
   EXPECT_GE(sim.ledger().unauthorized, 1u);
   // The lifetime can change at run time, for tokens issued afterwards.
-  sim.set_faults([] {
-    SimFaultProfile p;
-    p.token_ttl = 3600;
-    return p;
-  }());
+  sim.set_faults({.token_ttl = 3600});
   const auto res = sim.post("/national/oauth2/token",
                             "grant_type=client_credentials&client_id=province-h43&client_secret="
                             "sim-secret",
@@ -442,37 +377,32 @@ TEST(FaultInjection, TokenExpiresAfterItsTtl) {
 
 TEST(FaultInjection, OneShotResetsAndSlowAnswers) {
   SimProcess sim(small_world({}, {"--retry-after-grace-ms", "100"}));
-  const auto bodies = missing_bodies(sim);
-  const std::string token = sim.access_token();
+  const Missing missing(sim);
+  const httplib::Headers auth{{"Authorization", "Bearer " + missing.token}};
   sim.fail({.target = "put", .count = 2, .kind = "apply_reset"});
   sim.fail({.target = "list", .kind = "reset"});
   auto c = client_for(sim);
-  EXPECT_FALSE(test::put(c, token, bodies[0].first, bodies[0].second, "a"));
-  EXPECT_FALSE(test::put(c, token, bodies[1].first, bodies[1].second, "b"));
-  auto res = test::put(c, token, bodies[0].first, bodies[0].second, "a");
+  EXPECT_FALSE(missing.put(c, 0, "a"));
+  EXPECT_FALSE(missing.put(c, 1, "b"));
+  auto res = missing.put(c, 0, "a");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->get_header_value("Idempotent-Replayed"), "true");
-  EXPECT_FALSE(c.Get(kListPath, {{"Authorization", "Bearer " + token}}));
-  EXPECT_EQ(c.Get(kListPath, {{"Authorization", "Bearer " + token}})->status, 200);
+  EXPECT_FALSE(c.Get(kListPath, auth));
+  EXPECT_EQ(c.Get(kListPath, auth)->status, 200);
 
-  sim.set_faults([] {
-    SimFaultProfile p;
-    p.slow_ms = 3000;
-    return p;
-  }());
+  sim.set_faults({.slow_ms = 3000});
   sim.fail({.target = "put", .kind = "slow"});
   httplib::Client impatient("127.0.0.1", sim.port());
   impatient.set_read_timeout(std::chrono::milliseconds(300));
-  EXPECT_FALSE(test::put(impatient, token, bodies[2].first, bodies[2].second, "c"));
-  EXPECT_EQ(state_of(sim, bodies[2].first), "in_sync");
-  const auto l = sim.ledger();
-  EXPECT_EQ(l.apply_resets, 2u);
-  EXPECT_EQ(l.resets, 1u);
-  EXPECT_EQ(l.slow_answers, 1u);
-  EXPECT_EQ(l.creates, 3u);
-  EXPECT_EQ(l.idempotent_replays, 1u);
-  EXPECT_EQ(l.wasted_writes, 0u);
-  EXPECT_EQ(l.faults_injected, 4u);
+  EXPECT_FALSE(missing.put(impatient, 2, "c"));
+  EXPECT_EQ(state_of(sim, missing.bodies[2].first), "in_sync");
+  EXPECT_TRUE(ledger_has(sim.ledger(), {{"apply_resets", 2},
+                                        {"resets", 1},
+                                        {"slow_answers", 1},
+                                        {"creates", 3},
+                                        {"idempotent_replays", 1},
+                                        {"wasted_writes", 0},
+                                        {"faults_injected", 4}}));
   EXPECT_EQ(sim.post("/_sim/fail?target=list&kind=apply_reset").status, 400);
   EXPECT_EQ(sim.post("/_sim/fail?target=put&kind=reset&status=500").status, 400);
   EXPECT_EQ(sim.post("/_sim/fail?target=put&kind=explode").status, 400);
@@ -481,10 +411,7 @@ TEST(FaultInjection, OneShotResetsAndSlowAnswers) {
 // The n-th time a request is sent gets the same fate in every run with the
 // same seed, and the rate is near the profile's.
 TEST(FaultInjection, SeededRunsAreReproducible) {
-  SimFaultProfile f;
-  f.p503 = 0.3;
-  f.p500 = 0.1;
-  f.targets = "list";
+  const SimFaultProfile f{.p500 = 0.1, .p503 = 0.3, .targets = "list"};
   const auto statuses = [&](const std::string& seed) {
     SimProcess sim(small_world(f, {"--seed", seed}));
     auto c = client_for(sim);
@@ -510,13 +437,10 @@ TEST(FaultInjection, SeededRunsAreReproducible) {
 // Retry-After, refreshes an expired token, gives up waiting before a slow
 // answer) converges with a clean ledger under every fault at once.
 TEST(FaultInjection, MixedProfileConvergesWithACleanLedger) {
-  SimFaultProfile f;
-  f.p503 = 0.2;
-  f.p_reset = 0.05;
-  f.p_apply_reset = 0.1;
+  // The mixed profile, plus 500s, on the default targets (the national portal).
+  SimFaultProfile f = SimFaultProfile::mixed_on_both_portals();
   f.p500 = 0.05;
-  f.p_slow = 0.05;
-  f.slow_ms = 1500;
+  f.targets.reset();
   SimProcess::Options o;
   o.args = {"--services", "40", "--full", "10", "--integrated", "0", "--token-ttl", "2"};
   o.faults = f;
@@ -561,10 +485,10 @@ TEST(FaultInjection, MixedProfileConvergesWithACleanLedger) {
   }
   const auto l = sim.ledger();
   EXPECT_EQ(sim.coverage().in_sync, 40);
-  EXPECT_EQ(l.wasted_writes, 0u);
-  EXPECT_EQ(l.hash_mismatches, 0u);
-  EXPECT_EQ(l.retry_after_violations, 0u);
-  EXPECT_EQ(l.creates, 40u);
+  EXPECT_TRUE(ledger_has(l, {{"wasted_writes", 0},
+                             {"hash_mismatches", 0},
+                             {"retry_after_violations", 0},
+                             {"creates", 40}}));
   EXPECT_GT(l.faults_injected, 0u);
   EXPECT_EQ(l.faults_injected, l.resets + l.apply_resets + l.slow_answers + l.injected_500 +
                                    l.injected_503 + l.html_pages);
@@ -572,4 +496,4 @@ TEST(FaultInjection, MixedProfileConvergesWithACleanLedger) {
 }
 
 }  // namespace
-}  // namespace psd::sim
+}  // namespace psd::sim::test

@@ -9,15 +9,10 @@
 #include "tests/support/wait.hpp"
 #include "tests/unit/sim/test_util.hpp"
 
-namespace psd::sim {
+namespace psd::sim::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-using psd::testing::SimProcess;
-using test::client_for;
-
-using test::missing_bodies;
 
 TEST(NationalLimits, MaxInFlightCountsConcurrentWrites) {
   SimProcess sim({"--services", "20", "--full", "5", "--integrated", "0", "--latency-ms", "800"});
@@ -173,4 +168,4 @@ TEST(NationalLimits, InjectedFaultsOnPutAndToken) {
 }
 
 }  // namespace
-}  // namespace psd::sim
+}  // namespace psd::sim::test

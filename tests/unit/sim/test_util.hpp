@@ -13,6 +13,10 @@
 
 namespace psd::sim::test {
 
+// The harness's names, for the simulator's tests that live in this namespace.
+using psd::testing::SimFaultProfile;
+using psd::testing::SimProcess;
+
 /// An httplib client on the simulator.
 httplib::Client client_for(const psd::testing::SimProcess& sim);
 
