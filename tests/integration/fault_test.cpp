@@ -114,7 +114,7 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{.name = "PortalCapsTheRateBelowTheConfig",
                                 .sim_args = {"--rate-limit", "30"},
                                 .national_extra = "max_requests_per_second = 200\n"}),
-    [](const ::testing::TestParamInfo<FaultCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<FaultCase>& each) { return each.param.name; });
 
 TEST(FaultRate, TheDaemonNeverExceedsMaxRequestsPerSecond) {
   SimProcess::Options options;
