@@ -118,7 +118,10 @@ clean:
 
 # --- Sanitizers and fuzzing (README.md, "Sanitizers and fuzzing").
 # Each build has its own folder; ccache (LAUNCHER above) keeps rebuilds cheap.
-SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER) \
+# -O1 -g1 (line tables: reports keep file:line) compiles in half the time of
+# -O2 -g, measured on four units; the sanitizers' own advice is -O1 or more.
+SANITIZE_CMAKE := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1 -DNDEBUG' \
+  -DCMAKE_CXX_COMPILER=g++ $(LAUNCHER) \
   -DPSD_TOOLS_DIR=$(abspath $(PROMTOOL_DIR)/..)
 # Tests of threads and processes: the HTTP client's multi handle, the
 # simulator (a thread pool), the state store, the daemon end to end.
