@@ -75,6 +75,17 @@ apt_cache=$(dirname "$rootfs")/apt-archives  # kept across runs, beside the root
 mkdir -p "$apt_cache/partial" "$work/upper"
 # inside COMMAND...: run COMMAND inside the container, as root.
 inside() { nsenter -t "$init_pid" -a -- "$@"; }
+# container_init NSPAWN_PID: the pid of the container's PID 1, or nothing yet.
+# nspawn's first child is a short-lived helper that forks PID 1 and exits, so
+# "the first child" can name a process that is about to vanish (a reboot once
+# waited 120 s on such a pid): take only the child that is PID 1 in its own
+# namespace (the last NSpid field).
+container_init() {
+  local pid
+  for pid in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    [ "$(awk '/^NSpid:/ { print $NF }' "/proc/$pid/status" 2>/dev/null)" = 1 ] && { echo "$pid"; return; }
+  done
+}
 # boot: start the container and wait for its systemd (sets nspawn_pid and
 # init_pid), or return 1 with boot_error. The root is overlaid with
 # $work/upper: the cached root is never changed, and a reboot keeps what the
@@ -88,7 +99,7 @@ boot() {
   nspawn_pid=$!
   init_pid=""
   for _ in $(seq 300); do
-    init_pid=$(ps -o pid= --ppid "$nspawn_pid" 2>/dev/null | head -1 | tr -d ' ')
+    init_pid=$(container_init "$nspawn_pid")
     [ -n "$init_pid" ] && break
     kill -0 "$nspawn_pid" 2>/dev/null || break
     sleep 0.1
