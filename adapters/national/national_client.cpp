@@ -175,7 +175,7 @@ engine::WriteResult NationalClient::classify(const Pending& pending,
   return result;
 }
 
-void NationalClient::write(const WriteSource& next, const WriteSink& done,
+void NationalClient::write(const WriteSource& next, const WriteSink& done, const WriteDue& due,
                            std::size_t max_in_flight) {
   bool refused = false;  // the token endpoint refused our credentials: stop
   const auto source = [&]() -> std::optional<http::Request> {
@@ -224,9 +224,18 @@ void NationalClient::write(const WriteSource& next, const WriteSink& done,
     }
     done(classify(pending, response));
   };
+  // How long the transport may wait for a completion before asking `source`
+  // again: until flow control lets a write go, and when it already does (so
+  // the source had none, or every slot is taken) until the engine's next
+  // retry is due. "Now" here would spin while the last writes are in flight.
   const auto wake = [&]() -> std::optional<std::chrono::milliseconds> {
     const auto now = clock_.steady_now();
-    const auto at = flow_.ready_at(now, in_flight_.size());
+    auto at = flow_.ready_at(now, in_flight_.size());
+    if (at <= now) {
+      const auto due_at = refused || !due ? std::nullopt : due();
+      if (!due_at) return std::nullopt;
+      at = *due_at;
+    }
     if (at == FlowControl::TimePoint::max()) return std::nullopt;
     return std::chrono::ceil<std::chrono::milliseconds>(at - now);
   };

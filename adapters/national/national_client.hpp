@@ -39,7 +39,8 @@ class NationalClient final : public engine::NationalPortal, private PortalPacing
 
   using engine::NationalPortal::list;
   tl::expected<core::Mirror, core::Failure> list(const std::stop_token& stop) override;
-  void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override;
+  void write(const WriteSource& next, const WriteSink& done, const WriteDue& due,
+             std::size_t max_in_flight) override;
   std::chrono::steady_clock::time_point not_before() const override;
 
   const FlowControl& flow() const { return flow_; }

@@ -71,9 +71,16 @@ class NationalPortal {
 
   using WriteSource = std::function<std::optional<WriteRequest>()>;
   using WriteSink = std::function<void(WriteResult&&)>;
+  /// When `next` has no write now: the time it will have one with no
+  /// completion in between (a retry's backoff ends), or nothing when only a
+  /// completion can give it one. On the Clock the portal was given.
+  using WriteDue = std::function<std::optional<std::chrono::steady_clock::time_point>()>;
   /// Send writes from `next` with at most `max_in_flight` at once, calling
-  /// `done` for each as it completes; end when `next` is empty and none is in flight.
-  virtual void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) = 0;
+  /// `done` for each as it completes; end when `next` is empty and none is in
+  /// flight. While writes are in flight and `next` is empty, wait for a
+  /// completion or for `due`, never poll.
+  virtual void write(const WriteSource& next, const WriteSink& done, const WriteDue& due,
+                     std::size_t max_in_flight) = 0;
   /// The earliest time the portal takes another request (a Retry-After
   /// window, a rate limit). `write` returns early, with nothing in flight,
   /// when it may not send yet; the caller waits until then and calls again.

@@ -71,6 +71,13 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
     return request_of(ops[index], index);
   };
 
+  // The next retry's end of backoff: the only thing but a completion that
+  // gives `next` a write again.
+  const auto due = [&]() -> std::optional<std::chrono::steady_clock::time_point> {
+    if (report.refused_by_portal || stop.stop_requested() || waiting.empty()) return std::nullopt;
+    return waiting.top().ready_at;
+  };
+
   const auto done = [&](WriteResult&& result) {
     const std::size_t index = result.id;
     switch (result.outcome) {
@@ -105,7 +112,7 @@ PushReport Pusher::push(const std::vector<state::OutboxOp>& ops, const ProgressF
   };
 
   while (true) {
-    portal_.write(next, done, settings_.max_in_flight);
+    portal_.write(next, done, due, settings_.max_in_flight);
     if (stop.stop_requested()) report.cut_short = true;
     if (report.refused_by_portal || report.cut_short || (waiting.empty() && ready.empty())) break;
     // Ready ops wait only for the portal; waiting ones for their backoff too.

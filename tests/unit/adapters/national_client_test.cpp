@@ -93,7 +93,7 @@ class NationalClientTest : public ::testing::Test {
                                       .idempotency_key = "key-1",
                                       .body = "{}"};
         },
-        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, 4);
+        [&](engine::WriteResult&& result) { results.push_back(std::move(result)); }, {}, 4);
     return results;
   }
 
@@ -115,7 +115,7 @@ class NationalClientTest : public ::testing::Test {
                                       .idempotency_key = "key-" + std::to_string(puts.sent),
                                       .body = "{}"};
         },
-        [&](engine::WriteResult&& result) { puts.results.push_back(std::move(result)); }, 8);
+        [&](engine::WriteResult&& result) { puts.results.push_back(std::move(result)); }, {}, 8);
   }
 
   http::test::LoopbackServer server_;

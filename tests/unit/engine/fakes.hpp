@@ -50,7 +50,10 @@ class FakePortal final : public NationalPortal {
     return mirror;
   }
 
-  void write(const WriteSource& next, const WriteSink& done, std::size_t max_in_flight) override {
+  /// Synchronous: every write completes before `next` is asked again. When
+  /// `next` is empty, what `due` answered is kept in `dues`.
+  void write(const WriteSource& next, const WriteSink& done, const WriteDue& due,
+             std::size_t max_in_flight) override {
     max_in_flight_seen = std::max(max_in_flight_seen, max_in_flight);
     while (auto request = next()) {
       writes.push_back(*request);
@@ -68,6 +71,7 @@ class FakePortal final : public NationalPortal {
       if (result.outcome == WriteOutcome::done) apply(*request);
       done(std::move(result));
     }
+    dues.push_back(due());
   }
 
   void apply(const WriteRequest& request) {
@@ -87,6 +91,8 @@ class FakePortal final : public NationalPortal {
   std::vector<WriteRequest> writes;
   std::map<std::string, std::vector<std::string>> keys_by_code;
   std::size_t max_in_flight_seen = 0;
+  /// At the end of each write call: when the engine said its next write is due.
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> dues;
   std::function<void(const WriteRequest&)> on_write;  ///< called as each write is sent
   /// Called as a listing starts, on the thread that lists.
   std::function<void(const std::stop_token&)> on_list;
