@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "sim/coverage.hpp"
+#include "sim/coverage_json.hpp"
 #include "sim/http_util.hpp"
 #include "sim/json_fields.hpp"
 

@@ -2,20 +2,7 @@
 
 #include <set>
 
-#include "sim/json_fields.hpp"
-
 namespace psd::sim {
-namespace {
-
-void write_count(JsonWriter& w, const CoverageCount& c) {
-  write_object(w, {{"total", c.total},
-                   {"integrated", c.integrated},
-                   {"in_sync", c.in_sync},
-                   {"percent", percent(c.integrated, c.total)}});
-}
-
-}  // namespace
-
 double percent(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) {
     return 0.0;
@@ -60,37 +47,14 @@ Coverage compute_coverage(const CatalogueSnapshot& catalogue,
       ++c.orphaned;
     }
   }
-  return c;
-}
-
-std::string coverage_json(const Coverage& c) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  w.StartObject();
-  write_fields(w, {{"catalogue_version", c.catalogue_version},
-                   {"total_active", c.total_active},
-                   {"valid_active", c.valid_active},
-                   {"invalid_active", c.invalid_active},
-                   {"integrated", c.integrated},
-                   {"in_sync", c.in_sync},
-                   {"percent", percent(c.integrated, c.total_active)},
-                   {"orphaned", c.orphaned}});
-  w.Key("by_level");
-  w.StartObject();
-  w.Key("full");
-  write_count(w, c.full);
-  w.Key("partial");
-  write_count(w, c.partial);
-  w.EndObject();
-  w.Key("by_agency");
-  w.StartObject();
-  for (const auto& [code, count] : c.by_agency) {
-    w.Key(code.c_str());
-    write_count(w, count);
+  c.percent = percent(c.integrated, c.total_active);
+  for (CoverageCount* bucket : {&c.full, &c.partial}) {
+    bucket->percent = percent(bucket->integrated, bucket->total);
   }
-  w.EndObject();
-  w.EndObject();
-  return buf.GetString();
+  for (auto& [code, bucket] : c.by_agency) {
+    bucket.percent = percent(bucket.integrated, bucket.total);
+  }
+  return c;
 }
 
 }  // namespace psd::sim

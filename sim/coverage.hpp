@@ -1,6 +1,8 @@
 #pragma once
 // The simulator's own count of coverage (contract section 4), computed from
-// its catalogue and national store, to check what the daemon reports.
+// its catalogue and national store, to check what the daemon reports. It
+// shares no type or code with daemon/core/coverage.hpp on purpose: the
+// oracle must not reuse what it checks.
 
 #include <cstdint>
 #include <map>
@@ -15,6 +17,8 @@ struct CoverageCount {
   std::int64_t total = 0;
   std::int64_t integrated = 0;
   std::int64_t in_sync = 0;
+  double percent = 0;  // percent(integrated, total)
+  bool operator==(const CoverageCount&) const = default;
 };
 
 struct Coverage {
@@ -23,11 +27,13 @@ struct Coverage {
   std::int64_t invalid_active = 0;
   std::int64_t integrated = 0;  // active catalogue records whose code is on the portal
   std::int64_t in_sync = 0;     // ... with the current content hash
+  double percent = 0;           // percent(integrated, total_active)
   std::int64_t orphaned = 0;    // portal entries whose code is not active in the catalogue
   CoverageCount full;
   CoverageCount partial;
   std::map<std::string, CoverageCount> by_agency;
   std::string catalogue_version;
+  bool operator==(const Coverage&) const = default;
 };
 
 Coverage compute_coverage(const CatalogueSnapshot& catalogue,
@@ -35,8 +41,5 @@ Coverage compute_coverage(const CatalogueSnapshot& catalogue,
 
 /// 100 * part / whole rounded half away from zero to 2 decimals; 0 when whole is 0.
 double percent(std::int64_t part, std::int64_t whole);
-
-/// The JSON of GET /_sim/coverage.
-std::string coverage_json(const Coverage& c);
 
 }  // namespace psd::sim

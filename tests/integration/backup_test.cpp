@@ -84,7 +84,7 @@ TEST(Backup, TakenMidSyncPassesIntegrityAndItsRestoreFinishesWithNoWastedWrite) 
   EXPECT_EQ(ledger.wasted_writes, 0u);
   EXPECT_EQ(ledger.key_reuse_errors, 0u);
   EXPECT_EQ(ledger.creates, 1100u) << "every service created exactly once";
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, coverage.valid_active);
 }
 

@@ -128,7 +128,7 @@ TEST(CrashSafety, TenKillsDuringA3000ServiceSyncLoseNoPushAndWasteNoWrite) {
   EXPECT_EQ(ledger.updates, static_cast<std::uint64_t>(kIntegrated)) << "seed " << seed;
   EXPECT_EQ(ledger.deletes, static_cast<std::uint64_t>(kOrphans)) << "seed " << seed;
   EXPECT_EQ(ledger.not_found, 0u) << "no withdrawal sent twice under a new key; seed " << seed;
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, kServices);
   EXPECT_EQ(coverage.orphaned, 0);
   EXPECT_DOUBLE_EQ(coverage.percent, 100.0);

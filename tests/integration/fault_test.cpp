@@ -42,7 +42,7 @@ void PrintTo(const FaultCase& fault, std::ostream* out) { *out << fault.name; }
 void expect_converged_with_a_clean_ledger(const SimProcess& sim, const DaemonResult& result,
                                           std::uint64_t cap) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, coverage.total_active);
   EXPECT_EQ(coverage.percent, 100.0);
   const SimLedger ledger = sim.ledger();

@@ -81,7 +81,7 @@ TEST(MappedCatalogue, TheGatewayShapeConvergesAndNamesEveryBadValue) {
   const SimLedger ledger = sim.ledger();
   EXPECT_TRUE(ledger_has(ledger, {{"creates", 200}, {"updates", 10}}));
   EXPECT_TRUE(no_mistakes(ledger));
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, 250);
 
   const auto status = daemon.status();

@@ -45,7 +45,7 @@ TEST_F(MetricsFileRun, OnceWithRejectsAndOrphansCountsWhatTheSimulatorSaw) {
   const DaemonResult result = daemon.once();
   ASSERT_EQ(result.exit_code, 1) << describe(result);  // rejected services are not in sync
 
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   const SimLedger ledger = sim.ledger();
   auto m = samples();
   const std::string h43 = "province=\"H43\"";

@@ -93,7 +93,7 @@ class ReportRun : public ::testing::Test {
 
   /// Check every figure of the JSON report against the status file and the simulator.
   void expect_json_matches(const rapidjson::Document& json, const rapidjson::Document& status,
-                           const SimCoverage& sim) const {
+                           const sim::Coverage& sim) const {
     const auto& coverage = status["coverage"];
     const auto& summary = json["summary"];
     EXPECT_EQ(summary["total"].GetUint64(), coverage["total"].GetUint64());
@@ -117,7 +117,7 @@ class ReportRun : public ::testing::Test {
       EXPECT_EQ(row["total"].GetUint64(), expected["total"].GetUint64()) << level;
       EXPECT_EQ(row["integrated"].GetUint64(), expected["integrated"].GetUint64()) << level;
       EXPECT_EQ(row["percent"].GetDouble(), expected["percent"].GetDouble()) << level;
-      const SimCoverageCount& own = level == "full" ? sim.full : sim.partial;
+      const sim::CoverageCount& own = level == "full" ? sim.full : sim.partial;
       EXPECT_EQ(static_cast<std::int64_t>(row["integrated"].GetUint64()), own.integrated) << level;
     }
     const auto& by_agency = coverage["by_agency"];
@@ -182,14 +182,14 @@ class ReportRun : public ::testing::Test {
 
 TEST_F(ReportRun, SeedProvinceEveryFormatMatchesStatusFileAndSimulatorBeforeAndAfterTheSync) {
   SimProcess sim({"--stale", "25"});
-  const SimCoverage before = sim.coverage();
+  const sim::Coverage before = sim.coverage();
   ASSERT_EQ(before.total_active, 1126);
   ASSERT_EQ(before.integrated, 985);
   daemon_ = std::make_unique<DaemonRun>(sim);
   const DaemonResult once = daemon_->once();
   ASSERT_EQ(once.exit_code, 0) << once.err;
   const rapidjson::Document status = daemon_->status();
-  const SimCoverage after = sim.coverage();
+  const sim::Coverage after = sim.coverage();
 
   // JSON: every figure, and the sentence before and after, in both languages.
   const rapidjson::Document json = parse(report({"--format", "json", "--lang", "en"}));

@@ -14,7 +14,7 @@ constexpr int kOk = 0, kNotInSync = 1, kFatal = 2, kListingFailed = 3;
 TEST(SyncCycle, ASeedSizedRunEndsWithEveryValidServiceInSyncAndNoWastedWrite) {
   SimProcess sim({"--stale", "25"});
   DaemonRun daemon(sim);
-  const SimCoverage before = sim.coverage();
+  const sim::Coverage before = sim.coverage();
   ASSERT_EQ(before.total_active, 1126);
   ASSERT_EQ(before.integrated, 985);
 
@@ -26,7 +26,7 @@ TEST(SyncCycle, ASeedSizedRunEndsWithEveryValidServiceInSyncAndNoWastedWrite) {
   EXPECT_TRUE(no_mistakes(ledger));
   EXPECT_LE(ledger.max_in_flight, 8u) << "never more in flight than national.max_concurrency";
 
-  const SimCoverage after = sim.coverage();
+  const sim::Coverage after = sim.coverage();
   EXPECT_EQ(after.in_sync, 1126);
   const auto status = daemon.status();
   const auto& coverage = status["coverage"];
@@ -123,7 +123,7 @@ TEST(SyncCycle, InvalidRecordsAreReportedAndEveryValidOneIsPushed) {
   const DaemonResult result = daemon.once();
   ASSERT_EQ(result.exit_code, kOk) << "invalid records do not change the exit code\n"
                                    << describe(result);
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   EXPECT_EQ(coverage.in_sync, coverage.valid_active);
   EXPECT_EQ(sim.ledger().hash_mismatches, 0u);
   const auto status = daemon.status();

@@ -256,7 +256,7 @@ int soak() {
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
 
   const SimLedger ledger = sim.ledger();
-  const SimCoverage coverage = sim.coverage();
+  const sim::Coverage coverage = sim.coverage();
   const std::int64_t lost = (coverage.valid_active - coverage.in_sync) + coverage.orphaned;
   const std::uint64_t violations = windows.violations;
 

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "sim/coverage_json.hpp"
 #include "sim/profile_fields.hpp"
 
 #ifndef PSD_SUPPORT_SIM_BINARY
@@ -63,11 +64,6 @@ std::string string_of(const rapidjson::Value& obj, const char* name) {
   return obj.HasMember(name) && obj[name].IsString()
              ? std::string(obj[name].GetString(), obj[name].GetStringLength())
              : std::string();
-}
-
-SimCoverageCount count_of(const rapidjson::Value& v) {
-  return {int_of(v, "total"), int_of(v, "integrated"), int_of(v, "in_sync"),
-          double_of(v, "percent")};
 }
 
 void set_timeouts(httplib::ClientImpl& client) {
@@ -364,22 +360,12 @@ SimLedger SimProcess::ledger() const {
   return l;
 }
 
-SimCoverage SimProcess::coverage() const {
-  const auto doc = parse(checked_get("/_sim/coverage"), "coverage");
-  SimCoverage c{.catalogue_version = string_of(doc, "catalogue_version"),
-                .total_active = int_of(doc, "total_active"),
-                .valid_active = int_of(doc, "valid_active"),
-                .invalid_active = int_of(doc, "invalid_active"),
-                .integrated = int_of(doc, "integrated"),
-                .in_sync = int_of(doc, "in_sync"),
-                .percent = double_of(doc, "percent"),
-                .orphaned = int_of(doc, "orphaned"),
-                .full = count_of(doc["by_level"]["full"]),
-                .partial = count_of(doc["by_level"]["partial"])};
-  for (const auto& m : doc["by_agency"].GetObject()) {
-    c.by_agency[m.name.GetString()] = count_of(m.value);
+sim::Coverage SimProcess::coverage() const {
+  auto coverage = sim::parse_coverage_json(checked_get("/_sim/coverage"));
+  if (!coverage) {
+    throw std::runtime_error("portal-sim GET /_sim/coverage: " + coverage.error());
   }
-  return c;
+  return *coverage;
 }
 
 SimServices SimProcess::services() const {

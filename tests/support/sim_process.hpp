@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/coverage.hpp"
 #include "tests/support/child_process.hpp"
 
 namespace psd::testing {
@@ -70,28 +71,6 @@ struct SimLedger {
   std::uint64_t catalogue_first_request_after_window_ms = 0;
   /// Every counter by name, including any added to the simulator later.
   std::map<std::string, std::uint64_t> all;
-};
-
-struct SimCoverageCount {
-  std::int64_t total = 0;
-  std::int64_t integrated = 0;
-  std::int64_t in_sync = 0;
-  double percent = 0;
-};
-
-/// GET /_sim/coverage: the simulator's own count per contract section 4.
-struct SimCoverage {
-  std::string catalogue_version;
-  std::int64_t total_active = 0;  // valid active + invalid records that count as active
-  std::int64_t valid_active = 0;
-  std::int64_t invalid_active = 0;
-  std::int64_t integrated = 0;
-  std::int64_t in_sync = 0;
-  double percent = 0;  // 100 * integrated / total_active, 2 decimals
-  std::int64_t orphaned = 0;
-  SimCoverageCount full;
-  SimCoverageCount partial;
-  std::map<std::string, SimCoverageCount> by_agency{};
 };
 
 /// One record of GET /_sim/services.
@@ -215,7 +194,8 @@ class SimProcess {
   std::string client_secret() const { return client_secret_; }
 
   SimLedger ledger() const;
-  SimCoverage coverage() const;
+  /// GET /_sim/coverage: the simulator's own count per contract section 4.
+  sim::Coverage coverage() const;
   SimServices services() const;
   /// Edit `n` active valid records; returns their codes.
   std::vector<std::string> edit(int n = 1) const;

@@ -48,7 +48,7 @@ TEST(SimProcess, UrlsAndDefaults) {
   EXPECT_EQ(sim.token_url(), sim.base_url() + "/national/oauth2/token");
   EXPECT_EQ(sim.province(), "H43");
 
-  const SimCoverage c = sim.coverage();
+  const sim::Coverage c = sim.coverage();
   EXPECT_EQ(c.total_active, 1126);
   EXPECT_EQ(c.integrated, 985);
   EXPECT_EQ(c.in_sync, 985);
@@ -65,7 +65,7 @@ TEST(SimProcess, UrlsAndDefaults) {
   const auto edited = sim.edit(3);
   EXPECT_EQ(edited.size(), 3u);
   EXPECT_EQ(sim.ledger().edits, 3u);
-  const SimCoverage after = sim.coverage();
+  const sim::Coverage after = sim.coverage();
   EXPECT_NE(after.catalogue_version, c.catalogue_version);
   EXPECT_LE(after.in_sync, 985);
   EXPECT_GE(after.in_sync, 982);
