@@ -78,7 +78,7 @@ std::string escape_xml(const std::string& text) {
 std::string coverage_chart(const Report& report, Lang lang) {
   std::vector<Point> points;
   if (report.period_start)
-    points.push_back({std::string(label("start", lang)), report.period_start->percent});
+    points.push_back({std::string(label("start", lang)), report.period_start->overall.percent()});
   for (const auto& day : report.coverage_by_day) points.push_back({day.date, day.percent});
 
   const double left = 44, right = 16, top = 14, bottom = 34;

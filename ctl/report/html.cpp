@@ -107,7 +107,7 @@ std::string summary_box(const Report& report, Lang lang) {
   const auto figure = [&](const char* key, std::uint64_t value) {
     out += fmt::format("<span>{}: <b>{}</b></span>", label(key, lang), format_count(value, lang));
   };
-  figure("in_sync", report.now.in_sync);
+  figure("in_sync", report.now.overall.in_sync);
   figure("rejected_count", report.rejected);
   figure("invalid_count", report.invalid);
   figure("orphaned_count", report.orphaned);

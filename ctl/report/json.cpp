@@ -67,13 +67,13 @@ void cell(Writer& out, const Cell& value) {
 void summary(Writer& out, const Summary& figures, const std::string& at, Lang lang) {
   out.StartObject();
   text_or_null_field(out, "at", at);
-  count_fields(out, {{"total", figures.total},
+  count_fields(out, {{"total", figures.overall.total},
                      {"full", figures.full},
                      {"partial", figures.partial},
-                     {"integrated", figures.integrated},
-                     {"in_sync", figures.in_sync}});
+                     {"integrated", figures.overall.integrated},
+                     {"in_sync", figures.overall.in_sync}});
   out.Key("percent");
-  out.Double(figures.percent);
+  out.Double(figures.overall.percent());
   text_field(out, "sentence", summary_sentence(figures, lang));
   out.EndObject();
 }

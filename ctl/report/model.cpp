@@ -165,10 +165,11 @@ Table history(const std::vector<state::CycleRecord>& cycles, const Period& perio
     day.pushed += cycle.pushed;
     report.pushed_in_period += cycle.pushed;
     if (cycle.has_coverage && !report.period_start) {
-      report.period_start = Summary{
-          cycle.total,          cycle.full_total,
-          cycle.partial_total,  cycle.integrated_before,
-          cycle.in_sync_before, core::rounded_percent(cycle.integrated_before, cycle.total)};
+      report.period_start = Summary{.overall = {.total = cycle.total,
+                                                .integrated = cycle.integrated_before,
+                                                .in_sync = cycle.in_sync_before},
+                                    .full = cycle.full_total,
+                                    .partial = cycle.partial_total};
       report.period_start_at = cycle.started_at;
     }
   }
@@ -221,9 +222,8 @@ Report build_report(const state::StoredState& state, const Period& period,
   report.listed_at = state.snapshot_saved_at.value_or("");
   report.portal_listed_at = state.mirror_saved_at.value_or("");
   report.period = period;
-  report.now =
-      Summary{coverage.overall.total,      coverage.full.total,      coverage.partial.total,
-              coverage.overall.integrated, coverage.overall.in_sync, coverage.overall.percent()};
+  report.now = Summary{
+      .overall = coverage.overall, .full = coverage.full.total, .partial = coverage.partial.total};
   report.orphaned = coverage.orphaned;
   report.rejected = plan.parked.size();
   report.invalid = plan.invalid.size();

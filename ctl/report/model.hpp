@@ -15,14 +15,12 @@
 
 namespace psd::ctl::report {
 
-/// The figures of the summary sentence.
+/// The figures of the summary sentence: the active services' tally (its
+/// percent() is the figure reported) and how many are of each level.
 struct Summary {
-  std::uint64_t total = 0;
+  core::Tally overall;
   std::uint64_t full = 0;
   std::uint64_t partial = 0;
-  std::uint64_t integrated = 0;
-  std::uint64_t in_sync = 0;
-  double percent = 0;  ///< core::rounded_percent(integrated, total)
 };
 
 /// The coverage at the end of one day (its last cycle that listed both sides).

@@ -6,20 +6,21 @@ namespace psd::ctl::report {
 namespace {
 
 void add_row(Table& table, const char* moment, const std::string& at, const Summary& summary) {
-  table.rows.push_back({Cell::of_text(moment), Cell::of_text(at), Cell::of_count(summary.total),
+  const core::Tally& overall = summary.overall;
+  table.rows.push_back({Cell::of_text(moment), Cell::of_text(at), Cell::of_count(overall.total),
                         Cell::of_count(summary.full), Cell::of_count(summary.partial),
-                        Cell::of_count(summary.integrated), Cell::of_count(summary.in_sync),
-                        Cell::of_percent(summary.percent)});
+                        Cell::of_count(overall.integrated), Cell::of_count(overall.in_sync),
+                        Cell::of_percent(overall.percent())});
 }
 
 }  // namespace
 
 std::string summary_sentence(const Summary& summary, Lang lang) {
-  const std::string total = format_count(summary.total, lang);
+  const std::string total = format_count(summary.overall.total, lang);
   const std::string full = format_count(summary.full, lang);
   const std::string partial = format_count(summary.partial, lang);
-  const std::string integrated = format_count(summary.integrated, lang);
-  const std::string percent = format_percent(summary.percent, lang);
+  const std::string integrated = format_count(summary.overall.integrated, lang);
+  const std::string percent = format_percent(summary.overall.percent(), lang);
   if (lang == Lang::vi) {
     return fmt::format(
         "{} dịch vụ công trực tuyến ({} toàn trình, {} một phần); {}/{} dịch vụ đã tích hợp, "

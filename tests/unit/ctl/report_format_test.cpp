@@ -26,7 +26,8 @@ TEST(ReportLocale, NumbersUseEachLanguagesSeparators) {
 }
 
 TEST(ReportLocale, SeedSentenceReadsAsTheProvincialReportInBothLanguages) {
-  const Summary seed{1126, 582, 544, 985, 960, core::rounded_percent(985, 1126)};
+  const Summary seed{
+      .overall = {.total = 1126, .integrated = 985, .in_sync = 960}, .full = 582, .partial = 544};
   EXPECT_EQ(summary_sentence(seed, Lang::en),
             "1,126 online public services (582 full-process, 544 partial); 985/1,126 integrated "
             "and synchronised with the national public service portal: 87.48%");
@@ -112,10 +113,8 @@ class ReportModel : public ::testing::Test {
 
 TEST_F(ReportModel, AgenciesWorstFirstRejectsByAgencyOrphansAndOneHistoryRowPerDay) {
   const Report report = build_report(state_, {}, "H43", "2024-10-02T03:00:00.000Z");
-  EXPECT_EQ(report.now.total, 4u);
-  EXPECT_EQ(report.now.integrated, 3u);
-  EXPECT_EQ(report.now.in_sync, 2u);
-  EXPECT_EQ(report.now.percent, 75.0);
+  EXPECT_EQ(report.now.overall, (core::Tally{.total = 4, .integrated = 3, .in_sync = 2}));
+  EXPECT_EQ(report.now.overall.percent(), 75.0);
   EXPECT_EQ(report.orphaned, 1u);
   EXPECT_EQ(report.rejected, 1u);
 
@@ -141,7 +140,7 @@ TEST_F(ReportModel, AgenciesWorstFirstRejectsByAgencyOrphansAndOneHistoryRowPerD
   EXPECT_EQ(plain(history.rows[1][4]), "2");  // cycles that day
   EXPECT_EQ(plain(history.rows[1][9]), "1");  // pushed that day
   ASSERT_TRUE(report.period_start.has_value());
-  EXPECT_EQ(report.period_start->integrated, 2u);
+  EXPECT_EQ(report.period_start->overall.integrated, 2u);
   EXPECT_EQ(report.pushed_in_period, 1u);
 }
 
@@ -150,7 +149,7 @@ TEST_F(ReportModel, PeriodLimitsHistoryAndPushesToItsDaysInTheLocalTimeZone) {
   period.from = parse_date("2024-10-02");
   Report report = build_report(state_, period, "H43", "now");
   ASSERT_EQ(table(report, "history").rows.size(), 1u);
-  EXPECT_EQ(report.period_start->integrated, 2u);  // before cycle 2's push
+  EXPECT_EQ(report.period_start->overall.integrated, 2u);  // before cycle 2's push
   // At UTC+7, cycle 1 (23:00 UTC on the 1st) falls on the 2nd.
   ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);
   ::tzset();
