@@ -34,7 +34,7 @@ SYSTEMD_TEST_PACKAGES := mmdebstrap systemd-container
 BROWSER_PACKAGES := chromium poppler-utils fonts-liberation
 
 .PHONY: all deps configure build check demo install clean check-sanitize fuzz bench promtool \
-  deb check-systemd check-browser soak tidy
+  deb check-systemd check-browser soak tidy build-extras
 
 all: build
 
@@ -98,6 +98,14 @@ bench: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(BENCH_TARGETS)
 	$(BUILD_DIR)/bench/psd-micro-bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	./bench/run.sh $(BUILD_DIR)
+
+# What CI compiles but never runs, so that a change cannot break it unseen:
+# the benchmarks' binaries and the soak (in the same tree as `make check`).
+EXTRA_TARGETS := psd-bench-bodies psd-micro-bench psd-soak
+build-extras: deps
+	$(call deps,$(BENCH_PACKAGES))
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPSD_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target $(EXTRA_TARGETS)
 
 # The soak (tests/soak/README.md): SOAK_KILLS kill -9s of the daemon during
 # syncs under faults on both portals. Long, so not part of `make check` or CI.

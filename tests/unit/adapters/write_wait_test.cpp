@@ -75,9 +75,10 @@ TEST_F(WriteWaitTest, TheLastWriteInFlightIsWaitedForNotPolled) {
       },
       [&](engine::WriteResult&&) { ++done; }, [] { return std::optional<TimePoint>(); }, 4);
   EXPECT_EQ(done, 1);
-  // Once for A, once finding nothing, once more after A's completion: a
-  // loop asking while A is held (300 ms) asks thousands of times.
-  EXPECT_LE(asked, 5);
+  // Asked again after each event on A's connection (5 here, a few more
+  // under a sanitizer); a loop asking while A is held (300 ms) asked
+  // 255,743 times.
+  EXPECT_LE(asked, 50);
 }
 
 TEST_F(WriteWaitTest, ARetryDueWhileAWriteIsInFlightGoesWhenDue) {
@@ -104,7 +105,8 @@ TEST_F(WriteWaitTest, ARetryDueWhileAWriteIsInFlightGoesWhenDue) {
   EXPECT_EQ(done, 2);
   const std::lock_guard lock(mutex_);
   EXPECT_TRUE(b_came_while_a_was_held_) << "B went out only after A completed";
-  EXPECT_LE(asked, 10) << "asked in a loop while waiting";
+  // 9 to 11 here; a loop asked 24,311 times in the 30 ms before B was due.
+  EXPECT_LE(asked, 100) << "asked in a loop while waiting";
 }
 
 }  // namespace
