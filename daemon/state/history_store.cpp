@@ -25,21 +25,15 @@ void StateStore::finish_cycle(const CycleRecord& record) {
                              " failed = ?, error = ?, total = ?, integrated = ?, in_sync = ?,"
                              " percent = ?, has_coverage = ?, full_total = ?, partial_total = ?,"
                              " integrated_before = ?, in_sync_before = ? WHERE id = ?");
-    update.bind(1, record.finished_at);
-    update.bind(2, std::string(to_string(record.result)));
-    update.bind(3, detail::to_sql_int(record.pushed, path_));
-    update.bind(4, detail::to_sql_int(record.failed, path_));
-    update.bind(5, record.error);
-    update.bind(6, detail::to_sql_int(record.total, path_));
-    update.bind(7, detail::to_sql_int(record.integrated, path_));
-    update.bind(8, detail::to_sql_int(record.in_sync, path_));
-    update.bind(9, record.percent);
-    update.bind(10, record.has_coverage ? 1 : 0);
-    update.bind(11, detail::to_sql_int(record.full_total, path_));
-    update.bind(12, detail::to_sql_int(record.partial_total, path_));
-    update.bind(13, detail::to_sql_int(record.integrated_before, path_));
-    update.bind(14, detail::to_sql_int(record.in_sync_before, path_));
-    update.bind(15, record.id);
+    SQLite::bind(update, record.finished_at, std::string(to_string(record.result)),
+                 detail::to_sql_int(record.pushed, path_), detail::to_sql_int(record.failed, path_),
+                 record.error, detail::to_sql_int(record.total, path_),
+                 detail::to_sql_int(record.integrated, path_),
+                 detail::to_sql_int(record.in_sync, path_), record.percent,
+                 record.has_coverage ? 1 : 0, detail::to_sql_int(record.full_total, path_),
+                 detail::to_sql_int(record.partial_total, path_),
+                 detail::to_sql_int(record.integrated_before, path_),
+                 detail::to_sql_int(record.in_sync_before, path_), record.id);
     if (update.exec() == 0) {
       detail::fail(path_, "finish cycle", "no cycle " + std::to_string(record.id));
     }

@@ -25,15 +25,10 @@ struct MirrorStatements {
         remove(db, "DELETE FROM mirror_service WHERE code = ?") {}
 
   void put(std::string_view code, std::string_view content_hash, core::Level level) {
-    upsert.bind(1, std::string(code));
-    upsert.bind(2, std::string(content_hash));
-    upsert.bind(3, std::string(core::to_string(level)));
-    detail::run(upsert);
+    detail::run(upsert, std::string(code), std::string(content_hash),
+                std::string(core::to_string(level)));
   }
-  void erase(const std::string& code) {
-    remove.bind(1, code);
-    detail::run(remove);
-  }
+  void erase(const std::string& code) { detail::run(remove, code); }
 
   SQLite::Statement upsert;
   SQLite::Statement remove;

@@ -12,19 +12,15 @@ std::vector<OutboxOp> select_pending(SQLite::Database& db, const std::filesystem
   SQLite::Statement select(db,
                            "SELECT id, kind, code, content_hash, idempotency_key, body, attempts"
                            " FROM outbox ORDER BY id");
-  std::vector<OutboxOp> ops;
-  while (select.executeStep()) {
-    OutboxOp op;
-    op.id = select.getColumn(0).getInt64();
-    op.kind = detail::parse_op_kind(select.getColumn(1).getString(), path);
-    op.code = select.getColumn(2).getString();
-    op.content_hash = select.getColumn(3).getString();
-    op.idempotency_key = select.getColumn(4).getString();
-    op.body = select.getColumn(5).getString();
-    op.attempts = select.getColumn(6).getInt();
-    ops.push_back(std::move(op));
-  }
-  return ops;
+  return detail::rows(select, [&](const SQLite::Statement& row) {
+    return OutboxOp{.id = row.getColumn(0).getInt64(),
+                    .kind = detail::parse_op_kind(row.getColumn(1).getString(), path),
+                    .code = row.getColumn(2).getString(),
+                    .content_hash = row.getColumn(3).getString(),
+                    .idempotency_key = row.getColumn(4).getString(),
+                    .body = row.getColumn(5).getString(),
+                    .attempts = row.getColumn(6).getInt()};
+  });
 }
 
 }  // namespace
@@ -47,18 +43,12 @@ std::vector<OutboxOp> StateStore::enqueue(const std::vector<OutboxOp>& ops) {
         if (same) {
           continue;  // a restart resends it with the key it was first sent with
         }
-        remove.bind(1, id);
-        detail::run(remove);
+        detail::run(remove, id);
       } else {
         find.reset();
       }
-      insert.bind(1, std::string(detail::to_text(op.kind)));
-      insert.bind(2, op.code);
-      insert.bind(3, op.content_hash);
-      insert.bind(4, op.idempotency_key);
-      insert.bind(5, op.body);
-      insert.bind(6, now);
-      detail::run(insert);
+      detail::run(insert, std::string(detail::to_text(op.kind)), op.code, op.content_hash,
+                  op.idempotency_key, op.body, now);
     }
     return select_pending(db_, path_);
   });
@@ -78,8 +68,7 @@ void StateStore::drop_pending(const std::vector<std::string>& codes) {
   write_transaction("drop pending ops", [&] {
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE code = ?");
     for (const std::string& code : codes) {
-      remove.bind(1, code);
-      detail::run(remove);
+      detail::run(remove, code);
     }
   });
 }

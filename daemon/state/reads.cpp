@@ -16,31 +16,35 @@ auto parse_column(const SQLite::Column& column, Parse parse, const std::filesyst
   return *value;
 }
 
+// Return nothing for NULL in `column`, else parse_column's value.
+template <typename Parse>
+auto parse_nullable(const SQLite::Column& column, Parse parse, const std::filesystem::path& path)
+    -> std::optional<decltype(parse_column(column, parse, path))> {
+  if (column.isNull()) return std::nullopt;
+  return parse_column(column, parse, path);
+}
+
 std::vector<core::CatalogueEntry> read_services(SQLite::Database& db,
                                                 const std::filesystem::path& path) {
   SQLite::Statement select(db,
                            "SELECT code, name, level, agency_code, agency_name, field, admin_level,"
                            " fee_vnd, processing_days, status, updated_at, content_hash"
                            " FROM snapshot_service ORDER BY position, code");
-  std::vector<core::CatalogueEntry> entries;
-  while (select.executeStep()) {
-    core::CatalogueEntry entry;
-    core::Service& service = entry.service;
-    service.code = select.getColumn(0).getString();
-    service.name = select.getColumn(1).getString();
-    service.level = parse_column(select.getColumn(2), core::parse_level, path);
-    service.agency.code = select.getColumn(3).getString();
-    service.agency.name = select.getColumn(4).getString();
-    service.field = select.getColumn(5).getString();
-    service.admin_level = parse_column(select.getColumn(6), core::parse_admin_level, path);
-    service.fee_vnd = to_unsigned(select.getColumn(7), path);
-    service.processing_days = select.getColumn(8).getUInt();
-    service.status = parse_column(select.getColumn(9), core::parse_status, path);
-    service.updated_at = select.getColumn(10).getString();
-    entry.content_hash = select.getColumn(11).getString();
-    entries.push_back(std::move(entry));
-  }
-  return entries;
+  return rows(select, [&](const SQLite::Statement& row) {
+    return core::CatalogueEntry{
+        .service = {.code = row.getColumn(0).getString(),
+                    .name = row.getColumn(1).getString(),
+                    .level = parse_column(row.getColumn(2), core::parse_level, path),
+                    .agency = {.code = row.getColumn(3).getString(),
+                               .name = row.getColumn(4).getString()},
+                    .field = row.getColumn(5).getString(),
+                    .admin_level = parse_column(row.getColumn(6), core::parse_admin_level, path),
+                    .fee_vnd = to_unsigned(row.getColumn(7), path),
+                    .processing_days = row.getColumn(8).getUInt(),
+                    .status = parse_column(row.getColumn(9), core::parse_status, path),
+                    .updated_at = row.getColumn(10).getString()},
+        .content_hash = row.getColumn(11).getString()};
+  });
 }
 
 }  // namespace
@@ -51,24 +55,17 @@ std::vector<core::InvalidRecord> read_invalid(SQLite::Database& db,
                            "SELECT code, reason, counts_active, level, agency_code, page,"
                            " page_index, admin_level FROM snapshot_invalid WHERE snapshot_id = 1"
                            " ORDER BY position");
-  std::vector<core::InvalidRecord> records;
-  while (select.executeStep()) {
-    core::InvalidRecord record;
-    record.code = select.getColumn(0).getString();
-    record.reason = select.getColumn(1).getString();
-    record.counts_active = select.getColumn(2).getInt() != 0;
-    if (!select.isColumnNull(3)) {
-      record.level = parse_column(select.getColumn(3), core::parse_level, path);
-    }
-    record.agency_code = select.getColumn(4).getString();
-    record.page = select.getColumn(5).getInt();
-    record.index = select.getColumn(6).getInt();
-    if (!select.isColumnNull(7)) {
-      record.admin_level = parse_column(select.getColumn(7), core::parse_admin_level, path);
-    }
-    records.push_back(std::move(record));
-  }
-  return records;
+  return rows(select, [&](const SQLite::Statement& row) {
+    return core::InvalidRecord{
+        .code = row.getColumn(0).getString(),
+        .reason = row.getColumn(1).getString(),
+        .counts_active = row.getColumn(2).getInt() != 0,
+        .level = parse_nullable(row.getColumn(3), core::parse_level, path),
+        .agency_code = row.getColumn(4).getString(),
+        .admin_level = parse_nullable(row.getColumn(7), core::parse_admin_level, path),
+        .page = row.getColumn(5).getInt(),
+        .index = row.getColumn(6).getInt()};
+  });
 }
 
 namespace {
@@ -133,28 +130,24 @@ std::vector<CycleRecord> read_history(SQLite::Database& db, const std::filesyste
                            " partial_total, integrated_before, in_sync_before FROM cycles"
                            " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?");
   select.bind(1, limit < 0 ? 0 : limit);
-  std::vector<CycleRecord> records;
-  while (select.executeStep()) {
-    CycleRecord record;
-    record.id = select.getColumn(0).getInt64();
-    record.started_at = select.getColumn(1).getString();
-    record.finished_at = select.getColumn(2).getString();
-    record.result = parse_column(select.getColumn(3), parse_cycle_result, path);
-    record.pushed = to_unsigned(select.getColumn(4), path);
-    record.failed = to_unsigned(select.getColumn(5), path);
-    record.error = select.getColumn(6).getString();
-    record.total = to_unsigned(select.getColumn(7), path);
-    record.integrated = to_unsigned(select.getColumn(8), path);
-    record.in_sync = to_unsigned(select.getColumn(9), path);
-    record.percent = select.getColumn(10).getDouble();
-    record.has_coverage = select.getColumn(11).getInt() != 0;
-    record.full_total = to_unsigned(select.getColumn(12), path);
-    record.partial_total = to_unsigned(select.getColumn(13), path);
-    record.integrated_before = to_unsigned(select.getColumn(14), path);
-    record.in_sync_before = to_unsigned(select.getColumn(15), path);
-    records.push_back(std::move(record));
-  }
-  return records;
+  return rows(select, [&](const SQLite::Statement& row) {
+    return CycleRecord{.id = row.getColumn(0).getInt64(),
+                       .started_at = row.getColumn(1).getString(),
+                       .finished_at = row.getColumn(2).getString(),
+                       .result = parse_column(row.getColumn(3), parse_cycle_result, path),
+                       .pushed = to_unsigned(row.getColumn(4), path),
+                       .failed = to_unsigned(row.getColumn(5), path),
+                       .error = row.getColumn(6).getString(),
+                       .total = to_unsigned(row.getColumn(7), path),
+                       .integrated = to_unsigned(row.getColumn(8), path),
+                       .in_sync = to_unsigned(row.getColumn(9), path),
+                       .percent = row.getColumn(10).getDouble(),
+                       .has_coverage = row.getColumn(11).getInt() != 0,
+                       .full_total = to_unsigned(row.getColumn(12), path),
+                       .partial_total = to_unsigned(row.getColumn(13), path),
+                       .integrated_before = to_unsigned(row.getColumn(14), path),
+                       .in_sync_before = to_unsigned(row.getColumn(15), path)};
+  });
 }
 
 }  // namespace psd::state::detail

@@ -34,9 +34,7 @@ RequeueResult StateStore::requeue_parked(const RequeueRequest& request) {
       while (select.executeStep()) {
         std::string code = select.getColumn(0).getString();
         if (!wanted(request, code)) continue;
-        update.bind(1, now);
-        update.bind(2, code);
-        detail::run(update);
+        detail::run(update, now, code);
         result.rejected.push_back(std::move(code));
       }
     }

@@ -27,8 +27,8 @@ void StateStore::keep_retry_after(Portal portal,
     SQLite::Statement keep(db_,
                            "INSERT INTO retry_after (portal, until) VALUES (?, ?)"
                            " ON CONFLICT (portal) DO UPDATE SET until = excluded.until");
-    keep.bind(1, std::string(to_string(portal)));
-    keep.bind(2, format_utc(std::chrono::system_clock::time_point(end)));
+    SQLite::bind(keep, std::string(to_string(portal)),
+                 format_utc(std::chrono::system_clock::time_point(end)));
     keep.exec();
   });
 }

@@ -11,12 +11,8 @@ namespace {
 
 void insert_tally(SQLite::Statement& insert, const char* scope, const std::string& agency,
                   const core::Tally& tally, const std::filesystem::path& path) {
-  insert.bind(1, scope);
-  insert.bind(2, agency);
-  insert.bind(3, detail::to_sql_int(tally.total, path));
-  insert.bind(4, detail::to_sql_int(tally.integrated, path));
-  insert.bind(5, detail::to_sql_int(tally.in_sync, path));
-  detail::run(insert);
+  detail::run(insert, scope, agency, detail::to_sql_int(tally.total, path),
+              detail::to_sql_int(tally.integrated, path), detail::to_sql_int(tally.in_sync, path));
 }
 
 }  // namespace
@@ -29,11 +25,9 @@ void StateStore::save_settled(const std::optional<Settled>& settled) {
       SQLite::Statement row(db_,
                             "INSERT INTO settled (id, etag, withdraw, mirror_digest, listed,"
                             " orphaned) VALUES (1, ?, ?, ?, ?, ?)");
-      row.bind(1, settled->etag);
-      row.bind(2, settled->withdraw);
-      row.bind(3, settled->mirror_digest);
-      row.bind(4, detail::to_sql_int(settled->listed, path_));
-      row.bind(5, detail::to_sql_int(settled->coverage.orphaned, path_));
+      SQLite::bind(row, settled->etag, settled->withdraw, settled->mirror_digest,
+                   detail::to_sql_int(settled->listed, path_),
+                   detail::to_sql_int(settled->coverage.orphaned, path_));
       row.exec();
       SQLite::Statement insert(db_,
                                "INSERT INTO settled_tally (scope, agency, total, integrated,"

@@ -59,8 +59,7 @@ std::size_t write_service_difference(SQLite::Database& db,
   }
   SQLite::Statement remove(db, "DELETE FROM snapshot_service WHERE code = ?");
   for (const std::string& code : gone) {
-    remove.bind(1, code);
-    detail::run(remove);
+    detail::run(remove, code);
   }
   SQLite::Statement upsert(db,
                            "INSERT OR REPLACE INTO snapshot_service (position, code, name, level,"
@@ -71,20 +70,12 @@ std::size_t write_service_difference(SQLite::Database& db,
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (unchanged[i]) continue;
     const core::Service& service = entries[i].service;
-    upsert.bind(1, static_cast<std::int64_t>(i));
-    upsert.bind(2, service.code);
-    upsert.bind(3, service.name);
-    upsert.bind(4, std::string(core::to_string(service.level)));
-    upsert.bind(5, service.agency.code);
-    upsert.bind(6, service.agency.name);
-    upsert.bind(7, service.field);
-    upsert.bind(8, std::string(core::to_string(service.admin_level)));
-    upsert.bind(9, detail::to_sql_int(service.fee_vnd, path));
-    upsert.bind(10, service.processing_days);
-    upsert.bind(11, std::string(core::to_string(service.status)));
-    upsert.bind(12, service.updated_at);
-    upsert.bind(13, entries[i].content_hash);
-    detail::run(upsert);
+    detail::run(
+        upsert, static_cast<std::int64_t>(i), service.code, service.name,
+        std::string(core::to_string(service.level)), service.agency.code, service.agency.name,
+        service.field, std::string(core::to_string(service.admin_level)),
+        detail::to_sql_int(service.fee_vnd, path), service.processing_days,
+        std::string(core::to_string(service.status)), service.updated_at, entries[i].content_hash);
     ++written;
   }
   return written;
@@ -97,24 +88,10 @@ void insert_invalid(SQLite::Database& db, const std::vector<core::InvalidRecord>
                            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::int64_t position = 0;
   for (const core::InvalidRecord& record : records) {
-    insert.bind(1, position++);
-    insert.bind(2, record.code);
-    insert.bind(3, record.reason);
-    insert.bind(4, record.counts_active ? 1 : 0);
-    if (record.level) {
-      insert.bind(5, std::string(core::to_string(*record.level)));
-    } else {
-      insert.bind(5);  // NULL: the level was unreadable
-    }
-    insert.bind(6, record.agency_code);
-    insert.bind(7, record.page);
-    insert.bind(8, record.index);
-    if (record.admin_level) {
-      insert.bind(9, std::string(core::to_string(*record.admin_level)));
-    } else {
-      insert.bind(9);  // NULL: the admin level was unreadable
-    }
-    detail::run(insert);
+    // A level or admin level that was unreadable is stored as NULL.
+    detail::run(insert, position++, record.code, record.reason, record.counts_active ? 1 : 0,
+                detail::name_or_null(record.level), record.agency_code, record.page, record.index,
+                detail::name_or_null(record.admin_level));
   }
 }
 
@@ -127,10 +104,8 @@ std::size_t StateStore::save_snapshot(const core::Snapshot& snapshot) {
                              " VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                              " version = excluded.version, etag = excluded.etag,"
                              " saved_at = excluded.saved_at, active_count = excluded.active_count");
-    header.bind(1, snapshot.version);
-    header.bind(2, snapshot.etag);
-    header.bind(3, now_utc());
-    header.bind(4, static_cast<std::int64_t>(core::active_count(snapshot)));
+    SQLite::bind(header, snapshot.version, snapshot.etag, now_utc(),
+                 static_cast<std::int64_t>(core::active_count(snapshot)));
     header.exec();
     std::size_t written = write_service_difference(db_, snapshot.services, path_);
     // Invalid records are few: compared whole, rewritten whole when they differ.
@@ -182,11 +157,9 @@ std::vector<std::string> StateStore::catalogue_codes(bool agencies, const std::s
                                           : "SELECT DISTINCT code FROM snapshot_service"
                                             " WHERE substr(code, 1, length(?1)) = ?1"
                                             " ORDER BY code LIMIT ?2");
-    query.bind(1, prefix);
-    query.bind(2, limit);
-    std::vector<std::string> codes;
-    while (query.executeStep()) codes.push_back(query.getColumn(0).getString());
-    return codes;
+    SQLite::bind(query, prefix, limit);
+    return detail::rows(query,
+                        [](const SQLite::Statement& row) { return row.getColumn(0).getString(); });
   });
 }
 

@@ -23,11 +23,6 @@ void fail(const std::filesystem::path& path, std::string_view action, std::strin
   throw std::runtime_error(message);
 }
 
-void run(SQLite::Statement& statement) {
-  statement.exec();
-  statement.reset();
-}
-
 std::int64_t to_sql_int(std::uint64_t value, const std::filesystem::path& path) {
   if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     fail(path, "store integer", std::to_string(value) + " does not fit in SQLite");

@@ -6,12 +6,15 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "daemon/state/state_store.hpp"
 
@@ -54,8 +57,30 @@ decltype(auto) in_transaction(SQLite::Database& db, SQLite::TransactionBehavior 
   }
 }
 
-/// Execute `statement` and reset it for its next bindings.
-void run(SQLite::Statement& statement);
+/// Bind `values` to `statement`'s parameters 1, 2, ... in order (SQLite::bind:
+/// text is copied), execute it and reset it for its next values.
+template <typename... Values>
+void run(SQLite::Statement& statement, const Values&... values) {
+  SQLite::bind(statement, values...);
+  statement.exec();
+  statement.reset();
+}
+
+/// Step `select` through its rows and return what `row` makes of each, in order.
+template <typename Row>
+auto rows(SQLite::Statement& select, Row&& row) {
+  std::vector<std::invoke_result_t<Row&, const SQLite::Statement&>> result;
+  while (select.executeStep()) result.push_back(row(std::as_const(select)));
+  return result;
+}
+
+/// Return the stored name of `value` to bind as text, or nullptr when there is
+/// none, which SQLite binds as NULL (sqlite3_bind_text). The names are
+/// NUL-terminated literals (core::enum_names).
+template <typename Enum>
+const char* name_or_null(const std::optional<Enum>& value) {
+  return value ? core::to_string(*value).data() : nullptr;
+}
 
 /// Return `value` as SQLite's signed integer; throw naming `path` when it does not fit.
 std::int64_t to_sql_int(std::uint64_t value, const std::filesystem::path& path);

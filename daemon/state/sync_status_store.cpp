@@ -57,29 +57,19 @@ void StateStore::record_outcomes(const std::vector<PushOutcome>& outcomes) {
       sql.find.reset();
 
       if (outcome.kind == OutcomeKind::failed) {
-        sql.keep_op.bind(1, outcome.reason);
-        sql.keep_op.bind(2, outcome.sends);
-        sql.keep_op.bind(3, outcome.op_id);
-        detail::run(sql.keep_op);
+        detail::run(sql.keep_op, outcome.reason, outcome.sends, outcome.op_id);
       } else {
-        sql.remove_op.bind(1, outcome.op_id);
-        detail::run(sql.remove_op);
+        detail::run(sql.remove_op, outcome.op_id);
       }
       if (outcome.kind == OutcomeKind::done && kind == OpKind::remove) {
-        sql.remove_status.bind(1, code);  // withdrawn: nothing left to know about it
-        detail::run(sql.remove_status);
+        detail::run(sql.remove_status, code);  // withdrawn: nothing left to know about it
         continue;
       }
       const SyncResult result = outcome.kind == OutcomeKind::done       ? SyncResult::ok
                                 : outcome.kind == OutcomeKind::rejected ? SyncResult::rejected
                                                                         : SyncResult::failed;
-      sql.upsert_status.bind(1, code);
-      sql.upsert_status.bind(2, hash);
-      sql.upsert_status.bind(3, std::string(kSyncResultNames(result)));
-      sql.upsert_status.bind(4, attempts);
-      sql.upsert_status.bind(5, result == SyncResult::ok ? std::string() : outcome.reason);
-      sql.upsert_status.bind(6, now);
-      detail::run(sql.upsert_status);
+      detail::run(sql.upsert_status, code, hash, std::string(kSyncResultNames(result)), attempts,
+                  result == SyncResult::ok ? std::string() : outcome.reason, now);
     }
   });
 }

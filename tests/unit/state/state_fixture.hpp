@@ -43,6 +43,24 @@ inline core::CatalogueEntry entry(std::string code, std::string name, std::strin
   return result;
 }
 
+/// Return a listing of one service and one invalid record, whose level was
+/// unreadable.
+inline core::Snapshot small_snapshot() {
+  core::Snapshot snapshot;
+  snapshot.version = "v1";
+  snapshot.etag = "\"e1\"";
+  snapshot.services.push_back(entry("A.1", "Cấp phép", "sha256:aa"));
+  snapshot.services.back().service.admin_level = core::AdminLevel::commune;
+  core::InvalidRecord invalid;
+  invalid.code = "B.bad";
+  invalid.reason = "field 'name': missing";
+  invalid.agency_code = "000.00.15.H43";
+  invalid.admin_level = core::AdminLevel::district;
+  invalid.page = 2;
+  snapshot.invalid.push_back(invalid);
+  return snapshot;
+}
+
 /// Return a PUT op for `code` with `hash`, `key` and `body`.
 inline OutboxOp put_op(std::string code, std::string hash, std::string key,
                        std::string body = "{}") {

@@ -11,25 +11,9 @@
 namespace psd::state {
 namespace {
 
-using testing::entry;
 using ::testing::HasSubstr;
+using testing::small_snapshot;
 using testing::StateTest;
-
-core::Snapshot sample_snapshot() {
-  core::Snapshot snapshot;
-  snapshot.version = "v1";
-  snapshot.etag = "\"e1\"";
-  snapshot.services.push_back(entry("A.1", "Cấp phép", "sha256:aa"));
-  snapshot.services.back().service.admin_level = core::AdminLevel::commune;
-  core::InvalidRecord invalid;
-  invalid.code = "B.bad";
-  invalid.reason = "field 'name': missing";
-  invalid.agency_code = "000.00.15.H43";
-  invalid.admin_level = core::AdminLevel::district;
-  invalid.page = 2;
-  snapshot.invalid.push_back(invalid);
-  return snapshot;
-}
 
 std::string error_of(const std::filesystem::path& dir) {
   try {
@@ -42,7 +26,7 @@ std::string error_of(const std::filesystem::path& dir) {
 
 TEST_F(StateTest, ReaderSeesWhatTheStoreWrote) {
   StateStore store(state_dir());
-  store.save_snapshot(sample_snapshot());
+  store.save_snapshot(small_snapshot());
   const core::Mirror mirror{{"A.1", core::MirrorEntry{"sha256:aa", core::Level::full}},
                             {"Z.orphan", core::MirrorEntry{"sha256:zz", core::Level::partial}}};
   store.save_mirror(mirror);
@@ -59,8 +43,8 @@ TEST_F(StateTest, ReaderSeesWhatTheStoreWrote) {
   const StateReader reader(state_dir());
   const StoredState state = reader.read();
   ASSERT_TRUE(state.snapshot.has_value());
-  EXPECT_EQ(state.snapshot->services, sample_snapshot().services);
-  EXPECT_EQ(state.snapshot->invalid, sample_snapshot().invalid);
+  EXPECT_EQ(state.snapshot->services, small_snapshot().services);
+  EXPECT_EQ(state.snapshot->invalid, small_snapshot().invalid);
   ASSERT_TRUE(state.mirror.has_value());
   EXPECT_EQ(state.mirror->size(), 2u);
   EXPECT_EQ(state.mirror->at("Z.orphan").level, core::Level::partial);
@@ -102,7 +86,7 @@ TEST_F(StateTest, ReaderBeforeTheFirstCycleHasNoListings) {
 
 TEST_F(StateTest, ReaderReadsTheLastCommitWhileAWriterHoldsItsLock) {
   StateStore store(state_dir());
-  store.save_snapshot(sample_snapshot());
+  store.save_snapshot(small_snapshot());
   store.save_mirror({});
   SQLite::Database writer = raw();
   SQLite::Transaction open_write(writer, SQLite::TransactionBehavior::IMMEDIATE);
