@@ -67,6 +67,7 @@ class FakePortal final : public NationalPortal {
         result.reason =
             result.outcome == WriteOutcome::rejected ? "INVALID_FIELD: name" : "HTTP 503";
         result.http_status = result.outcome == WriteOutcome::rejected ? 422 : 503;
+        if (result.outcome == WriteOutcome::retry) result.retry_after = retry_after;
       }
       if (result.outcome == WriteOutcome::done) apply(*request);
       done(std::move(result));
@@ -88,6 +89,7 @@ class FakePortal final : public NationalPortal {
   std::map<std::string, core::MirrorEntry> held;  ///< what list() answers
   std::optional<core::Failure> list_failure;
   std::map<std::string, std::deque<WriteOutcome>> script;
+  std::optional<std::chrono::seconds> retry_after;  ///< sent with each scripted retry (503)
   std::vector<WriteRequest> writes;
   std::map<std::string, std::vector<std::string>> keys_by_code;
   std::size_t max_in_flight_seen = 0;
