@@ -146,7 +146,7 @@ check-sanitize: deps promtool
 	./scripts/check-sanitize.sh build-tsan thread -j$(JOBS) -L '$(TSAN_LABELS)'
 
 # clang-tidy 14 on the units that changed since TIDY_BASE (.ci/tidy-base: the
-# last commit whose whole tree was checked clean) and those including a header
+# last commit at which every unit is known clean) and those including a header
 # that changed; `make tidy TIDY_BASE=` checks every unit (about 20 minutes
 # on 2 cores). Any finding fails (README.md, "CI").
 TIDY_BASE ?= $(shell cat .ci/tidy-base)
